@@ -1,0 +1,5 @@
+// index.ts: public API of core-wasm.
+export { Core } from "./core.ts";
+export * from "./errno.ts";
+export { CoreAbortedError, type CoreSource } from "./instance.ts";
+export type { CoreSnapshot } from "./snapshot.ts";

@@ -1,0 +1,23 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const repoRoot = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root: "web",
+  publicDir: "../public",
+  build: { outDir: "../dist", emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  worker: { format: "es" },
+  server: { host: "127.0.0.1", port: 5173, fs: { allow: [repoRoot] } },
+  preview: { host: "127.0.0.1", port: 4173, strictPort: true },
+  test: {
+    root: repoRoot,
+    // One glob over the whole repository (scripts/check-test-collection.mjs keeps it honest).
+    include: ["**/*.test.ts", "**/*.test.tsx"],
+    exclude: ["**/node_modules/**", "e2e/**", "dist/**"],
+    environment: "node",
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
