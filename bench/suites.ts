@@ -1,0 +1,6 @@
+// suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
+import type { Metric } from "./harness.ts";
+
+export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
+
+export const suites: Record<string, Suite> = {};
