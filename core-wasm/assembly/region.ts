@@ -23,7 +23,7 @@ export const REGION_TASK_STATE: i32 = 10;
 export const REGION_TASK_INDEX: i32 = 11;
 export const REGION_TASK_FRAMES: i32 = 12;
 export const REGION_CHECK: i32 = 13;
-export const REGION_SPARE1: i32 = 14;
+export const REGION_TEXT_SITES: i32 = 14;
 export const REGION_SPARE2: i32 = 15;
 /** Host input buffer: not part of the state, never snapshotted. */
 export const REGION_SCRATCH: i32 = 16;

@@ -1,6 +1,7 @@
 // core.ts: the typed door to the WebAssembly core. Everything outside core-wasm/ goes through it.
 import { type CoreInstance, type CoreSource, instantiateCore } from "./instance.ts";
 import { type CoreSnapshot, Snapshots } from "./snapshot.ts";
+import { KernelText } from "./text.ts";
 
 const NAMES = [
   "core_reset",
@@ -13,10 +14,13 @@ const NAMES = [
 export class Core {
   private readonly x;
   private readonly snapshots: Snapshots;
+  /** Kernel text: objects, functions, entry sites. */
+  readonly text: KernelText;
 
   private constructor(readonly instance: CoreInstance) {
     this.x = instance.fns(NAMES);
     this.snapshots = new Snapshots(instance);
+    this.text = new KernelText(instance);
   }
 
   /** Instantiates a core from its .wasm bytes (or compiled module). */

@@ -3,3 +3,4 @@ export { Core } from "./core.ts";
 export * from "./errno.ts";
 export { CoreAbortedError, type CoreSource } from "./instance.ts";
 export type { CoreSnapshot } from "./snapshot.ts";
+export { type Arch, KernelText, TextFlags, VMLINUX } from "./text.ts";
