@@ -41,9 +41,15 @@ export default tseslint.config(
   },
   {
     // The core's bindings and reference model run in browsers and Workers too: no Node APIs.
-    files: ["core-wasm/bindings/**", "core-wasm/reference/**", "web/**"],
+    files: ["core-wasm/bindings/**", "core-wasm/reference/**", "engine/**", "web/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["node:*"] }],
     },
+  },
+  {
+    // The engine speaks only through the kernel log and its events.
+    files: ["engine/**"],
+    ignores: ["engine/**/*.test.ts"],
+    rules: { "no-console": "error" },
   },
 );
