@@ -1,0 +1,23 @@
+// strip.ts: turns a module's TypeScript into the script the sandbox evaluates. Sucrase removes the
+// types and rewrites `import`/`export` into CommonJS form (require/exports), which the sandbox
+// provides; nothing else is transformed, so the code QuickJS runs is the code the user wrote.
+import { transform } from "sucrase";
+import { err, ok, type Result } from "../result.ts";
+
+/**
+ * @returns the JavaScript, or a one-line message naming the file, line and column of a syntax error.
+ */
+export function stripTypes(source: string, file: string): Result<string, string> {
+  try {
+    const { code } = transform(source, {
+      transforms: ["typescript", "imports"],
+      disableESTransforms: true,
+      filePath: file,
+      production: true,
+    });
+    return ok(code);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return err(`${file}: ${message.split("\n")[0]}`);
+  }
+}
