@@ -1,0 +1,82 @@
+// ast.ts: the syntax tree of the playground's shell, a POSIX sh subset as a root console uses it.
+
+export type WordPart =
+  | { kind: "lit"; text: string; quoted: boolean }
+  | { kind: "var"; name: string; quoted: boolean }
+  | { kind: "cmdsub"; program: Program; quoted: boolean };
+
+export interface Word {
+  parts: WordPart[];
+}
+
+export interface Redirect {
+  /** The file descriptor redirected (1 for `>`, 0 for `<`, 2 for `2>`...). */
+  fd: number;
+  op: ">" | ">>" | "<" | ">&";
+  /** A file name, or for `>&` the target descriptor as a word ("1"). */
+  target: Word;
+}
+
+export interface SimpleCommand {
+  type: "simple";
+  assigns: { name: string; value: Word }[];
+  words: Word[];
+  redirects: Redirect[];
+}
+
+export interface IfCommand {
+  type: "if";
+  clauses: { cond: Program; body: Program }[];
+  otherwise: Program | null;
+  redirects: Redirect[];
+}
+
+export interface LoopCommand {
+  type: "while" | "until";
+  cond: Program;
+  body: Program;
+  redirects: Redirect[];
+}
+
+export interface ForCommand {
+  type: "for";
+  name: string;
+  /** null: iterate over "$@". */
+  items: Word[] | null;
+  body: Program;
+  redirects: Redirect[];
+}
+
+export interface GroupCommand {
+  type: "group" | "subshell";
+  body: Program;
+  redirects: Redirect[];
+}
+
+export interface FunctionDef {
+  type: "function";
+  name: string;
+  body: Command;
+}
+
+export type Command =
+  SimpleCommand | IfCommand | LoopCommand | ForCommand | GroupCommand | FunctionDef;
+
+export interface Pipeline {
+  negate: boolean;
+  commands: Command[];
+}
+
+export interface AndOr {
+  first: Pipeline;
+  rest: { op: "&&" | "||"; pipeline: Pipeline }[];
+}
+
+export interface ListItem {
+  command: AndOr;
+  background: boolean;
+}
+
+export interface Program {
+  items: ListItem[];
+}

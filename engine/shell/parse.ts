@@ -1,0 +1,436 @@
+// parse.ts: a recursive-descent parser for the shell's POSIX sh subset: words with quoting,
+// $var/${var}/$?/$!/$(...), assignments, redirections (>, >>, <, n>&m), pipelines, && and ||,
+// ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions.
+// Errors read like bash's: "syntax error near unexpected token `fi'".
+import { err, ok, type Result } from "../result.ts";
+import type {
+  AndOr,
+  Command,
+  ForCommand,
+  IfCommand,
+  ListItem,
+  LoopCommand,
+  Pipeline,
+  Program,
+  Redirect,
+  SimpleCommand,
+  Word,
+  WordPart,
+} from "./ast.ts";
+
+const META = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
+const OPERATORS = ["&&", "||", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
+const RESERVED = new Set([
+  "if",
+  "then",
+  "elif",
+  "else",
+  "fi",
+  "do",
+  "done",
+  "while",
+  "until",
+  "for",
+  "in",
+  "{",
+  "}",
+  "!",
+]);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+class SyntaxError_ extends Error {}
+
+/** Parses a script. @returns the program, or bash's syntax error message. */
+export function parseShell(src: string): Result<Program, string> {
+  const p = new Parser(src);
+  try {
+    const program = p.program(new Set(), false);
+    p.expectEnd();
+    return ok(program);
+  } catch (e) {
+    if (e instanceof SyntaxError_) return err(e.message);
+    throw e;
+  }
+}
+
+/** The literal text of a word made of unquoted literal parts only, else null. */
+export function plainText(w: Word): string | null {
+  let s = "";
+  for (const part of w.parts) {
+    if (part.kind !== "lit" || part.quoted) return null;
+    s += part.text;
+  }
+  return s;
+}
+
+class Parser {
+  private pos = 0;
+
+  constructor(private readonly src: string) {}
+
+  expectEnd(): void {
+    this.blanks();
+    if (this.pos < this.src.length) this.unexpected();
+  }
+
+  /** A list of and-or lists up to EOF, a reserved terminator word, or `)` when `inParens`. */
+  program(terminators: ReadonlySet<string>, inParens: boolean): Program {
+    const items: ListItem[] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.atEnd() || (inParens && this.peekOp() === ")")) break;
+      const word = this.peekReserved();
+      if (word !== null && terminators.has(word)) break;
+      const command = this.andOr();
+      const op = this.peekOp();
+      const background = op === "&";
+      if (op === ";" || op === "&") this.pos++;
+      items.push({ command, background });
+      if (op !== ";" && op !== "&" && op !== "\n") break;
+    }
+    return { items };
+  }
+
+  private andOr(): AndOr {
+    const first = this.pipeline();
+    const rest: AndOr["rest"] = [];
+    for (;;) {
+      const op = this.peekOp();
+      if (op !== "&&" && op !== "||") return { first, rest };
+      this.pos += 2;
+      this.linebreaks();
+      rest.push({ op, pipeline: this.pipeline() });
+    }
+  }
+
+  private pipeline(): Pipeline {
+    let negate = false;
+    if (this.peekReserved() === "!") {
+      this.word();
+      negate = true;
+    }
+    const commands = [this.command()];
+    while (this.peekOp() === "|") {
+      this.pos++;
+      this.linebreaks();
+      commands.push(this.command());
+    }
+    return { negate, commands };
+  }
+
+  private command(): Command {
+    this.blanks();
+    if (this.peekOp() === "(") {
+      this.pos++;
+      const body = this.program(new Set(), true);
+      this.expectOp(")");
+      return { type: "subshell", body, redirects: this.redirects() };
+    }
+    switch (this.peekReserved()) {
+      case "if":
+        return this.ifCommand();
+      case "while":
+      case "until":
+        return this.loop();
+      case "for":
+        return this.forCommand();
+      case "{":
+        return this.group();
+      case null:
+        break;
+      default:
+        this.unexpected();
+    }
+    return this.functionDef() ?? this.simple();
+  }
+
+  private ifCommand(): IfCommand {
+    this.word(); // if
+    const clauses: IfCommand["clauses"] = [];
+    let otherwise: Program | null = null;
+    for (;;) {
+      const cond = this.program(new Set(["then"]), false);
+      this.expectReserved("then");
+      const body = this.program(new Set(["elif", "else", "fi"]), false);
+      clauses.push({ cond, body });
+      const next = this.expectReserved("elif", "else", "fi");
+      if (next === "elif") continue;
+      if (next === "else") {
+        otherwise = this.program(new Set(["fi"]), false);
+        this.expectReserved("fi");
+      }
+      return { type: "if", clauses, otherwise, redirects: this.redirects() };
+    }
+  }
+
+  private loop(): LoopCommand {
+    const type = this.peekReserved() as "while" | "until";
+    this.word();
+    const cond = this.program(new Set(["do"]), false);
+    const body = this.doGroup();
+    return { type, cond, body, redirects: this.redirects() };
+  }
+
+  private forCommand(): ForCommand {
+    this.word(); // for
+    this.blanks();
+    const nameWord = this.word();
+    const name = nameWord ? plainText(nameWord) : null;
+    if (name === null || !NAME.test(name)) this.unexpected();
+    this.linebreaks();
+    let items: Word[] | null = null;
+    if (this.peekReserved() === "in") {
+      this.word();
+      items = [];
+      for (let w = this.wordHere(); w; w = this.wordHere()) items.push(w);
+      const op = this.peekOp();
+      if (op !== ";" && op !== "\n") this.unexpected();
+      this.pos++;
+    } else if (this.peekOp() === ";") this.pos++;
+    return { type: "for", name: name!, items, body: this.doGroup(), redirects: this.redirects() };
+  }
+
+  private doGroup(): Program {
+    this.linebreaks();
+    this.expectReserved("do");
+    const body = this.program(new Set(["done"]), false);
+    this.expectReserved("done");
+    return body;
+  }
+
+  private group(): Command {
+    this.word(); // {
+    const body = this.program(new Set(["}"]), false);
+    this.expectReserved("}");
+    return { type: "group", body, redirects: this.redirects() };
+  }
+
+  private functionDef(): Command | null {
+    const save = this.pos;
+    this.blanks();
+    const w = this.word();
+    const name = w ? plainText(w) : null;
+    this.blanks();
+    if (name && NAME.test(name) && this.src.startsWith("(", this.pos)) {
+      this.pos++;
+      this.blanks();
+      if (this.src.startsWith(")", this.pos)) {
+        this.pos++;
+        this.linebreaks();
+        return { type: "function", name, body: this.command() };
+      }
+    }
+    this.pos = save;
+    return null;
+  }
+
+  private simple(): SimpleCommand {
+    const cmd: SimpleCommand = { type: "simple", assigns: [], words: [], redirects: [] };
+    for (;;) {
+      const r = this.redirect();
+      if (r) {
+        cmd.redirects.push(r);
+        continue;
+      }
+      const w = this.wordHere();
+      if (!w) break;
+      const assign = cmd.words.length === 0 ? asAssignment(w) : null;
+      if (assign) cmd.assigns.push(assign);
+      else cmd.words.push(w);
+    }
+    if (!cmd.words.length && !cmd.assigns.length && !cmd.redirects.length) this.unexpected();
+    return cmd;
+  }
+
+  private redirects(): Redirect[] {
+    const out: Redirect[] = [];
+    for (let r = this.redirect(); r; r = this.redirect()) out.push(r);
+    return out;
+  }
+
+  private redirect(): Redirect | null {
+    this.blanks();
+    const m = /^(\d*)(>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
+    if (!m) return null;
+    const op = m[2] as Redirect["op"];
+    const fd = m[1] ? Number(m[1]) : op === "<" ? 0 : 1;
+    this.pos += m[0].length;
+    const target = this.wordHere();
+    if (!target) this.unexpected();
+    return { fd, op, target: target! };
+  }
+
+  /** Skips blanks, then reads a word if one starts here (not an operator). */
+  private wordHere(): Word | null {
+    this.blanks();
+    if (this.atEnd() || /^\d*[<>]/.test(this.src.slice(this.pos, this.pos + 12))) return null;
+    return this.word();
+  }
+
+  private word(): Word | null {
+    this.blanks();
+    const parts: WordPart[] = [];
+    let lit = "";
+    const flush = (quoted: boolean) => {
+      if (lit) parts.push({ kind: "lit", text: lit, quoted });
+      lit = "";
+    };
+    while (this.pos < this.src.length) {
+      const c = this.src[this.pos]!;
+      if (META.has(c)) break;
+      if (c === "'") {
+        flush(false);
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) this.eof();
+        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
+        this.pos = end + 1;
+      } else if (c === '"') {
+        flush(false);
+        this.pos++;
+        this.doubleQuoted(parts);
+      } else if (c === "\\") {
+        lit += this.src[this.pos + 1] ?? "";
+        this.pos += 2;
+      } else if (c === "$" && this.dollarStarts()) {
+        flush(false);
+        parts.push(this.dollar(false));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush(false);
+    if (parts.length === 0) return null;
+    return { parts };
+  }
+
+  private doubleQuoted(parts: WordPart[]): void {
+    let lit = "";
+    for (;;) {
+      if (this.pos >= this.src.length) this.eof();
+      const c = this.src[this.pos]!;
+      if (c === '"') {
+        this.pos++;
+        break;
+      }
+      if (c === "\\" && '$`"\\\n'.includes(this.src[this.pos + 1] ?? "")) {
+        if (this.src[this.pos + 1] !== "\n") lit += this.src[this.pos + 1];
+        this.pos += 2;
+      } else if (c === "$" && this.dollarStarts()) {
+        if (lit) parts.push({ kind: "lit", text: lit, quoted: true });
+        lit = "";
+        parts.push(this.dollar(true));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    parts.push({ kind: "lit", text: lit, quoted: true });
+  }
+
+  private dollarStarts(): boolean {
+    return /^\$([A-Za-z_{(?!$#@*0-9])/.test(this.src.slice(this.pos, this.pos + 2));
+  }
+
+  private dollar(quoted: boolean): WordPart {
+    this.pos++; // $
+    const c = this.src[this.pos]!;
+    if (c === "(") {
+      this.pos++;
+      const program = this.program(new Set(), true);
+      this.expectOp(")");
+      return { kind: "cmdsub", program, quoted };
+    }
+    if (c === "{") {
+      const end = this.src.indexOf("}", this.pos);
+      if (end < 0) this.eof();
+      const name = this.src.slice(this.pos + 1, end);
+      if (!/^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])$/.test(name))
+        throw new SyntaxError_(`\${${name}}: bad substitution`);
+      this.pos = end + 1;
+      return { kind: "var", name, quoted };
+    }
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/.exec(this.src.slice(this.pos))!;
+    this.pos += m[0].length;
+    return { kind: "var", name: m[0], quoted };
+  }
+
+  private blanks(): void {
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === " " || c === "\t") this.pos++;
+      else if (c === "\\" && this.src[this.pos + 1] === "\n") this.pos += 2;
+      else if (c === "#") {
+        const nl = this.src.indexOf("\n", this.pos);
+        this.pos = nl < 0 ? this.src.length : nl;
+      } else return;
+    }
+  }
+
+  private linebreaks(): void {
+    for (;;) {
+      this.blanks();
+      if (this.src[this.pos] !== "\n") return;
+      this.pos++;
+    }
+  }
+
+  private peekOp(): string | null {
+    this.blanks();
+    for (const op of OPERATORS) if (this.src.startsWith(op, this.pos)) return op;
+    return null;
+  }
+
+  private peekReserved(): string | null {
+    const save = this.pos;
+    const w = this.word();
+    const after = this.src[this.pos];
+    this.pos = save;
+    const text = w ? plainText(w) : null;
+    if (text === null || !RESERVED.has(text)) return null;
+    // `{` and `}` are reserved only as whole words; `!` likewise.
+    if (after !== undefined && !META.has(after)) return null;
+    return text;
+  }
+
+  private expectReserved(...names: string[]): string {
+    this.linebreaks();
+    const r = this.peekReserved();
+    if (r === null || !names.includes(r)) this.unexpected();
+    this.word();
+    return r!;
+  }
+
+  private expectOp(op: string): void {
+    if (this.peekOp() !== op) this.unexpected();
+    this.pos += op.length;
+  }
+
+  private atEnd(): boolean {
+    this.blanks();
+    return this.pos >= this.src.length;
+  }
+
+  private unexpected(): never {
+    this.blanks();
+    if (this.pos >= this.src.length) this.eof();
+    const op = OPERATORS.find((o) => this.src.startsWith(o, this.pos));
+    const token =
+      op === "\n" ? "newline" : (op ?? /^\S+/.exec(this.src.slice(this.pos))?.[0] ?? "");
+    throw new SyntaxError_(`syntax error near unexpected token \`${token}'`);
+  }
+
+  private eof(): never {
+    throw new SyntaxError_("syntax error: unexpected end of file");
+  }
+}
+
+function asAssignment(w: Word): { name: string; value: Word } | null {
+  const first = w.parts[0];
+  if (!first || first.kind !== "lit" || first.quoted) return null;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.text);
+  if (!m) return null;
+  const rest = first.text.slice(m[0].length);
+  const parts: WordPart[] = rest ? [{ ...first, text: rest }] : [];
+  return { name: m[1]!, value: { parts: [...parts, ...w.parts.slice(1)] } };
+}
