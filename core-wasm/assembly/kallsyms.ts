@@ -86,7 +86,8 @@ export const OBJ_VMLINUX: u32 = 0;
   return regionBase(REGION_TEXT_FUNCS) + <usize>id * FUNC_BYTES;
 }
 
-export function kallsymsArch(): u32 {
+// @ts-ignore: decorator
+@inline export function kallsymsArch(): u32 {
   return scalarGet(S_ARCH);
 }
 

@@ -127,6 +127,10 @@ export const S_BUG_FUNC = SCALAR_TEXT_BASE + 13;
 export const S_BUG_LEN = SCALAR_TEXT_BASE + 14;
 export const S_BUG_EXP0 = SCALAR_TEXT_BASE + 15;
 export const S_BUG_EXP1 = SCALAR_TEXT_BASE + 16;
+// Layout constants cached at text_init for the hot path (site_exec): rec->ip - addr, and the
+// arena offset of rec->ip within a function's record.
+const S_SITE_OFF = SCALAR_TEXT_BASE + 17;
+const S_SITE_DELTA = SCALAR_TEXT_BASE + 18;
 const S_FIRST = SCALAR_TEXT_BASE + 8;
 const S_LAST = SCALAR_TEXT_BASE + 63;
 
@@ -162,11 +166,16 @@ export function textFlags(): u32 {
   return kallsymsArch() == ARCH_ARM64;
 }
 
-/** Bytes from a function's address to its ftrace site (rec->ip). */
-export function siteOffset(): u32 {
-  const f = textFlags();
-  if (isArm64()) return (f & TEXT_ARM64_BTI ? 4 : 0) + 4;
+/** Bytes from a function's address to its ftrace site (rec->ip), for `arch` and `flags`. */
+function computeSiteOffset(arch: u32, f: u32): u32 {
+  if (arch == ARCH_ARM64) return (f & TEXT_ARM64_BTI ? 4 : 0) + 4;
   return f & TEXT_X86_IBT ? 4 : 0;
+}
+
+/** Bytes from a function's address to its ftrace site (rec->ip). */
+// @ts-ignore: decorator
+@inline export function siteOffset(): u32 {
+  return scalarGet(S_SITE_OFF);
 }
 
 /** Length of the patched instruction at rec->ip. */
@@ -187,10 +196,11 @@ function entryLen(): u32 {
 /** Arena offset of the byte at rec->ip of function `id` (which must be live). */
 // @ts-ignore: decorator
 @inline export function siteArenaOff(id: u32): usize {
-  return <usize>load<u32>(sitePtr(id)) + <usize>kallsymsPrefix() + <usize>siteOffset();
+  return <usize>load<u32>(sitePtr(id)) + <usize>scalarGet(S_SITE_DELTA);
 }
 
-export function siteAddrOf(id: u32): u32 {
+// @ts-ignore: decorator
+@inline export function siteAddrOf(id: u32): u32 {
   return funcAddr(id) + siteOffset();
 }
 
@@ -351,6 +361,9 @@ export function text_init(arch: u32, flags: u32): i32 {
   regionSetUsed(REGION_TEXT_SITES, 0);
   for (let s = S_FIRST; s <= S_LAST; s++) scalarSet(s, 0);
   scalarSet(S_FLAGS, flags);
+  const off = computeSiteOffset(arch, flags);
+  scalarSet(S_SITE_OFF, off);
+  scalarSet(S_SITE_DELTA, kallsymsPrefix() + off);
   return 0;
 }
 

@@ -20,7 +20,6 @@ const SEED = Number(process.env.KLP_SEED ?? 20261122);
 console.log(`fast-check seed ${SEED}`);
 
 const MAKE_CALL = 1;
-const MODIFY_CALL = 2;
 const MAKE_NOP = 3;
 const NOP5 = [0x0f, 0x1f, 0x44, 0x00, 0x00];
 const A64_NOP = 0xd503201f;
