@@ -36,7 +36,7 @@ export async function textSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const order = Uint32Array.from({ length: CALLS }, () => Math.floor(rnd() * SITES));
   const siteAddrs = Uint32Array.from(ids, (id) => core.text.siteAddr(id));
   const tsBytes = new Uint8Array(SITES * 5);
-  ids.forEach((id, i) => tsBytes.set(core.text.siteBytes(id) as Uint8Array, i * 5));
+  for (const [i, id] of ids.entries()) tsBytes.set(core.text.siteBytes(id) as Uint8Array, i * 5);
   let sink = 0;
   const execMs = medianMs(() => {
     for (let k = 0; k < CALLS; k++) sink ^= core.text.exec(order[k]!);
