@@ -535,7 +535,7 @@ export function text_tramp_alloc(): i32 {
   return -ENOSPC;
 }
 
-/** Whether any live site calls `target` now or will once the pending batch is done. */
+/** Whether any live site calls `target` (decoded from its bytes). Linear: trampoline free only. */
 function targetInUse(target: u32): bool {
   const n = funcCount();
   const arena = regionBase(REGION_TEXT_ARENA);
@@ -545,21 +545,17 @@ function targetInUse(target: u32): bool {
     if (load<u8>(p) != X86_CALL) continue;
     if (siteAddrOf(id) + 5 + <u32>load<i32>(p + 1) == target) return true;
   }
-  const v = regionBase(REGION_TEXT_POKE);
-  const k = scalarGet(S_POKE_N);
-  for (let i: u32 = 0; i < k; i++) {
-    if (load<u32>(v + <usize>i * POKE_BYTES + PE_TARGET) == target) return true;
-  }
   return false;
 }
 
 /**
- * Frees a trampoline (arch_ftrace_trampoline_free). @returns 0, -EINVAL (not a live trampoline),
- * or -EBUSY while a site still calls it or a pending batch targets it.
+ * Frees a trampoline (arch_ftrace_trampoline_free, which ftrace_shutdown reaches only after the
+ * sites' update is complete). @returns 0, -EINVAL (not a live trampoline), or -EBUSY while a
+ * site still calls it or a poke batch is pending.
  */
 export function text_tramp_free(addr: u32): i32 {
   if (!kallsymsReady() || isArm64() || !trampLive(addr)) return -EINVAL;
-  if (targetInUse(addr)) return -EBUSY;
+  if (scalarGet(S_POKE_N) != 0 || targetInUse(addr)) return -EBUSY;
   const slot = (addr - TRAMP_BASE) / TRAMP_STRIDE;
   const p = trampMap() + (slot >> 3);
   store<u8>(p, <u8>(<u32>load<u8>(p) & ~((<u32>1) << (slot & 7))));

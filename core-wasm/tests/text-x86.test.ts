@@ -267,3 +267,94 @@ describe("x86-64 bad input", () => {
     expect(core.text.funcAddr(core.text.addFunction(mod2, 16))).toBe(0xa0800000);
   });
 });
+
+describe("text state", () => {
+  /** Every answer the text gives about these functions. */
+  function answers(core: Core, ids: number[]): string {
+    const t = core.text;
+    return JSON.stringify([
+      t.pokeCount(),
+      t.pokePhase(),
+      t.trampCount(),
+      ...ids.map((id) => [hex(t.entryBytes(id)), t.exec(id), t.siteState(id), t.siteQueued(id)]),
+    ]);
+  }
+
+  it("answers every bad call with an errno and changes nothing", async () => {
+    const { core, f, tramp } = await bootedX86(TextFlags.x86Ibt);
+    const g = core.text.addFunction(VMLINUX, 64);
+    core.text.ftraceInit(VMLINUX);
+    core.text.queue(g, SiteKind.makeCall, tramp);
+    core.text.pokeStep();
+    const before = answers(core, [f, g]);
+    const bad = [
+      core.text.queue(f, SiteKind.makeCall, tramp),
+      core.text.queue(-1, SiteKind.makeCall, tramp),
+      core.text.queue(2 ** 31, SiteKind.makeNop, 0),
+      core.text.queue(f, 77 as 1, tramp),
+      core.text.trampFree(tramp),
+      core.text.trampFree(0xa0000000),
+      core.text.trampFree(0xa0000800),
+      core.text.trampFree(0xffffffff),
+      core.text.ftraceInit(4095),
+      core.text.ftraceInit(-1),
+      core.text.removeObject(VMLINUX),
+      core.text.addFunction(VMLINUX, 9),
+      core.text.addFunction(12345, 64),
+      core.text.writeByte(0xa0001000, 0),
+      core.text.bytes(core.text.funcAddr(f), 0),
+      core.text.bytes(core.text.funcAddr(f), 100000),
+      core.text.bytes(core.text.funcAddr(f) + 44, 8),
+    ];
+    expect(bad.map((r) => (typeof r === "number" && r < 0 ? 0 : r))).toEqual(bad.map(() => 0));
+    expect(answers(core, [f, g])).toBe(before);
+    expect(core.text.pokeFinish()).toBe(5);
+    expect(core.text.exec(g)).toBe(tramp);
+  });
+
+  it("answers safely before init and after a reset", async () => {
+    const core = await loadCore();
+    const calls = () => [
+      core.text.addObject(),
+      core.text.addFunction(VMLINUX, 64),
+      core.text.ftraceInit(VMLINUX),
+      core.text.trampAlloc(),
+      core.text.queue(0, SiteKind.makeCall, 0xa0000000),
+      core.text.bytes(0x81001000, 4),
+      core.text.writeByte(0x81001000, 0),
+    ];
+    expect(calls().every((r) => r === -EINVAL)).toBe(true);
+    expect([core.text.pokeStep(), core.text.exec(0), core.text.siteState(0)]).toEqual([
+      0,
+      SITE_EXEC_BAD,
+      -ENOENT,
+    ]);
+    core.text.init("x86_64");
+    core.text.addFunction(VMLINUX, 64);
+    core.reset();
+    expect(calls().every((r) => r === -EINVAL)).toBe(true);
+    expect(core.text.symbol(TextSymbol.fentry)).toBe(0);
+    expect(core.aborted).toBe(false);
+  });
+
+  it("restores text mid-protocol from a snapshot", async () => {
+    const { core, f, tramp } = await bootedX86();
+    core.text.queue(f, SiteKind.makeCall, tramp);
+    core.text.pokeStep();
+    core.text.pokeStep();
+    core.text.pokeStep();
+    const snap = core.snapshot();
+    core.text.pokeFinish();
+    core.text.queue(f, SiteKind.makeNop, 0, tramp);
+    core.text.pokeFinish();
+    expect(core.restore(snap)).toBe(0);
+    expect(hex(core.text.siteBytes(f))).toBe("cc 9b ca dc 1e");
+    expect([core.text.exec(f), core.text.siteState(f), core.text.pokePhase()]).toEqual([
+      tramp,
+      SiteState.poking,
+      3,
+    ]);
+    expect(core.text.pokeFinish()).toBe(3);
+    expect(hex(core.text.siteBytes(f))).toBe("e8 9b ca dc 1e");
+  });
+});
