@@ -137,6 +137,21 @@ describe("arm64 CALL_OPS", () => {
     expect(core.text.siteState(f)).toBe(SiteState.nop);
   });
 
+  it("keeps the literal 8-byte aligned before bti c (ALIGN_DOWN(rec->ip - 12, 8))", async () => {
+    const { core, f, caller } = await booted(flags | TextFlags.arm64Bti);
+    const addr = core.text.funcAddr(f);
+    expect(core.text.siteAddr(f)).toBe(addr + 8);
+    expect(hex(core.text.entryBytes(f))).toBe(
+      `00 00 01 84 00 80 ff ff ${BTI_C} ${MOV_X9_LR} ${NOP}`,
+    );
+    expect(hex(core.text.bytes(addr - 8, 8))).toBe("00 00 01 84 00 80 ff ff");
+    core.text.queue(f, SiteKind.makeCall, caller, 0xabcdef00);
+    core.text.pokeFinish();
+    expect(hex(core.text.bytes(((core.text.siteAddr(f) - 12) & ~7) >>> 0, 8))).toBe(
+      "00 ef cd ab 00 00 ff ff",
+    );
+  });
+
   it("modifies the call by storing ftrace_list_ops and the same bl", async () => {
     const { core, f, caller } = await booted(flags);
     core.text.queue(f, SiteKind.makeCall, caller, 0x12345678);
