@@ -42,7 +42,7 @@ export function rel32Fits(rel: i64): bool {
   return <i64>(target - pc);
 }
 
-/** Whether `bl target` at `pc` is encodable: aligned and within [-128 MiB, +128 MiB), as reachable_by_bl. */
+/** Whether `bl target` at `pc` encodes: aligned, within [-128 MiB, +128 MiB) (reachable_by_bl). */
 export function blReachable(pc: u64, target: u64): bool {
   const off = blOffset(pc, target);
   return (off & 3) == 0 && off >= -(<i64>128 << 20) && off < <i64>128 << 20;
@@ -76,7 +76,7 @@ export function addImmEncode(rd: u32, rn: u32, imm12: u32): u32 {
   return 0x91000000 | ((imm12 & 0xfff) << 10) | (rn << 5) | rd;
 }
 
-/** Low 32 bits of what `adrp x16; add x16, x16, #lo12; br x16` at `pc` jumps to, or 0 if not that. */
+/** Low 32 bits of where `adrp x16; add x16, x16, #lo12; br x16` at `pc` jumps; 0 if not that. */
 export function pltDestination(pc: u32, adrp: u32, add: u32, br: u32): u32 {
   if ((adrp & 0x9f00001f) != 0x90000010 || (add & 0xffc003ff) != 0x91000210 || br != A64_BR_X16) {
     return 0;

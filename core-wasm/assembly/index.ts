@@ -14,9 +14,9 @@ export {
   text_remove_object,
   text_ftrace_init,
   text_symbol,
-  text_tramp_alloc,
-  text_tramp_free,
-  text_tramp_count,
+} from "./text";
+export { text_tramp_alloc, text_tramp_free, text_tramp_count } from "./tramp";
+export {
   text_arena_base,
   text_arena_offset,
   text_func_arena_offset,
@@ -27,7 +27,7 @@ export {
   text_plt_resolve,
   text_encode_x86_call,
   text_encode_arm64_bl,
-} from "./text";
+} from "./textbytes";
 export {
   site_queue,
   site_poke_step,

@@ -27,13 +27,14 @@ export const FUNC_MAX_SIZE: u32 = 4096;
 /** Function ids fit in 20 bits (frames pack id and offset into one u32). */
 export const FUNC_MAX_COUNT: u32 = 1 << 20;
 export const OBJ_MAX_COUNT: u32 = 4096;
-/** Each module gets a 4 MiB window of text (>= 1024 functions of the largest size); vmlinux 64 MiB. */
+/** Each module gets a 4 MiB window of text (>= 1024 functions of the largest size). */
 const MODULE_WINDOW: u32 = 4 << 20;
+/** vmlinux text gets 64 MiB. */
 const VMLINUX_WINDOW: u32 = 64 << 20;
 
 /**
- * Module space, in windows. x86-64: MODULES_VADDR..MODULES_END (0xffffffffa0000000..ff000000), whose
- * first 8 MiB we give to ftrace trampolines (text.ts), then 378 windows. arm64: 16 windows in the
+ * Module space, in windows. x86-64: MODULES_VADDR..MODULES_END (0xffffffffa0000000..ff000000),
+ * whose first 8 MiB hold the ftrace trampolines (tramp.ts), then 378 windows. arm64: 16 windows in the
  * 64 MiB below _text (in bl range of ftrace_caller), then 495 windows further down (2 GiB below
  * _text, calls into vmlinux need a PLT), used once the near ones are taken, as module_alloc falls
  * back from its direct region to the PLT region. Windows of unloaded modules are reused lowest
@@ -48,13 +49,13 @@ const ARM64_FAR_WINDOWS: u32 = 495;
 
 /**
  * The page of vmlinux text holding the ftrace entry code (__fentry__, ftrace_caller, ...; see
- * text.ts). Functions are laid out around it, so that the symbols sit at the addresses of the
+ * layout.ts). Functions are laid out around it, so that the symbols sit at the addresses of the
  * spec's worked examples.
  */
 export const X86_ENTRY_PAGE: u32 = 0x81e03000;
 export const ARM64_ENTRY_PAGE: u32 = 0x80015000;
 
-// Scalars owned by this file (SCALAR_TEXT_BASE + 0..7); text.ts owns + 8..63.
+// Scalars owned by this file (SCALAR_TEXT_BASE + 0..7); layout.ts allots + 8..63.
 const S_ARCH = SCALAR_TEXT_BASE + 0;
 const S_FUNC_COUNT = SCALAR_TEXT_BASE + 1;
 const S_OBJ_COUNT = SCALAR_TEXT_BASE + 2;
@@ -147,7 +148,7 @@ export function kallsymsInit(arch: u32, align: u32, prefix: u32, modulesFar: boo
   scalarSet(S_FUNC_PREFIX, prefix);
   scalarSet(S_FUNC_COUNT, 0);
   scalarSet(S_OBJ_COUNT, 1);
-  // S_NEXT_MODULE: the first window index a module may take (arm64 MODULES_FAR skips the near ones).
+  // S_NEXT_MODULE: the first window a module may take (arm64 MODULES_FAR skips the near ones).
   scalarSet(S_NEXT_MODULE, arch == ARCH_ARM64 && modulesFar ? ARM64_NEAR_WINDOWS : 0);
   scalarSet(S_INITIALISED, 1);
   const base = vmlinuxBase(arch);

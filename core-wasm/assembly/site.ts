@@ -7,9 +7,9 @@
 //   x86-64 (smp_text_poke_batch_finish, formerly text_poke_bp_batch), over the whole batch:
 //     1 write int3 (cc) over every site's first byte, 2 sync cores, 3 write bytes 1..4 of every new
 //     instruction, 4 sync, 5 write every new first byte, 6 sync; then the vector is unpublished.
-//     Steps 3-4 run whenever the instruction is longer than the int3 (always, for the 5-byte sites),
-//     and 5-6 whenever a new first byte is not cc (always here): the kernel skips on length, not on
-//     whether the bytes differ.
+//     Steps 3-4 run whenever the instruction is longer than the int3 (always, for the 5-byte
+//     sites), and 5-6 whenever a new first byte is not cc (always here): the kernel skips on
+//     length, not on whether the bytes differ.
 //   arm64 (the generic ftrace_replace_code calling ftrace_make_call / ftrace_modify_call /
 //     ftrace_make_nop per record, no stop_machine): per site in queue order, 1 store the CALL_OPS
 //     literal (ftrace_rec_set_ops; always stored when CALL_OPS is built in, as the kernel does,
@@ -74,7 +74,7 @@ import {
   symbolAddr,
   textFlags,
   x86TargetValid,
-} from "./text";
+} from "./layout";
 
 /** site_queue kinds (FTRACE_UPDATE_*). */
 export const SITE_MAKE_CALL: u32 = 1;
@@ -85,7 +85,7 @@ export const SITE_MAKE_NOP: u32 = 3;
 export const SITE_BUILD: i32 = 1; // build-time bytes: x86 call __fentry__; arm64 plain NOPs
 export const SITE_NOP: i32 = 2; // after ftrace init, not traced
 export const SITE_CALL: i32 = 3; // calls a trampoline / ftrace_caller / a PLT
-export const SITE_POKING: i32 = 4; // mid-update: x86 int3 in place; arm64 literal stored, insn not yet
+export const SITE_POKING: i32 = 4; // mid-update: x86 int3 there; arm64 literal stored, insn not
 export const SITE_BAD: i32 = 5; // bytes no ftrace state explains (a malformed arena)
 
 /** site_exec's answer for a site whose bytes are no valid entry (a real CPU would oops). */
@@ -109,7 +109,7 @@ export const SITE_EXEC_BAD: u32 = 1;
 
 // ---- verification and queueing ----------------------------------------------------------------
 
-/** x86: the old bytes ftrace expects for `kind` (aux: the current call target, 0 = the one there). */
+/** x86: verifies the old bytes for `kind` (aux: the current call target, 0 = the one there). */
 function queueX86(id: u32, kind: u32, target: u32, aux: u32, e: usize): i32 {
   const p = arena() + siteArenaOff(id);
   const site = siteAddrOf(id);
@@ -315,7 +315,9 @@ function execX86(id: u32): u32 {
     // poke_int3_handler: a site of the published vector runs the emulated new instruction
     // (CALL: push site+5, jump to the target; NOP5 is emulated as JMP32 +0).
     const slot = siteSlot(id);
-    if (slot != 0 && scalarGet(S_POKE_PHASE) != 0) return load<u32>(pokeEntry(slot - 1) + PE_TARGET);
+    if (slot != 0 && scalarGet(S_POKE_PHASE) != 0) {
+      return load<u32>(pokeEntry(slot - 1) + PE_TARGET);
+    }
   }
   return SITE_EXEC_BAD;
 }
@@ -397,7 +399,7 @@ export function site_state(id: u32): i32 {
   return isArm64() ? stateArm64(id) : stateX86(id);
 }
 
-/** After a verification failure (-EINVAL from site_queue / text_ftrace_init): the function id + 1. */
+/** After a verification failure (-EINVAL from site_queue / text_ftrace_init): function id + 1. */
 export function site_bug_func(): u32 {
   return kallsymsReady() ? scalarGet(S_BUG_FUNC) : 0;
 }
