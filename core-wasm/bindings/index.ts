@@ -3,4 +3,16 @@ export { Core } from "./core.ts";
 export * from "./errno.ts";
 export { CoreAbortedError, type CoreSource } from "./instance.ts";
 export type { CoreSnapshot } from "./snapshot.ts";
-export { type Arch, KernelText, TextFlags, VMLINUX } from "./text.ts";
+export {
+  type Arch,
+  KernelText,
+  SITE_EXEC_BAD,
+  SiteKind,
+  type SiteKindId,
+  type SiteMismatch,
+  SiteState,
+  TextFlags,
+  TextSymbol,
+  type TextSymbolId,
+  VMLINUX,
+} from "./text.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EINVAL, ENOENT, VMLINUX } from "../bindings/index.ts";
+import { EINVAL, ENOENT, ENOSPC, VMLINUX } from "../bindings/index.ts";
 import { loadCore } from "./loadCore.ts";
 
 describe("kallsyms", () => {
@@ -32,5 +32,29 @@ describe("kallsyms", () => {
     expect(core.text.addFunction(VMLINUX, 0)).toBe(-EINVAL);
     expect(core.text.addFunction(VMLINUX, 4097)).toBe(-EINVAL);
     expect(core.text.addFunction(7, 16)).toBe(-EINVAL);
+  });
+
+  it("hands out module windows lowest first, reuses unloaded ones, and says -ENOSPC when full", async () => {
+    const core = await loadCore();
+    core.text.init("x86_64");
+    const mods = Array.from({ length: 378 }, () => core.text.addObject());
+    expect(mods.every((m) => m > 0)).toBe(true);
+    expect(core.text.addObject()).toBe(-ENOSPC);
+    const third = core.text.addFunction(mods[2]!, 16);
+    expect(core.text.hexAddress(core.text.funcAddr(third))).toBe("ffffffffa1000000");
+    expect(core.text.removeObject(mods[2]!)).toBe(0);
+    const again = core.text.addObject();
+    expect(core.text.funcAddr(core.text.addFunction(again, 16))).toBe(0xa1000000);
+    const last = core.text.addFunction(mods[377]!, 16);
+    expect(core.text.hexAddress(core.text.funcAddr(last))).toBe("fffffffffec00000");
+  });
+
+  it("fills a module window up to its 4 MiB", async () => {
+    const core = await loadCore();
+    core.text.init("x86_64");
+    const mod = core.text.addObject();
+    for (let i = 0; i < 1024; i++)
+      expect(core.text.addFunction(mod, 4096)).toBeGreaterThanOrEqual(0);
+    expect(core.text.addFunction(mod, 16)).toBe(-ENOSPC);
   });
 });
