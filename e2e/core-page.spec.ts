@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-test("the foundation page loads the core and shows it answering", async ({ page }) => {
+test("the foundation page loads the core and shows it patching an entry site", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
@@ -10,7 +10,17 @@ test("the foundation page loads the core and shows it answering", async ({ page 
   await expect(page.getByRole("status")).toHaveText("The core is answering.");
   const answers = page.getByRole("list", { name: "Core answers" });
   await expect(answers).toContainText(/core\.wasm compiled and instantiated in [\d.]+ ms/);
-  await expect(answers).toContainText("kallsyms: function #0 at ffffffff81001000");
-  await expect(answers).toContainText("snapshot/restore: 2 functions -> 1 after restore");
+  // The spec's byte sequence for NOP5 -> CALL through the int3 protocol (rel32 to the trampoline).
+  await expect(answers).toContainText(
+    "x86_64 function #0: build-time site at ffffffff81001000: e8 3b 2c e0 00",
+  );
+  await expect(answers).toContainText("after ftrace init: 0f 1f 44 00 00");
+  await expect(answers).toContainText("step 1, write int3 over the first byte: cc 1f 44 00 00");
+  await expect(answers).toContainText("step 3, write bytes 1..4: cc fb ef ff 1e");
+  await expect(answers).toContainText("step 5, write the new first byte: e8 fb ef ff 1e");
+  await expect(answers).toContainText("a call now goes to ffffffffa0000000 (the ops trampoline)");
+  await expect(answers).toContainText(
+    "snapshot, make-nop (0f 1f 44 00 00), restore: e8 fb ef ff 1e",
+  );
   expect(errors).toEqual([]);
 });
