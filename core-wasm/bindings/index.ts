@@ -4,3 +4,12 @@ export * from "./errno.ts";
 export { CoreAbortedError, type CoreSource } from "./instance.ts";
 export type { CoreSnapshot } from "./snapshot.ts";
 export { type Arch, KernelText, TextFlags, VMLINUX } from "./text.ts";
+export { KlpOps } from "./ops.ts";
+export {
+  type CheckFailure,
+  frame,
+  frameFunc,
+  MAX_STACK_ENTRIES,
+  TASK_MAX_DEPTH,
+  Tasks,
+} from "./tasks.ts";
