@@ -2,9 +2,8 @@
 export { Core } from "./core.ts";
 export * from "./errno.ts";
 export { CoreAbortedError, type CoreSource } from "./instance.ts";
-export type { CoreSnapshot } from "./snapshot.ts";
-export { type Arch, KernelText, TextFlags, VMLINUX } from "./text.ts";
 export { KlpOps } from "./ops.ts";
+export type { CoreSnapshot } from "./snapshot.ts";
 export {
   type CheckFailure,
   frame,
@@ -13,3 +12,4 @@ export {
   TASK_MAX_DEPTH,
   Tasks,
 } from "./tasks.ts";
+export { type Arch, KernelText, TextFlags, VMLINUX } from "./text.ts";

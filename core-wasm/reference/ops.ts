@@ -145,7 +145,7 @@ export class RefOps {
 
   pop(e: number): number {
     const f = this.entry(e);
-    if (!f || !f.patched) return -EINVAL;
+    if (!f?.patched) return -EINVAL;
     const stack = this.stacks.get(f.oldFn) ?? [];
     stack.splice(stack.indexOf(f), 1);
     f.patched = false;
@@ -161,7 +161,7 @@ export class RefOps {
 
   next(e: number): number {
     const f = this.entry(e);
-    if (!f || !f.patched) return -EINVAL;
+    if (!f?.patched) return -EINVAL;
     const stack = this.stacks.get(f.oldFn) ?? [];
     return stack[stack.indexOf(f) + 1]?.id ?? -ENOENT;
   }
@@ -180,7 +180,7 @@ export class RefOps {
   /** The pushed funcs of a patch in func (creation) order. */
   patchFuncs(patchId: number): RefFunc[] {
     return this.entries
-      .filter((f): f is RefFunc => f !== undefined && f.patched && f.patchId === patchId >>> 0)
+      .filter((f): f is RefFunc => f?.patched === true && f.patchId === patchId >>> 0)
       .sort((a, b) => a.seq - b.seq);
   }
 
