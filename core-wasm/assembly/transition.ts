@@ -154,16 +154,45 @@ function buildCheck(patchId: u32): i32 {
   return walk ? walkFrames(id, d) : scanFrames(id, d);
 }
 
-/** Fast check: each frame's function id against the bitmap; the lowest func order wins. */
+/**
+ * Fast check: each frame's function id against the bitmap. The common case (no hit) runs a
+ * branch-free loop that ORs the tested bits; only a hit pays for finding the lowest func order.
+ */
 // @ts-ignore: decorator
 @inline function scanFrames(id: u32, d: u32): i32 {
   const base = regionBase(REGION_CHECK);
+  let p = frameWordPtr(taskBlock(id));
+  const end = p + (<usize>d << 2);
+  let hit: u32 = 0;
+  while (p + 16 <= end) {
+    const f0 = load<u32>(p) >>> 12;
+    const f1 = load<u32>(p, 4) >>> 12;
+    const f2 = load<u32>(p, 8) >>> 12;
+    const f3 = load<u32>(p, 12) >>> 12;
+    hit |= load<u32>(base + (<usize>(f0 >> 5) << 2)) >>> (f0 & 31);
+    hit |= load<u32>(base + (<usize>(f1 >> 5) << 2)) >>> (f1 & 31);
+    hit |= load<u32>(base + (<usize>(f2 >> 5) << 2)) >>> (f2 & 31);
+    hit |= load<u32>(base + (<usize>(f3 >> 5) << 2)) >>> (f3 & 31);
+    p += 16;
+  }
+  while (p < end) {
+    const f = load<u32>(p) >>> 12;
+    hit |= load<u32>(base + (<usize>(f >> 5) << 2)) >>> (f & 31);
+    p += 4;
+  }
+  return (hit & 1) == 0 ? 0 : lowestOrder(id, d);
+}
+
+/** The lowest func order (+1) whose range holds one of the task's frames. */
+function lowestOrder(id: u32, d: u32): i32 {
+  const base = regionBase(REGION_CHECK);
+  const map = base + <usize>scalarGet(S_MAP_OFF);
   const fw = frameWordPtr(taskBlock(id));
   let best: u32 = 0;
   for (let i: u32 = 0; i < d; i++) {
     const fn = load<u32>(fw + (<usize>i << 2)) >>> 12;
     if ((load<u32>(base + (<usize>(fn >> 5) << 2)) & (<u32>1 << (fn & 31))) == 0) continue;
-    const order = load<u32>(base + <usize>scalarGet(S_MAP_OFF) + (<usize>fn << 2));
+    const order = load<u32>(map + (<usize>fn << 2));
     if (best == 0 || order < best) best = order;
   }
   return <i32>best;
