@@ -18,7 +18,7 @@
 // records (REC_BYTES each: task, -errno, old function id, entry id) of the last check call.
 
 import { EBUSY, EADDRINUSE, EINVAL, ESRCH } from "./shared/errno";
-import { funcAddr, funcCount, funcSize } from "./kallsyms";
+import { FUNC_MAX_COUNT, funcAddr, funcCount, funcSize } from "./kallsyms";
 import {
   entryCount,
   entryNew,
@@ -95,7 +95,9 @@ function rangeFunc(e: u32, tgt: i32): u32 {
  */
 function buildCheck(patchId: u32): i32 {
   const nf = funcCount();
-  const mapOff = <usize>((nf + 31) >> 5) << 2;
+  // The bitmap spans every possible function id, so that a frame naming a function the text no
+  // longer knows (text_init after tasks were created) tests a zero bit instead of foreign memory.
+  const mapOff = <usize>(FUNC_MAX_COUNT >> 5) << 2;
   const pfOff = mapOff + (<usize>nf << 2);
   let npf: u32 = 0;
   const ne = entryCount();
@@ -191,6 +193,7 @@ function lowestOrder(id: u32, d: u32): i32 {
   let best: u32 = 0;
   for (let i: u32 = 0; i < d; i++) {
     const fn = load<u32>(fw + (<usize>i << 2)) >>> 12;
+    if (fn >= funcCount()) continue;
     if ((load<u32>(base + (<usize>(fn >> 5) << 2)) & (<u32>1 << (fn & 31))) == 0) continue;
     const order = load<u32>(map + (<usize>fn << 2));
     if (best == 0 || order < best) best = order;
@@ -201,6 +204,7 @@ function lowestOrder(id: u32, d: u32): i32 {
 /** Kernel-like check (klp_check_stack): for each func in order, every return address vs its range. */
 function walkFrames(id: u32, d: u32): i32 {
   const npf = scalarGet(S_PF_COUNT);
+  const nf = funcCount();
   for (let k: u32 = 0; k < npf; k++) {
     const rf = load<u32>(pfPtr(k), 8);
     const start = funcAddr(rf);
@@ -208,6 +212,7 @@ function walkFrames(id: u32, d: u32): i32 {
     const fw = frameWordPtr(taskBlock(id));
     for (let i: u32 = 0; i < d; i++) {
       const frame = load<u32>(fw + (<usize>i << 2));
+      if (frame >>> 12 >= nf) continue; // no address known for it
       const addr = funcAddr(frame >>> 12) + (frame & 0xfff);
       if (addr >= start && addr - start < size) return <i32>(k + 1);
     }
