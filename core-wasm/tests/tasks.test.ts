@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { E2BIG, EINVAL, ESRCH, frame, TASK_MAX_DEPTH } from "../bindings/index.ts";
+import { E2BIG, EINVAL, ENOMEM, ESRCH, frame, TASK_MAX_DEPTH } from "../bindings/index.ts";
 import { fixture } from "./fixture.ts";
 
 /** Capacity of the stack arena (REGION_TASK_FRAMES) and the task table (REGION_TASK_STATE). */
@@ -146,5 +146,34 @@ describe("tasks", () => {
     for (let i = 0; i < 1000; i++) core.tasks.setStack(core.tasks.alloc(), stack);
     expect(taskBytes(core)).toBe(bytes);
     expect(core.tasks.reserve(1000, 5000)).toBe(-EINVAL);
+  });
+
+  it("fail with -ENOMEM at the memory limit and stay consistent", async () => {
+    const { core } = await fixture();
+    const keep = core.tasks.alloc();
+    core.tasks.setStack(keep, Uint32Array.from([frame(1, 1), frame(2, 2)]));
+    core.setMemoryLimit(core.regionBytes() + 64 * 1024);
+    let err = 0;
+    const made: number[] = [];
+    const stack = new Uint32Array(64).fill(frame(3, 3));
+    while (err === 0) {
+      const t = core.tasks.alloc();
+      if (t < 0) {
+        err = t;
+        break;
+      }
+      made.push(t);
+      const r = core.tasks.setStack(t, stack);
+      if (r < 0) err = r;
+    }
+    expect(err).toBe(-ENOMEM);
+    expect(core.tasks.stack(keep)).toEqual([frame(1, 1), frame(2, 2)]);
+    const last = made[made.length - 1]!;
+    expect([0, 64]).toContain(core.tasks.depth(last));
+    const e = core.ops.newFunc(1, 0, 1);
+    expect(e >= 0 || e === -ENOMEM).toBe(true);
+    core.setMemoryLimit(1536 * 1024 * 1024);
+    expect(core.tasks.setStack(last, stack)).toBe(64);
+    expect(core.tasks.pushFrame(keep, frame(4, 4))).toBe(3);
   });
 });
