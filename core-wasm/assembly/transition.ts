@@ -31,6 +31,8 @@ import {
 } from "./ops";
 import {
   REGION_CHECK,
+  REGION_TASK_FRAMES,
+  REGION_TASK_STATE,
   SCALAR_TASK_BASE,
   regionBase,
   regionCapacity,
@@ -44,7 +46,10 @@ import {
   PATCH_IDLE,
   TF_LIVE,
   TF_PENDING,
+  TASK_BYTES,
   TF_RUNNING,
+  TF_STATE_MASK,
+  TF_STATE_SHIFT,
   TF_UNRELIABLE,
   flagsWithState,
   frameWordPtr,
@@ -162,8 +167,12 @@ function buildCheck(patchId: u32): i32 {
  */
 // @ts-ignore: decorator
 @inline function scanFrames(id: u32, d: u32): i32 {
-  const base = regionBase(REGION_CHECK);
-  let p = frameWordPtr(taskBlock(id));
+  return scanBlock(frameWordPtr(taskBlock(id)), d, regionBase(REGION_CHECK)) ? lowestOrder(id, d) : 0;
+}
+
+/** Whether any of the `d` frames at `p` names a function set in the bitmap at `bitmap`. */
+// @ts-ignore: decorator
+@inline function scanBlock(p: usize, d: u32, bitmap: usize): bool {
   const end = p + (<usize>d << 2);
   let hit: u32 = 0;
   while (p + 16 <= end) {
@@ -171,18 +180,18 @@ function buildCheck(patchId: u32): i32 {
     const f1 = load<u32>(p, 4) >>> 12;
     const f2 = load<u32>(p, 8) >>> 12;
     const f3 = load<u32>(p, 12) >>> 12;
-    hit |= load<u32>(base + (<usize>(f0 >> 5) << 2)) >>> (f0 & 31);
-    hit |= load<u32>(base + (<usize>(f1 >> 5) << 2)) >>> (f1 & 31);
-    hit |= load<u32>(base + (<usize>(f2 >> 5) << 2)) >>> (f2 & 31);
-    hit |= load<u32>(base + (<usize>(f3 >> 5) << 2)) >>> (f3 & 31);
+    hit |= load<u32>(bitmap + (<usize>(f0 >> 5) << 2)) >>> (f0 & 31);
+    hit |= load<u32>(bitmap + (<usize>(f1 >> 5) << 2)) >>> (f1 & 31);
+    hit |= load<u32>(bitmap + (<usize>(f2 >> 5) << 2)) >>> (f2 & 31);
+    hit |= load<u32>(bitmap + (<usize>(f3 >> 5) << 2)) >>> (f3 & 31);
     p += 16;
   }
   while (p < end) {
     const f = load<u32>(p) >>> 12;
-    hit |= load<u32>(base + (<usize>(f >> 5) << 2)) >>> (f & 31);
+    hit |= load<u32>(bitmap + (<usize>(f >> 5) << 2)) >>> (f & 31);
     p += 4;
   }
-  return (hit & 1) == 0 ? 0 : lowestOrder(id, d);
+  return (hit & 1) != 0;
 }
 
 /** The lowest func order (+1) whose range holds one of the task's frames. */
@@ -251,11 +260,42 @@ function record(id: u32, res: i32): i32 {
   setTaskFlags(id, flagsWithState(flags & ~TF_PENDING, tgt));
 }
 
+/**
+ * The bitmap sweep with every base hoisted: the task table and the arena do not move during a
+ * sweep (only REGION_CHECK may grow, when a failure is recorded).
+ */
+function sweepFast(tgt: i32): i32 {
+  const n = taskCount();
+  const st = regionBase(REGION_TASK_STATE);
+  const arena = regionBase(REGION_TASK_FRAMES);
+  const done = <u32>(tgt + 1) << TF_STATE_SHIFT;
+  let bitmap = regionBase(REGION_CHECK);
+  for (let id: u32 = 0; id < n; id++) {
+    const rec = st + <usize>id * TASK_BYTES;
+    const f = <u32>load<u8>(rec, 7);
+    if ((f & TF_LIVE) == 0 || (f & TF_STATE_MASK) == done) continue;
+    let res: i32 = 0;
+    const d = <u32>load<u16>(rec, 4);
+    if ((f & TF_RUNNING) != 0) res = -EBUSY;
+    else if ((f & TF_UNRELIABLE) != 0 || d >= MAX_STACK_ENTRIES) res = -EINVAL;
+    else if (scanBlock(arena + (<usize>load<u32>(rec) << 2), d, bitmap)) res = lowestOrder(id, d);
+    if (res == 0) {
+      store<u8>(rec, <u8>((f & ~(TF_PENDING | TF_STATE_MASK)) | done), 7);
+    } else {
+      const err = record(id, res);
+      if (err < 0) return err;
+      bitmap = regionBase(REGION_CHECK);
+    }
+  }
+  return <i32>scalarGet(S_FAILS);
+}
+
 function sweep(patchId: u32, walk: bool): i32 {
   const tgt = target();
   if (tgt == PATCH_IDLE) return -EINVAL;
   const built = buildCheck(patchId);
   if (built < 0) return built;
+  if (!walk) return sweepFast(tgt);
   const n = taskCount();
   for (let id: u32 = 0; id < n; id++) {
     const f = taskFlags(id);
