@@ -1,4 +1,5 @@
 // tasks.ts: typed door to the emulated tasks and the transition (assembly/task.ts, transition.ts).
+import { ENOMEM } from "./errno.ts";
 import type { CoreInstance } from "./instance.ts";
 
 const NAMES = [
@@ -117,8 +118,11 @@ export class Tasks {
   /** Replaces the stack (outermost first). @returns the depth or -errno. */
   setStack(id: number, frames: Uint32Array): number {
     const base = this.x.core_scratch_reserve(Math.max(frames.byteLength, 16)) >>> 0;
-    if (base === 0) return -12;
-    new Uint32Array(this.core.memory.buffer, base, frames.length).set(frames);
+    if (base === 0) return -ENOMEM;
+    // Fresh view after the reserve, which may have grown the memory.
+    this.core
+      .bytes()
+      .set(new Uint8Array(frames.buffer, frames.byteOffset, frames.byteLength), base);
     return this.x.task_set_stack(id, frames.length);
   }
 
