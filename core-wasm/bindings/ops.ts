@@ -1,5 +1,5 @@
 // ops.ts: typed door to klp_func entries, func_stacks and the handler decision (assembly/ops.ts).
-import type { CoreInstance } from "./instance.ts";
+import type { CoreInstance, RawFn } from "./instance.ts";
 
 const NAMES = [
   "klp_func_new",
@@ -23,9 +23,12 @@ const NAMES = [
 /** klp_func entries and the klp_ops func_stack of each patched function. Ids are function ids. */
 export class KlpOps {
   private readonly x;
+  /** klp_handler's guarded export, held in a field: the hot path skips the export-table lookup. */
+  private readonly handlerFn: RawFn;
 
-  constructor(core: CoreInstance) {
+  constructor(private readonly core: CoreInstance) {
     this.x = core.fns(NAMES);
+    this.handlerFn = this.x.klp_handler;
   }
 
   /**
@@ -119,7 +122,9 @@ export class KlpOps {
    * @returns the function id, -EINVAL (unknown function), -ESRCH (unknown task).
    */
   handler(fn: number, task: number): number {
-    return this.x.klp_handler(fn, task);
+    // A dead instance replaces its exports; the cached one would not know, so ask the table then.
+    if (this.core.aborted) return this.x.klp_handler(fn, task);
+    return this.handlerFn(fn, task);
   }
 
   /** Handler calls that met an IDLE task on a transition head (the kernel WARNs once). */

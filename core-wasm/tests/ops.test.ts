@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EBUSY, EINVAL, ENOENT, ESRCH } from "../bindings/index.ts";
+import { CoreAbortedError, EBUSY, EINVAL, ENOENT, ESRCH } from "../bindings/index.ts";
 import { fixture } from "./fixture.ts";
 
 // Function ids in the fixture: 0 = the original, 1..7 = replacements.
@@ -26,6 +26,15 @@ describe("klp_func entries", () => {
     expect(core.ops.freeFunc(b)).toBe(0);
     expect(core.ops.freeFunc(b)).toBe(-EINVAL);
     expect(core.ops.newFunc(2, 4, 5)).toBe(b);
+  });
+
+  it("refuses handler decisions once the instance has aborted", async () => {
+    const { core } = await fixture();
+    const t = core.tasks.alloc();
+    expect(core.ops.handler(ORIG, t)).toBe(ORIG);
+    expect(() => core.bug()).toThrow(CoreAbortedError);
+    expect(() => core.ops.handler(ORIG, t)).toThrow(CoreAbortedError);
+    expect(() => core.tasks.sweep(1)).toThrow(CoreAbortedError);
   });
 
   it("refuses unknown functions and entries", async () => {
