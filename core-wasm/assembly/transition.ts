@@ -68,6 +68,7 @@ const S_MAP_OFF = SCALAR_TASK_BASE + 34;
 const S_PF_OFF = SCALAR_TASK_BASE + 35;
 const S_PF_COUNT = SCALAR_TASK_BASE + 36;
 const S_REC_OFF = SCALAR_TASK_BASE + 37;
+const S_ENT_OFF = SCALAR_TASK_BASE + 38; // the walk's saved return addresses (entries[])
 
 const PF_BYTES: usize = 16; // entry, old function, range function, (spare)
 const REC_BYTES: usize = 16;
@@ -109,12 +110,14 @@ function buildCheck(patchId: u32): i32 {
   for (let e: u32 = 0; e < ne; e++) {
     if (entryValid(e) && entryPatched(e) && entryPatch(e) == patchId) npf++;
   }
-  const recOff = pfOff + <usize>npf * PF_BYTES;
+  const entOff = pfOff + <usize>npf * PF_BYTES;
+  const recOff = entOff + (<usize>MAX_STACK_ENTRIES << 2);
   const err = regionReserve(REGION_CHECK, recOff + REC_BYTES * 64);
   if (err < 0) return err;
   scalarSet(S_MAP_OFF, <u32>mapOff);
   scalarSet(S_PF_OFF, <u32>pfOff);
   scalarSet(S_REC_OFF, <u32>recOff);
+  scalarSet(S_ENT_OFF, <u32>entOff);
   scalarSet(S_PF_COUNT, npf);
   scalarSet(S_FAILS, 0);
   const base = regionBase(REGION_CHECK);
@@ -210,19 +213,28 @@ function lowestOrder(id: u32, d: u32): i32 {
   return <i32>best;
 }
 
-/** Kernel-like check (klp_check_stack): for each func in order, every return address vs its range. */
+/**
+ * Kernel-like check (klp_check_stack): save the return addresses first, as
+ * stack_trace_save_tsk_reliable() fills entries[], then for each func in order compare every
+ * entry with its range (klp_check_stack_func). Only reached with d < MAX_STACK_ENTRIES.
+ */
 function walkFrames(id: u32, d: u32): i32 {
   const npf = scalarGet(S_PF_COUNT);
   const nf = funcCount();
+  const entries = regionBase(REGION_CHECK) + <usize>scalarGet(S_ENT_OFF);
+  const fw = frameWordPtr(taskBlock(id));
+  for (let i: u32 = 0; i < d; i++) {
+    const frame = load<u32>(fw + (<usize>i << 2));
+    // A function the text no longer knows has no address: 0 lies in no range.
+    const addr = frame >>> 12 < nf ? funcAddr(frame >>> 12) + (frame & 0xfff) : 0;
+    store<u32>(entries + (<usize>i << 2), addr);
+  }
   for (let k: u32 = 0; k < npf; k++) {
     const rf = load<u32>(pfPtr(k), 8);
     const start = funcAddr(rf);
     const size = funcSize(rf);
-    const fw = frameWordPtr(taskBlock(id));
     for (let i: u32 = 0; i < d; i++) {
-      const frame = load<u32>(fw + (<usize>i << 2));
-      if (frame >>> 12 >= nf) continue; // no address known for it
-      const addr = funcAddr(frame >>> 12) + (frame & 0xfff);
+      const addr = load<u32>(entries + (<usize>i << 2));
       if (addr >= start && addr - start < size) return <i32>(k + 1);
     }
   }

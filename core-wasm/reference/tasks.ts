@@ -185,21 +185,27 @@ export class RefTasks implements RefPatchStates {
   private check(t: RefTask, funcs: RefFunc[], self: boolean, walk: boolean): number | RefFunc {
     if (t.running && !self) return -EBUSY;
     if (t.unreliable || t.frames.length >= MAX_STACK_ENTRIES) return -EINVAL;
+    if (walk) return this.walk(t, funcs);
     for (const f of funcs) {
       const rf = this.rangeFunc(f);
-      if (walk ? this.walkHits(t, rf) : t.frames.some((fr) => fr >>> 12 === rf)) return f;
+      if (t.frames.some((fr) => fr >>> 12 === rf)) return f;
     }
     return 0;
   }
 
-  private walkHits(t: RefTask, rf: number): boolean {
-    const start = this.syms.addr(rf);
-    const end = start + this.syms.size(rf);
-    for (const fr of t.frames) {
-      const addr = this.syms.addr(fr >>> 12) + (fr & 0xfff);
-      if (addr >= start && addr < end) return true;
+  /** klp_check_stack: save the return addresses, then compare them with each func's range. */
+  private walk(t: RefTask, funcs: RefFunc[]): number | RefFunc {
+    const entries = t.frames.map((fr) => {
+      const fn = fr >>> 12;
+      return fn < this.syms.funcCount() ? this.syms.addr(fn) + (fr & 0xfff) : 0;
+    });
+    for (const f of funcs) {
+      const rf = this.rangeFunc(f);
+      const start = this.syms.addr(rf);
+      const end = start + this.syms.size(rf);
+      if (entries.some((a) => a >= start && a < end)) return f;
     }
-    return false;
+    return 0;
   }
 
   private failure(id: number, res: number | RefFunc): RefFailure {
