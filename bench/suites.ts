@@ -1,9 +1,11 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
 import type { Metric } from "./harness.ts";
 import { textSuite } from "./text.ts";
+import { tasksSuite } from "./tasks.ts";
 
 export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
 export const suites: Record<string, Suite> = {
   text: textSuite,
+  tasks: tasksSuite,
 };

@@ -1,6 +1,8 @@
 // core.ts: the typed door to the WebAssembly core. Everything outside core-wasm/ goes through it.
 import { type CoreInstance, type CoreSource, instantiateCore } from "./instance.ts";
+import { KlpOps } from "./ops.ts";
 import { type CoreSnapshot, Snapshots } from "./snapshot.ts";
+import { Tasks } from "./tasks.ts";
 import { KernelText } from "./text.ts";
 
 const NAMES = [
@@ -16,11 +18,17 @@ export class Core {
   private readonly snapshots: Snapshots;
   /** Kernel text: objects, functions, entry sites. */
   readonly text: KernelText;
+  /** klp_func entries, func_stacks and the handler decision. */
+  readonly ops: KlpOps;
+  /** Tasks, their livepatch state and stacks, and the transition. */
+  readonly tasks: Tasks;
 
   private constructor(readonly instance: CoreInstance) {
     this.x = instance.fns(NAMES);
     this.snapshots = new Snapshots(instance);
     this.text = new KernelText(instance);
+    this.ops = new KlpOps(instance);
+    this.tasks = new Tasks(instance);
   }
 
   /** Instantiates a core from its .wasm bytes (or compiled module). */

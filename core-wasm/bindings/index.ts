@@ -2,6 +2,7 @@
 export { Core } from "./core.ts";
 export * from "./errno.ts";
 export { CoreAbortedError, type CoreSource } from "./instance.ts";
+export { KlpOps } from "./ops.ts";
 export type { CoreSnapshot } from "./snapshot.ts";
 export {
   type Arch,
@@ -16,3 +17,11 @@ export {
   type TextSymbolId,
   VMLINUX,
 } from "./text.ts";
+export {
+  type CheckFailure,
+  frame,
+  frameFunc,
+  MAX_STACK_ENTRIES,
+  TASK_MAX_DEPTH,
+  Tasks,
+} from "./tasks.ts";
