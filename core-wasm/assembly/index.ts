@@ -107,5 +107,7 @@ export {
 } from "./transition";
 export { kallsyms_addr_hi, kallsyms_func_count, kallsyms_func_addr, kallsyms_func_size, kallsyms_func_obj, kallsyms_lookup } from "./kallsyms";
 
+export { core_call } from "./call";
+
 // A fresh instance starts from the all-zero state, which every module reads as "empty".
 regionsInit();

@@ -11,6 +11,7 @@ const NAMES = [
   "core_region_bytes",
   "core_set_memory_limit",
   "core_bug",
+  "core_call",
 ] as const;
 
 export class Core {
@@ -68,6 +69,15 @@ export class Core {
   /** Restores a snapshot. @returns 0 or a negative errno. */
   restore(snap: CoreSnapshot): number {
     return this.snapshots.restore(snap);
+  }
+
+  /**
+   * One simulated call of function `fn` by `task`: the entry site executes (NOP: the original
+   * runs; a call: the livepatch handler decides). The hot path, one crossing into the core.
+   * @returns the id of the function that runs, or -EFAULT (bad entry bytes), -ESRCH, -EINVAL.
+   */
+  call(fn: number, task: number): number {
+    return this.x.core_call(fn, task);
   }
 
   /** Triggers the core's BUG() (tests prove the instance then refuses every call). */
