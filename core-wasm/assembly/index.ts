@@ -5,6 +5,7 @@
 import { regionsInit } from "./region";
 
 export * from "./core";
+export * from "./shadow";
 export * from "./snapshot";
 export * from "./text";
 export { kallsyms_addr_hi, kallsyms_func_count, kallsyms_func_addr, kallsyms_func_size, kallsyms_func_obj, kallsyms_lookup } from "./kallsyms";

@@ -1,5 +1,6 @@
 // core.ts: the typed door to the WebAssembly core. Everything outside core-wasm/ goes through it.
 import { type CoreInstance, type CoreSource, instantiateCore } from "./instance.ts";
+import { ShadowTable } from "./shadow.ts";
 import { type CoreSnapshot, Snapshots } from "./snapshot.ts";
 import { KernelText } from "./text.ts";
 
@@ -16,11 +17,14 @@ export class Core {
   private readonly snapshots: Snapshots;
   /** Kernel text: objects, functions, entry sites. */
   readonly text: KernelText;
+  /** Shadow variables (klp_shadow_*). */
+  readonly shadow: ShadowTable;
 
   private constructor(readonly instance: CoreInstance) {
     this.x = instance.fns(NAMES);
     this.snapshots = new Snapshots(instance);
     this.text = new KernelText(instance);
+    this.shadow = new ShadowTable(instance);
   }
 
   /** Instantiates a core from its .wasm bytes (or compiled module). */
