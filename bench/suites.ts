@@ -1,6 +1,9 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
 import type { Metric } from "./harness.ts";
+import { shadowSuite } from "./shadow.ts";
 
 export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
-export const suites: Record<string, Suite> = {};
+export const suites: Record<string, Suite> = {
+  shadow: shadowSuite,
+};

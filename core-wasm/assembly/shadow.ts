@@ -15,6 +15,7 @@ import {
   SHADOW_MAX_SIZE,
   blockAlloc,
   blockFree,
+  blockRelease,
   blockSetState,
   blockSize,
   blockState,
@@ -138,7 +139,7 @@ export function shadow_free(obj: u32, id: u32): u32 {
   if (i < 0) return 0;
   const ref = slotRef(<u32>i);
   tableRemoveAt(<u32>i);
-  blockFree(ref);
+  blockRelease(ref);
   return ref;
 }
 

@@ -7,6 +7,11 @@
 // state in the top two bits. A freed block goes to the free list of its size class (the link is
 // kept in the first payload word), so that alloc/free churn at a steady count reuses memory
 // instead of growing the region.
+//
+// shadow_free() releases through blockRelease(), which only stores into the block (no load of its
+// header, which would be a cache miss at a million variables) and chains it on a pending list;
+// the pending blocks are sorted into their free lists when an allocation finds its list empty, by
+// which time the stores have brought their lines into the cache.
 
 import {
   REGION_SHADOW_HEAP,
@@ -38,6 +43,7 @@ const SIZE_MASK: u32 = (1 << 30) - 1;
 const S_BLOCKS: i32 = SCALAR_SHADOW_BASE + 8; // blocks not free (prepared or linked)
 const S_FREE_BYTES: i32 = SCALAR_SHADOW_BASE + 9; // bytes held in free lists, headers included
 const S_PAD_BYTES: i32 = SCALAR_SHADOW_BASE + 10; // class bytes minus requested size, live blocks
+const S_PENDING: i32 = SCALAR_SHADOW_BASE + 11; // ref of the last released block, 0 = none
 
 /** Size class of a payload of `size` bytes (size <= SHADOW_MAX_SIZE). */
 function classOf(size: u32): u32 {
@@ -106,6 +112,38 @@ function popFree(cls: u32): u32 {
   return head;
 }
 
+/** A released block: header state 0 (not a valid ref any more), size bits intact. */
+function isPending(ref: u32): bool {
+  if ((ref & 3) != 0 || ref < HEADS_BYTES + 4 || ref >= <u32>regionUsed(REGION_SHADOW_HEAP)) {
+    return false;
+  }
+  const h = header(ref);
+  return h >>> 30 == 0 && (h & SIZE_MASK) <= SHADOW_MAX_SIZE;
+}
+
+/** Moves every released block to its free list. A corrupt link ends the walk (leaks the rest). */
+export function heapDrain(): void {
+  let ref = scalarGet(S_PENDING);
+  scalarSet(S_PENDING, 0);
+  const base = regionBase(REGION_SHADOW_HEAP);
+  while (ref != 0 && isPending(ref)) {
+    const next = load<u32>(base + <usize>ref);
+    blockFree(ref);
+    ref = next;
+  }
+}
+
+/**
+ * kfree() on the hot path: marks a valid, non-free block released and chains it on the pending
+ * list, touching only the block's own bytes with stores.
+ */
+export function blockRelease(ref: u32): void {
+  const base = regionBase(REGION_SHADOW_HEAP);
+  store<u8>(base + <usize>ref - 1, 0); // header bits 24..31: state 0, size bits kept
+  store<u32>(base + <usize>ref, scalarGet(S_PENDING));
+  scalarSet(S_PENDING, ref);
+}
+
 /**
  * kzalloc(sizeof(struct klp_shadow) + size): a zeroed block in state `state`.
  * @returns its ref (> 0) or a negative errno (-ENOMEM).
@@ -116,6 +154,10 @@ export function blockAlloc(size: u32, state: u32): i32 {
   const cls = classOf(size);
   const bytes = classBytes(cls);
   let ref = popFree(cls);
+  if (ref == 0 && scalarGet(S_PENDING) != 0) {
+    heapDrain();
+    ref = popFree(cls);
+  }
   if (ref == 0) {
     const off = <u32>regionUsed(REGION_SHADOW_HEAP);
     const grow = regionReserve(REGION_SHADOW_HEAP, <usize>off + 4 + bytes);
@@ -125,13 +167,18 @@ export function blockAlloc(size: u32, state: u32): i32 {
   }
   const base = regionBase(REGION_SHADOW_HEAP);
   store<u32>(base + <usize>ref - 4, size | (state << 30));
-  memory.fill(base + <usize>ref, 0, bytes);
+  if (bytes <= 8) {
+    store<u32>(base + <usize>ref, 0);
+    store<u32>(base + <usize>ref + bytes - 4, 0);
+  } else {
+    memory.fill(base + <usize>ref, 0, bytes);
+  }
   scalarSet(S_BLOCKS, scalarGet(S_BLOCKS) + 1);
   scalarSet(S_PAD_BYTES, scalarGet(S_PAD_BYTES) + bytes - size);
   return <i32>ref;
 }
 
-/** kfree(): puts a valid, non-free block on its class's free list. */
+/** kfree(): puts a valid or released block on its class's free list. */
 export function blockFree(ref: u32): void {
   const size = blockSize(ref);
   const cls = classOf(size);
@@ -148,6 +195,7 @@ export function blockFree(ref: u32): void {
 /** Arena bytes that are not payload: heads, headers of live blocks, padding, free blocks. */
 export function heapOverheadBytes(): f64 {
   if (regionUsed(REGION_SHADOW_HEAP) == 0) return 0;
+  heapDrain();
   return (
     <f64>HEADS_BYTES +
     <f64>scalarGet(S_BLOCKS) * 4 +
