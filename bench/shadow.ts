@@ -77,6 +77,12 @@ async function wasmShadow(coreBytes: Uint8Array): Promise<Core> {
   return core;
 }
 
+/** Capacity of the shadow regions (slots, heap, report): payload and growth slack included. */
+function shadowRegionBytes(core: Core): number {
+  const x = core.instance.fns(["core_region_capacity"]);
+  return [1, 2, 3].reduce((sum, id) => sum + x.core_region_capacity(id), 0);
+}
+
 function refShadow(): ShadowReference {
   const m = new ShadowReference();
   for (let o = 0; o < OBJS; o++) {
@@ -126,6 +132,7 @@ export async function shadowSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const ops = s.length;
   const core = await wasmShadow(coreBytes);
   const bytesPerVar = core.shadow.overheadBytes() / core.shadow.count();
+  const regionBytesPerVar = shadowRegionBytes(core) / core.shadow.count();
   check(runWasm(core, s), core.shadow.count(), "wasm");
   const wasmMs = medianMs(() => runWasm(core, s));
   check(runWasm(core, s), core.shadow.count(), "wasm");
@@ -142,5 +149,6 @@ export async function shadowSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   return [
     rateMetric("shadow_ops_per_s", wasmRate, "ops/s", refRate, ">= 4x the reference"),
     plainMetric("shadow_bytes_per_var", bytesPerVar, "bytes", "<= 32"),
+    plainMetric("shadow_region_bytes_per_var", regionBytesPerVar, "bytes"),
   ];
 }

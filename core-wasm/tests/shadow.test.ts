@@ -305,6 +305,21 @@ describe("shadow: growth and memory", () => {
     expect(shadow.alloc(0, 1, 8)).toBe(-EEXIST);
     expect(shadow.alloc(5000, 1, 8)).toBeGreaterThan(0);
   });
+
+  it("keeps released blocks reusable across snapshot and restore", async () => {
+    const core = await loadCore();
+    const { shadow } = core;
+    for (let i = 0; i < 100; i++) shadow.alloc(i, 1, 8);
+    for (let i = 0; i < 50; i++) shadow.free(i, 1);
+    const snap = core.snapshot();
+    const bytes = core.regionBytes();
+    const over = shadow.overheadBytes();
+    expect(core.restore(snap)).toBe(0);
+    for (let i = 0; i < 50; i++) expect(shadow.alloc(i, 2, 8)).toBeGreaterThan(0);
+    expect(shadow.count()).toBe(100);
+    expect(core.regionBytes()).toBe(bytes);
+    expect(shadow.overheadBytes()).toBe(over - 50 * 8); // 50 free 12-byte blocks became live
+  });
 });
 
 describe("shadow: test_klp_shadow_vars", () => {
