@@ -9,14 +9,17 @@
 // instead of growing the region.
 //
 // shadow_free() releases through blockRelease(), which only stores into the block (no load of its
-// header, which would be a cache miss at a million variables) and chains it on a pending list;
-// the pending blocks are sorted into their free lists when an allocation finds its list empty, by
-// which time the stores have brought their lines into the cache.
+// header, which would be a cache miss at a million variables) and chains it on a pending list.
+// Pending blocks are sorted into their free lists in batches of DRAIN_BATCH, by which time the
+// stores have brought their lines into the cache, or at once when the region would otherwise
+// have to grow. So churn at a steady count reuses memory: beyond the peak live blocks, at most
+// DRAIN_BATCH - 1 pending blocks plus what the free lists hold are ever added.
 
 import {
   REGION_SHADOW_HEAP,
   SCALAR_SHADOW_BASE,
   regionBase,
+  regionCapacity,
   regionReserve,
   regionSetUsed,
   regionUsed,
@@ -44,6 +47,8 @@ const S_BLOCKS: i32 = SCALAR_SHADOW_BASE + 8; // blocks not free (prepared or li
 const S_FREE_BYTES: i32 = SCALAR_SHADOW_BASE + 9; // bytes held in free lists, headers included
 const S_PAD_BYTES: i32 = SCALAR_SHADOW_BASE + 10; // class bytes minus requested size, live blocks
 const S_PENDING: i32 = SCALAR_SHADOW_BASE + 11; // ref of the last released block, 0 = none
+const S_PENDING_COUNT: i32 = SCALAR_SHADOW_BASE + 12;
+const DRAIN_BATCH: u32 = 64;
 
 /** Size class of a payload of `size` bytes (size <= SHADOW_MAX_SIZE). */
 function classOf(size: u32): u32 {
@@ -125,6 +130,7 @@ function isPending(ref: u32): bool {
 export function heapDrain(): void {
   let ref = scalarGet(S_PENDING);
   scalarSet(S_PENDING, 0);
+  scalarSet(S_PENDING_COUNT, 0);
   const base = regionBase(REGION_SHADOW_HEAP);
   while (ref != 0 && isPending(ref)) {
     const next = load<u32>(base + <usize>ref);
@@ -142,6 +148,7 @@ export function blockRelease(ref: u32): void {
   store<u8>(base + <usize>ref - 1, 0); // header bits 24..31: state 0, size bits kept
   store<u32>(base + <usize>ref, scalarGet(S_PENDING));
   scalarSet(S_PENDING, ref);
+  scalarSet(S_PENDING_COUNT, scalarGet(S_PENDING_COUNT) + 1);
 }
 
 /**
@@ -154,12 +161,14 @@ export function blockAlloc(size: u32, state: u32): i32 {
   const cls = classOf(size);
   const bytes = classBytes(cls);
   let ref = popFree(cls);
-  if (ref == 0 && scalarGet(S_PENDING) != 0) {
+  const off = <u32>regionUsed(REGION_SHADOW_HEAP);
+  const pending = scalarGet(S_PENDING_COUNT);
+  const mustGrow = <usize>off + 4 + bytes > regionCapacity(REGION_SHADOW_HEAP);
+  if (ref == 0 && pending != 0 && (pending >= DRAIN_BATCH || mustGrow)) {
     heapDrain();
     ref = popFree(cls);
   }
   if (ref == 0) {
-    const off = <u32>regionUsed(REGION_SHADOW_HEAP);
     const grow = regionReserve(REGION_SHADOW_HEAP, <usize>off + 4 + bytes);
     if (grow < 0) return grow;
     regionSetUsed(REGION_SHADOW_HEAP, <usize>off + 4 + bytes);
