@@ -81,7 +81,7 @@ export function shadow_attach(obj: u32, id: u32, ref: u32): i32 {
   return 0;
 }
 
-/** kfree() of a prepared block whose constructor failed. @returns 0 or -EINVAL. */
+/** kfree() of a prepared block (ctor failed, or detached and destructed). @returns 0 or -EINVAL. */
 export function shadow_discard(ref: u32): i32 {
   if (blockState(ref) != BLOCK_PREPARED) return -EINVAL;
   blockFree(ref);
@@ -131,7 +131,7 @@ export function shadow_last_created(): i32 {
 }
 
 /**
- * klp_shadow_free() (the engine runs the dtor on the data first).
+ * klp_shadow_free() without a dtor (with one: shadow_detach, dtor, shadow_discard).
  * @returns the freed ref, or 0 when <obj, id> does not exist.
  */
 export function shadow_free(obj: u32, id: u32): u32 {
@@ -140,6 +140,21 @@ export function shadow_free(obj: u32, id: u32): u32 {
   const ref = slotRef(<u32>i);
   tableRemoveAt(<u32>i);
   blockRelease(ref);
+  return ref;
+}
+
+/**
+ * The unlink half of klp_shadow_free_struct(): removes <obj, id> from the table but keeps its data
+ * alive (a prepared block), because the kernel calls the dtor after hash_del_rcu() and frees only
+ * after an RCU grace period. The engine runs the dtor, then shadow_discard(ref).
+ * @returns the ref, or 0 when <obj, id> does not exist.
+ */
+export function shadow_detach(obj: u32, id: u32): u32 {
+  const i = tableFind(obj, id);
+  if (i < 0) return 0;
+  const ref = slotRef(<u32>i);
+  tableRemoveAt(<u32>i);
+  blockSetState(ref, BLOCK_PREPARED);
   return ref;
 }
 
@@ -163,7 +178,9 @@ export function shadow_report_ref(i: u32): u32 {
 }
 
 /**
- * Second half: frees what the last collect listed (entries changed since are skipped).
+ * Second half without dtors: frees what the last collect listed (entries detached or changed
+ * since are skipped) and forgets the list. With dtors the engine instead walks the list with
+ * shadow_detach, dtor, shadow_discard per entry, as klp_shadow_free_all() does, then commits.
  * @returns how many were freed.
  */
 export function shadow_free_all_commit(): i32 {

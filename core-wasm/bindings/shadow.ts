@@ -15,6 +15,7 @@ const NAMES = [
   "shadow_attach",
   "shadow_discard",
   "shadow_free",
+  "shadow_detach",
   "shadow_free_all_collect",
   "shadow_report_obj",
   "shadow_report_ref",
@@ -113,32 +114,49 @@ export class ShadowTable {
     return this.x.shadow_discard(ref);
   }
 
-  /** klp_shadow_free; run the dtor on the data before. @returns the freed ref, or 0 if absent. */
+  /** klp_shadow_free without a dtor. @returns the freed ref, or 0 if absent. */
   free(obj: number, id: number): number {
     return this.x.shadow_free(obj, id) >>> 0;
   }
 
-  /** klp_shadow_free with a destructor run on the data before it goes. @returns freed ref or 0. */
-  freeWithDtor(obj: number, id: number, dtor: ShadowDtor): number {
-    const ref = this.get(obj, id);
-    if (ref === 0) return 0;
-    dtor(obj, ref);
-    return this.free(obj, id);
+  /** Unlinks <obj, id> keeping its data readable (then discard()). @returns the ref or 0. */
+  detach(obj: number, id: number): number {
+    return this.x.shadow_detach(obj, id) >>> 0;
   }
 
   /**
-   * klp_shadow_free_all: calls `dtor` on every variable with `id` (ordered by obj), then frees
-   * them. @returns how many were freed, or -ENOMEM.
+   * klp_shadow_free with a destructor, in the kernel's order: unlink (shadow_get no longer finds
+   * it), run `dtor` on the still valid data, free. @returns the freed ref, or 0 if absent.
+   */
+  freeWithDtor(obj: number, id: number, dtor: ShadowDtor): number {
+    const ref = this.detach(obj, id);
+    if (ref === 0) return 0;
+    dtor(obj, ref);
+    this.discard(ref);
+    return ref;
+  }
+
+  /**
+   * klp_shadow_free_all: frees every variable with `id`, ordered by obj (the kernel walks its
+   * hash table); with `dtor`, each is unlinked, destructed and freed before the next, as in
+   * klp_shadow_free_struct(). @returns how many were freed, or -ENOMEM.
    */
   freeAll(id: number, dtor?: ShadowDtor): number {
     const n = this.x.shadow_free_all_collect(id);
-    if (n < 0) return n;
-    if (dtor) {
-      for (let i = 0; i < n; i++) {
-        dtor(this.x.shadow_report_obj(i) >>> 0, this.x.shadow_report_ref(i) >>> 0);
-      }
+    if (n < 0 || !dtor) return n < 0 ? n : this.x.shadow_free_all_commit();
+    let freed = 0;
+    for (let i = 0; i < n; i++) {
+      const obj = this.x.shadow_report_obj(i) >>> 0;
+      const ref = this.x.shadow_report_ref(i) >>> 0;
+      // A dtor may have freed (or replaced) a later entry: only the reported variable goes.
+      if (this.get(obj, id) !== ref) continue;
+      this.detach(obj, id);
+      dtor(obj, ref);
+      this.discard(ref);
+      freed++;
     }
-    return this.x.shadow_free_all_commit();
+    this.x.shadow_free_all_commit(); // forgets the list; nothing is left to free
+    return freed;
   }
 
   /** @returns the data size at `ref`, or -EINVAL. */

@@ -62,15 +62,15 @@ export class ShadowReference {
     return data;
   }
 
-  /** klp_shadow_free. @returns whether something was freed. */
+  /** klp_shadow_free: unlink, then the dtor on the data. @returns whether something was freed. */
   free(obj: number, id: number, dtor?: RefDtor): boolean {
     const ids = this.byObj.get(obj >>> 0);
     const data = ids?.get(id >>> 0);
     if (!ids || !data) return false;
-    dtor?.(obj >>> 0, data);
     ids.delete(id >>> 0);
     if (ids.size === 0) this.byObj.delete(obj >>> 0);
     this.live--;
+    dtor?.(obj >>> 0, data);
     return true;
   }
 
@@ -79,8 +79,9 @@ export class ShadowReference {
     const objs: number[] = [];
     for (const [obj, ids] of this.byObj) if (ids.has(id >>> 0)) objs.push(obj);
     objs.sort((a, b) => a - b);
-    for (const obj of objs) this.free(obj, id, dtor);
-    return objs.length;
+    let freed = 0;
+    for (const obj of objs) if (this.free(obj, id, dtor)) freed++;
+    return freed;
   }
 
   count(): number {

@@ -38,6 +38,24 @@ describe("shadow: single operations", () => {
     expect(shadow.count()).toBe(1);
   });
 
+  it("runs a dtor on unlinked but still valid data (klp_shadow_free)", async () => {
+    const { shadow } = await loadCore();
+    const a = shadow.alloc(1, 1, 8);
+    shadow.writeU32(a, 4, 99);
+    let seen = -1;
+    expect(
+      shadow.freeWithDtor(1, 1, (obj, ref) => {
+        expect([obj, ref, shadow.get(1, 1)]).toEqual([1, a, 0]);
+        seen = shadow.readU32(ref, 4);
+      }),
+    ).toBe(a);
+    expect(seen).toBe(99);
+    expect(shadow.size(a)).toBe(-EINVAL);
+    expect(shadow.freeWithDtor(1, 1, () => {})).toBe(0);
+    expect(shadow.detach(1, 1)).toBe(0);
+    expect(shadow.count()).toBe(0);
+  });
+
   it("frees one variable and reports absent ones as 0", async () => {
     const { shadow } = await loadCore();
     const a = shadow.alloc(1, 1, 8);
@@ -49,7 +67,7 @@ describe("shadow: single operations", () => {
     expect(shadow.count()).toBe(0);
   });
 
-  it("free_all frees exactly one id, destructors first, in obj order", async () => {
+  it("free_all frees exactly one id, in obj order, each unlinked before its dtor", async () => {
     const { shadow } = await loadCore();
     const objs = [0xffff_fff0, 5, 0x8000_0000, 300, 70_000];
     for (const o of objs) {
@@ -58,13 +76,17 @@ describe("shadow: single operations", () => {
       shadow.alloc(o, 0x1234, 4);
     }
     const seen: number[] = [];
+    const sorted = [...objs].sort((a, b) => a - b);
     const n = shadow.freeAll(0x1235, (obj, ref) => {
+      // As klp_shadow_free_struct(): this one is unlinked, its data still valid; later ones linked.
       expect(shadow.readU32(ref)).toBe(obj);
-      expect(shadow.get(obj, 0x1235)).toBe(ref);
+      expect(shadow.get(obj, 0x1235)).toBe(0);
+      const later = sorted.slice(seen.length + 1);
+      expect(later.every((o) => shadow.get(o, 0x1235) !== 0)).toBe(true);
       seen.push(obj);
     });
     expect(n).toBe(5);
-    expect(seen).toEqual([...objs].sort((a, b) => a - b));
+    expect(seen).toEqual(sorted);
     expect(shadow.count()).toBe(5);
     for (const o of objs) {
       expect(shadow.get(o, 0x1235)).toBe(0);

@@ -66,6 +66,15 @@ function refGet(m: ShadowReference, obj: number, id: number): string {
   return d ? `data ${d.join(",")}` : "absent";
 }
 
+/** What a dtor sees: its obj, the data, whether <obj, id> is still found, and the live count. */
+function wasmSeen(sv: ShadowTable, obj: number, id: number, ref: number): string {
+  return `${obj}:${sv.readBytes(ref).join(",")}:${sv.get(obj, id) !== 0}:${sv.count()}`;
+}
+
+function refSeen(m: ShadowReference, obj: number, id: number, d: Uint8Array): string {
+  return `${obj}:${d.join(",")}:${m.get(obj, id) !== undefined}:${m.count()}`;
+}
+
 /** Applies one op to both; returns the two observations. */
 function step(sv: ShadowTable, m: ShadowReference, op: Op): [string, string] {
   switch (op.k) {
@@ -113,8 +122,8 @@ function step(sv: ShadowTable, m: ShadowReference, op: Op): [string, string] {
     case "freeAll": {
       const seenA: string[] = [];
       const seenB: string[] = [];
-      const a = sv.freeAll(op.id, (o, r) => seenA.push(`${o}:${sv.readBytes(r).join(",")}`));
-      const b = m.freeAll(op.id, (o, d) => seenB.push(`${o}:${d.join(",")}`));
+      const a = sv.freeAll(op.id, (o, r) => seenA.push(wasmSeen(sv, o, op.id, r)));
+      const b = m.freeAll(op.id, (o, d) => seenB.push(refSeen(m, o, op.id, d)));
       return [`${a} ${seenA.join(";")}`, `${b} ${seenB.join(";")}`];
     }
     case "write": {
