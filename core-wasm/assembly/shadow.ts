@@ -7,7 +7,7 @@
 // shadow_prepare (kzalloc), the ctor on the unlinked data, then shadow_attach (hash_add_rcu) or
 // shadow_discard (kfree). free_all is split likewise: collect, run the dtors, commit.
 
-import { EEXIST, EINVAL, ENOSPC } from "./shared/errno";
+import { EEXIST, EINVAL, ENOSPC, EUCLEAN } from "./shared/errno";
 import { REGION_SHADOW_HEAP, SCALAR_SHADOW_BASE, regionBase, scalarGet, scalarSet } from "./region";
 import {
   BLOCK_LINKED,
@@ -23,6 +23,8 @@ import {
 } from "./shadow_heap";
 import {
   SLOT_BYTES,
+  slotId,
+  slotObj,
   slotRef,
   tableCapacity,
   tableCount,
@@ -241,4 +243,22 @@ export function shadow_overhead_bytes(): f64 {
 /** Caps the live count (then -ENOSPC); 0 removes the cap. */
 export function shadow_set_max_count(n: u32): void {
   scalarSet(S_MAX_COUNT, n);
+}
+
+/**
+ * Checks the table's invariants (for tests): the count equals the occupied slots, every entry is
+ * reachable from its home slot and points at a linked block. @returns 0 or -EUCLEAN.
+ */
+export function shadow_check(): i32 {
+  const cap = tableCapacity();
+  let n: u32 = 0;
+  for (let i: u32 = 0; i < cap; i++) {
+    const ref = slotRef(i);
+    if (ref == 0) continue;
+    n++;
+    if (blockState(ref) != BLOCK_LINKED || tableFind(slotObj(i), slotId(i)) != <i32>i) {
+      return -EUCLEAN;
+    }
+  }
+  return n == tableCount() ? 0 : -EUCLEAN;
 }

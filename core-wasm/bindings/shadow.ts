@@ -28,6 +28,7 @@ const NAMES = [
   "shadow_max_size",
   "shadow_overhead_bytes",
   "shadow_set_max_count",
+  "shadow_check",
 ] as const;
 
 /** A constructor as in klp_shadow_ctor_t: gets the new, not yet visible data; non-zero fails. */
@@ -187,6 +188,11 @@ export class ShadowTable {
   /** Caps the count (then -ENOSPC); 0 removes the cap. */
   setMaxCount(n: number): void {
     this.x.shadow_set_max_count(n);
+  }
+
+  /** Verifies the table's invariants (tests). @returns 0 or -EUCLEAN. */
+  check(): number {
+    return this.x.shadow_check();
   }
 
   /** Absolute address of `len` bytes at `off` in the data at `ref`; throws if out of range. */

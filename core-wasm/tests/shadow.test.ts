@@ -284,6 +284,7 @@ describe("shadow: growth and memory", () => {
     }
     expect(bad).toBe(0);
     expect(shadow.count()).toBe(N / 2);
+    expect(shadow.check()).toBe(0);
   });
 
   it("reuses freed blocks: alloc/free churn at a steady count does not grow memory", async () => {
@@ -373,8 +374,62 @@ describe("shadow: WASM against the TypeScript reference", () => {
         core.reset();
         const diff = runOps(core.shadow, new ShadowReference(), ops);
         expect(diff).toBe(null);
+        expect(core.shadow.check()).toBe(0);
       }),
       { seed: SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe("shadow: arbitrary raw calls", () => {
+  const FNS = [
+    "shadow_get",
+    "shadow_alloc",
+    "shadow_get_or_alloc",
+    "shadow_prepare",
+    "shadow_attach",
+    "shadow_discard",
+    "shadow_free",
+    "shadow_detach",
+    "shadow_free_all_collect",
+    "shadow_report_obj",
+    "shadow_report_ref",
+    "shadow_free_all_commit",
+    "shadow_size",
+    "shadow_data_addr",
+    "shadow_set_max_count",
+  ] as const;
+  const word = fc.oneof(
+    fc.integer({ min: 0, max: 64 }),
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    fc.constantFrom(1 << 20, (1 << 20) + 1, 0xffff_ffff, 300, 308, 312, 316),
+  );
+  const call = fc.record({ fn: fc.constantFrom(...FNS), args: fc.tuple(word, word, word) });
+
+  it("never trap, and keep the table consistent with its count", async () => {
+    const core = await loadCore();
+    const x = core.instance.fns(FNS);
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 60 }), (calls) => {
+        core.reset();
+        core.setMemoryLimit(64 << 20);
+        const keys: [number, number][] = [];
+        for (const { fn, args } of calls) {
+          const r = x[fn](...args);
+          if (fn === "shadow_alloc" && r > 0) keys.push([args[0], args[1]]);
+        }
+        expect(core.aborted).toBe(false);
+        // Every variable the table holds is found and valid; the count matches a free_all sweep.
+        const live = keys.filter(([o, i]) => core.shadow.get(o, i) !== 0);
+        for (const [o, i] of live)
+          expect(core.shadow.size(core.shadow.get(o, i))).toBeGreaterThanOrEqual(0);
+        let swept = 0;
+        const ids = new Set(keys.map(([, i]) => i >>> 0));
+        for (const id of ids) swept += core.shadow.freeAll(id);
+        expect(swept).toBeGreaterThanOrEqual(live.length);
+        expect(core.shadow.count()).toBeGreaterThanOrEqual(0);
+      }),
+      { seed: SEED, numRuns: 200 },
     );
   });
 });
