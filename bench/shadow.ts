@@ -31,7 +31,7 @@ const KEY_SHIFT = 2;
  * a live key, allocs a missing one, and a short tail re-allocates what is still missing, so every
  * run starts from the same set of live keys.
  */
-export function makeStream(seed: number): Stream {
+function makeStream(seed: number): Stream {
   const rnd = seededRandom(seed);
   const live = new Uint8Array(LIVE).fill(1);
   const missing: number[] = [];
@@ -69,7 +69,7 @@ export function makeStream(seed: number): Stream {
   return s;
 }
 
-export async function wasmShadow(coreBytes: Uint8Array): Promise<Core> {
+async function wasmShadow(coreBytes: Uint8Array): Promise<Core> {
   const core = await Core.load(coreBytes);
   const sv = core.shadow;
   for (let o = 0; o < OBJS; o++) {
@@ -85,7 +85,7 @@ function shadowRegionBytes(core: Core): number {
   return [1, 2, 3].reduce((sum, id) => sum + x.core_region_capacity(id), 0);
 }
 
-export function refShadow(): ShadowReference {
+function refShadow(): ShadowReference {
   const m = new ShadowReference();
   for (let o = 0; o < OBJS; o++) {
     for (let j = 0; j < IDS; j++) m.alloc(objToken(o), idOf(j), SIZE);
@@ -94,7 +94,7 @@ export function refShadow(): ShadowReference {
 }
 
 /** One pass of the stream through the binding. @returns failed alloc/free calls (must be 0). */
-export function runWasm(core: Core, s: Stream): number {
+function runWasm(core: Core, s: Stream): number {
   const sv = core.shadow;
   let bad = 0;
   for (let i = 0; i < s.length; i++) {
@@ -109,7 +109,7 @@ export function runWasm(core: Core, s: Stream): number {
   return bad;
 }
 
-export function runRef(m: ShadowReference, s: Stream): number {
+function runRef(m: ShadowReference, s: Stream): number {
   let bad = 0;
   for (let i = 0; i < s.length; i++) {
     const w = s[i]!;
