@@ -2,10 +2,12 @@
 import type { Metric } from "./harness.ts";
 import { textSuite } from "./text.ts";
 import { tasksSuite } from "./tasks.ts";
+import { shadowSuite } from "./shadow.ts";
 
 export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
 export const suites: Record<string, Suite> = {
   text: textSuite,
   tasks: tasksSuite,
+  shadow: shadowSuite,
 };

@@ -5,6 +5,7 @@
 import { regionsInit } from "./region";
 
 export * from "./core";
+export * from "./shadow";
 export * from "./snapshot";
 export {
   text_init,

@@ -1,6 +1,7 @@
 // core.ts: the typed door to the WebAssembly core. Everything outside core-wasm/ goes through it.
 import { type CoreInstance, type CoreSource, instantiateCore } from "./instance.ts";
 import { KlpOps } from "./ops.ts";
+import { ShadowTable } from "./shadow.ts";
 import { type CoreSnapshot, Snapshots } from "./snapshot.ts";
 import { Tasks } from "./tasks.ts";
 import { KernelText } from "./text.ts";
@@ -23,6 +24,8 @@ export class Core {
   readonly ops: KlpOps;
   /** Tasks, their livepatch state and stacks, and the transition. */
   readonly tasks: Tasks;
+  /** Shadow variables (klp_shadow_*). */
+  readonly shadow: ShadowTable;
 
   private constructor(readonly instance: CoreInstance) {
     this.x = instance.fns(NAMES);
@@ -30,6 +33,7 @@ export class Core {
     this.text = new KernelText(instance);
     this.ops = new KlpOps(instance);
     this.tasks = new Tasks(instance);
+    this.shadow = new ShadowTable(instance);
   }
 
   /** Instantiates a core from its .wasm bytes (or compiled module). */

@@ -3,6 +3,7 @@ export { Core } from "./core.ts";
 export * from "./errno.ts";
 export { CoreAbortedError, type CoreSource } from "./instance.ts";
 export { KlpOps } from "./ops.ts";
+export { type ShadowCtor, type ShadowDtor, ShadowTable } from "./shadow.ts";
 export type { CoreSnapshot } from "./snapshot.ts";
 export {
   type Arch,

@@ -15,3 +15,4 @@ export const EINVAL = 22;
 export const ENOSPC = 28;
 export const ERANGE = 34;
 export const EADDRINUSE = 98;
+export const EUCLEAN = 117;
