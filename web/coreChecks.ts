@@ -1,6 +1,6 @@
 // coreChecks.ts: questions the foundation page asks the core, each answered by a real core call.
 import type { Core } from "../core-wasm/bindings/index.ts";
-import { SiteKind, VMLINUX } from "../core-wasm/bindings/index.ts";
+import { hexBytes, SiteKind, VMLINUX } from "../core-wasm/bindings/index.ts";
 
 const hex = (b: Uint8Array | number): string =>
   typeof b === "number"

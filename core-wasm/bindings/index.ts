@@ -7,6 +7,7 @@ export { type ShadowCtor, type ShadowDtor, ShadowTable } from "./shadow.ts";
 export type { CoreSnapshot } from "./snapshot.ts";
 export {
   type Arch,
+  hexBytes,
   KernelText,
   SITE_EXEC_BAD,
   SiteKind,

@@ -57,6 +57,11 @@ export const TextFlags = {
 
 export const VMLINUX = 0;
 
+/** Bytes as the kernel prints them in ftrace_bug() and as the entry-site view shows them: "e8 db f6 bc 00". */
+export function hexBytes(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
+}
+
 /** Symbols of the entry code and ftrace data (assembly/text.ts SYM_*). */
 export const TextSymbol = {
   fentry: 0,

@@ -8,13 +8,14 @@ import {
   SiteState,
   TextFlags,
   TextSymbol,
+  hexBytes,
   VMLINUX,
 } from "../bindings/index.ts";
 import { loadCore } from "./loadCore.ts";
 
 function hex(b: Uint8Array | number): string {
   if (typeof b === "number") throw new Error(`errno ${b}`);
-  return [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
+  return hexBytes(b);
 }
 
 /** An instruction word as its little-endian bytes. */

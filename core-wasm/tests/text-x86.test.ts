@@ -10,14 +10,14 @@ import {
   SiteState,
   TextFlags,
   TextSymbol,
+  hexBytes,
   VMLINUX,
 } from "../bindings/index.ts";
 import { loadCore } from "./loadCore.ts";
 
-/** Bytes as the kernel prints them: "e8 db f6 bc 00". */
 function hex(b: Uint8Array | number): string {
   if (typeof b === "number") throw new Error(`errno ${b}`);
-  return [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
+  return hexBytes(b);
 }
 
 /** Lays out vmlinux so that function `f` starts at 0xffffffff81234560, as in the spec's example. */
