@@ -3,9 +3,7 @@ import type { Core } from "../core-wasm/bindings/index.ts";
 import { hexBytes, SiteKind, VMLINUX } from "../core-wasm/bindings/index.ts";
 
 const hex = (b: Uint8Array | number): string =>
-  typeof b === "number"
-    ? `error ${b}`
-    : [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
+  typeof b === "number" ? `error ${b}` : hexBytes(b);
 
 /** What each step of text_poke_bp_batch() (smp_text_poke_batch_process()) does. */
 const X86_STEPS = [
