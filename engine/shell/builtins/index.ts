@@ -1,0 +1,54 @@
+// index.ts: every command the shell implements itself, by name.
+import type { Builtin } from "../state.ts";
+import { echo, printf } from "./echo.ts";
+import { cat, cd, ls, pwd, stat } from "./files.ts";
+import { grep } from "./grep.ts";
+import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
+import { test } from "./test.ts";
+import * as v from "./vars.ts";
+
+/** Builtins and the tools the playground implements in the shell, keyed by command name. */
+export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
+  ["echo", echo],
+  ["printf", printf],
+  ["cat", cat],
+  ["grep", grep],
+  ["ls", ls],
+  ["stat", stat],
+  ["cd", cd],
+  ["pwd", pwd],
+  ["test", test],
+  ["[", test],
+  ["true", trueCmd],
+  [":", trueCmd],
+  ["false", falseCmd],
+  ["sleep", sleep],
+  ["wait", wait],
+  ["kill", kill],
+  ["getconf", getconf],
+  ["seq", seq],
+  ["set", v.set],
+  ["shift", v.shift],
+  ["local", v.local],
+  ["export", v.exportCmd],
+  ["unset", v.unset],
+  ["read", v.read],
+  ["exit", v.exit],
+  ["return", v.returnCmd],
+  ["break", v.loopControl],
+  ["continue", v.loopControl],
+]);
+
+/**
+ * The ones that are separate programs on a real system (coreutils, grep, glibc's getconf): their
+ * messages carry their own name, not "bash:", and `&` may hand them to the machine as a task.
+ */
+export const TOOLS: ReadonlySet<string> = new Set([
+  "cat",
+  "grep",
+  "ls",
+  "stat",
+  "sleep",
+  "getconf",
+  "seq",
+]);

@@ -1,0 +1,200 @@
+// expand.ts: POSIX word expansion (bash's expand_word_list): parameter expansion, command
+// substitution, field splitting of unquoted results on IFS, a `*`/`?` glob in the last path
+// component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
+import { err, ok, type Result } from "../result.ts";
+import type { Program, Word, WordPart } from "./ast.ts";
+
+/** What expansion needs from the shell. */
+export interface ExpandEnv {
+  /** A variable or special parameter ($?, $!, $$, $#, $0-$9, names); undefined when unset. */
+  lookup(name: string): string | undefined;
+  /** $1... for "$@" and "$*". */
+  positional(): readonly string[];
+  /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
+  substitute(program: Program): string;
+  /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
+  listDir(path: string): readonly string[] | null;
+  /** `set -u`: an unset variable is an error. */
+  readonly nounset: boolean;
+}
+
+/** A field being built: its text and, for globbing, a regex source where only unquoted `*`/`?` are wild. */
+interface Field {
+  text: string;
+  pattern: string;
+  wild: boolean;
+}
+
+const DEFAULT_IFS = " \t\n";
+
+/** Expands command words into fields. @returns the fields or the error to print after "bash: ". */
+export function expandWords(words: readonly Word[], env: ExpandEnv): Result<string[], string> {
+  const out: string[] = [];
+  for (const w of words) {
+    const r = expandWord(w, env);
+    if (!r.ok) return r;
+    out.push(...r.value);
+  }
+  return ok(out);
+}
+
+/** Expands one word into zero or more fields (splitting, globbing, quote removal). */
+export function expandWord(word: Word, env: ExpandEnv): Result<string[], string> {
+  const b = new FieldBuilder(ifsOf(env));
+  for (const part of word.parts) {
+    const r = expandPart(part, env, b);
+    if (!r.ok) return r;
+  }
+  const fields = b.finish();
+  const out: string[] = [];
+  for (const f of fields) out.push(...glob(f, env));
+  return ok(out);
+}
+
+/** Expands a word to one string without splitting or globbing (assignments, redirect targets). */
+export function expandString(word: Word, env: ExpandEnv): Result<string, string> {
+  let s = "";
+  for (const part of word.parts) {
+    if (part.kind === "lit") s += part.text;
+    else if (part.kind === "cmdsub") s += env.substitute(part.program);
+    else {
+      const v = value(part.name, env);
+      if (!v.ok) return v;
+      s += v.value;
+    }
+  }
+  return ok(s);
+}
+
+function ifsOf(env: ExpandEnv): string {
+  return env.lookup("IFS") ?? DEFAULT_IFS;
+}
+
+function value(name: string, env: ExpandEnv): Result<string, string> {
+  if (name === "@" || name === "*") return ok(env.positional().join(" "));
+  const v = env.lookup(name);
+  if (v === undefined && env.nounset && !/^[?!$#0-9]$/.test(name)) {
+    return err(`${name}: unbound variable`);
+  }
+  return ok(v ?? "");
+}
+
+function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<void, string> {
+  if (part.kind === "lit") {
+    if (part.quoted) b.quoted(part.text);
+    else b.literal(part.text);
+    return ok(undefined);
+  }
+  if (part.kind === "var" && part.name === "@" && part.quoted) {
+    b.params(env.positional());
+    return ok(undefined);
+  }
+  let text: string;
+  if (part.kind === "cmdsub") text = env.substitute(part.program);
+  else if (part.name === "*" && part.quoted) {
+    text = env.positional().join(ifsOf(env).slice(0, 1));
+  } else {
+    const v = value(part.name, env);
+    if (!v.ok) return v;
+    text = v.value;
+  }
+  if (part.quoted) b.quoted(text);
+  else if (part.kind === "var" && (part.name === "@" || part.name === "*")) {
+    // Unquoted $@/$*: every parameter is split on its own.
+    for (const p of env.positional()) {
+      b.split(p);
+      b.end();
+    }
+  } else b.split(text);
+  return ok(undefined);
+}
+
+/** Builds fields from pieces; an unquoted expansion's IFS characters delimit fields. */
+class FieldBuilder {
+  private readonly fields: Field[] = [];
+  private current: Field | null = null;
+
+  constructor(private readonly ifs: string) {}
+
+  private cur(): Field {
+    this.current ??= { text: "", pattern: "", wild: false };
+    return this.current;
+  }
+
+  /** Ends the current field if one was started. */
+  end(): void {
+    if (this.current) this.fields.push(this.current);
+    this.current = null;
+  }
+
+  /** Quoted text: always makes a field, even when empty. */
+  quoted(text: string): void {
+    const f = this.cur();
+    f.text += text;
+    f.pattern += escapeRegex(text);
+  }
+
+  /** Unquoted literal text from the script: `*` and `?` are glob characters. */
+  literal(text: string): void {
+    if (!text) return;
+    const f = this.cur();
+    f.text += text;
+    for (const c of text) {
+      if (c === "*" || c === "?") {
+        f.pattern += c === "*" ? "[^/]*" : "[^/]";
+        f.wild = true;
+      } else f.pattern += escapeRegex(c);
+    }
+  }
+
+  /** An unquoted expansion: split on IFS; the first piece joins the current field. */
+  split(text: string): void {
+    if (this.ifs === "") {
+      if (text) this.quoted(text);
+      return;
+    }
+    let piece = "";
+    for (const c of text) {
+      if (this.ifs.includes(c)) {
+        if (piece) this.quoted(piece);
+        piece = "";
+        this.end();
+      } else piece += c;
+    }
+    if (piece) this.quoted(piece);
+  }
+
+  /** Quoted "$@": one field per parameter; the first and last join the surrounding text. */
+  params(params: readonly string[]): void {
+    params.forEach((p, i) => {
+      if (i > 0) this.end();
+      this.quoted(p);
+    });
+  }
+
+  finish(): Field[] {
+    this.end();
+    return this.fields;
+  }
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+}
+
+/** Resolves a glob in the last path component; no match leaves the word as written (bash). */
+function glob(f: Field, env: ExpandEnv): string[] {
+  if (!f.wild) return [f.text];
+  const slash = f.text.lastIndexOf("/");
+  const dir = slash < 0 ? "" : f.text.slice(0, slash + 1);
+  // Only the last component may hold wildcards; the pattern's prefix must be the literal dir.
+  const prefix = escapeRegex(dir);
+  if (!f.pattern.startsWith(prefix)) return [f.text];
+  const last = f.pattern.slice(prefix.length);
+  const re = new RegExp(`^${last}$`);
+  const names = env.listDir(dir === "" ? "." : dir);
+  if (!names) return [f.text];
+  const dot = last.startsWith("\\.");
+  const hits = names.filter((n) => (dot || !n.startsWith(".")) && re.test(n));
+  return hits.length ? [...hits].sort().map((n) => dir + n) : [f.text];
+}

@@ -1,0 +1,96 @@
+// state.ts: what a shell process remembers between commands: variables, functions, positional
+// parameters, options, cwd, background children. A subshell gets a deep copy (fork semantics).
+import type { Command } from "./ast.ts";
+import type { Fds } from "./io.ts";
+import type { ShellHost } from "./host.ts";
+
+/** A pending change of control flow, unwound by the executor (exit, return, break, continue). */
+export interface Flow {
+  kind: "exit" | "return" | "break" | "continue";
+  status: number;
+  /** Loop levels left to leave, for break/continue. */
+  count: number;
+}
+
+/** The mutable state of one shell process. */
+export class ShellState {
+  vars = new Map<string, string>();
+  exported = new Set<string>();
+  functions = new Map<string, Command>();
+  positional: string[] = [];
+  /** $? */
+  status = 0;
+  /** $!; null until a job was started. */
+  lastBg: number | null = null;
+  cwd = "/root";
+  errexit = false;
+  nounset = false;
+  /** Pids started with `&`, for `wait` without arguments. */
+  children: number[] = [];
+  /** One frame per active function call: the saved values of its `local` names. */
+  frames: Map<string, string | undefined>[] = [];
+  /** Nesting depth of loops (break/continue outside a loop do nothing). */
+  loopDepth = 0;
+
+  /** The copy a subshell starts from. */
+  clone(): ShellState {
+    const s = new ShellState();
+    s.vars = new Map(this.vars);
+    s.exported = new Set(this.exported);
+    s.functions = new Map(this.functions);
+    s.positional = [...this.positional];
+    s.status = this.status;
+    s.lastBg = this.lastBg;
+    s.cwd = this.cwd;
+    s.errexit = this.errexit;
+    s.nounset = this.nounset;
+    s.frames = this.frames.map((f) => new Map(f));
+    s.loopDepth = this.loopDepth;
+    return s;
+  }
+
+  /** `local name`: remembers the outer value to restore when the function returns. */
+  makeLocal(name: string): boolean {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame) return false;
+    if (!frame.has(name)) frame.set(name, this.vars.get(name));
+    return true;
+  }
+
+  /** Leaves a function: its locals get their outer values back. */
+  popFrame(): void {
+    const frame = this.frames.pop();
+    if (!frame) return;
+    for (const [name, saved] of frame) {
+      if (saved === undefined) this.vars.delete(name);
+      else this.vars.set(name, saved);
+    }
+  }
+}
+
+/** What a builtin may use: the host, the shell's state, path resolution, and control flow. */
+export interface ShellContext {
+  readonly host: ShellHost;
+  readonly state: ShellState;
+  /** An absolute, normalised path for `path` relative to the cwd. */
+  resolve(path: string): string;
+  /** Requests exit/return/break/continue; the executor unwinds after the builtin returns. */
+  setFlow(flow: Flow): void;
+  /** Whether a function call is active (for `return` and `local`). */
+  inFunction(): boolean;
+}
+
+/** A builtin or a tool the shell implements itself. argv[0] is the name it was called by. */
+export type Builtin = (ctx: ShellContext, argv: string[], fds: Fds) => number;
+
+/** "/a/b/../c" → "/a/c"; a relative path is taken from `cwd`. */
+export function resolvePath(cwd: string, path: string): string {
+  const full = path.startsWith("/") ? path : `${cwd}/${path}`;
+  const out: string[] = [];
+  for (const seg of full.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join("/")}`;
+}
