@@ -41,7 +41,12 @@ export function expandWords(words: readonly Word[], env: ExpandEnv): Result<stri
 /** Expands one word into zero or more fields (splitting, globbing, quote removal). */
 export function expandWord(word: Word, env: ExpandEnv): Result<string[], string> {
   const b = new FieldBuilder(ifsOf(env));
+  // "$@" with no parameters is no field at all, even though the quotes are there.
+  const noParams =
+    env.positional().length === 0 &&
+    word.parts.some((p) => p.kind === "var" && p.name === "@" && p.quoted);
   for (const part of word.parts) {
+    if (noParams && part.kind === "lit" && part.text === "") continue;
     const r = expandPart(part, env, b);
     if (!r.ok) return r;
   }
