@@ -104,8 +104,10 @@ export class MemoryHost implements ShellHost {
   spawn(name: string, args: string[]): number | null {
     if (!this.spawnable.has(name) && !this.commands.has(name)) return null;
     const pid = this.nextPid++;
-    const runNs = name === "sleep" ? Number(args[0] ?? 0) * 1e9 : this.spawnable.get(name);
-    this.jobs.set(pid, { name, endsAt: runNs == null ? null : this.nowNs + runNs, status: null });
+    // External commands finish at once; sleep takes its operand; others as `spawnable` says.
+    const known = this.spawnable.get(name);
+    const runNs = name === "sleep" ? Number(args[0] ?? 0) * 1e9 : known === undefined ? 0 : known;
+    this.jobs.set(pid, { name, endsAt: runNs === null ? null : this.nowNs + runNs, status: null });
     return pid;
   }
 
