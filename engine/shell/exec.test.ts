@@ -117,6 +117,8 @@ describe("shell executor: redirections", () => {
     expect(sh.run("echo err >&2").stderr).toBe("err\n");
     expect(sh.run("echo gone > /dev/null").stdout).toBe("");
     expect(sh.run("upper < /dev/null").stdout).toBe("");
+    sh.run("status 6 2>/tmp/e 3>/tmp/three");
+    expect([host.files.get("/tmp/e"), host.files.get("/tmp/three")]).toEqual(["status 6\n", ""]);
   });
 
   it("sends each line written to /dev/kmsg to the kernel log", () => {
@@ -274,6 +276,7 @@ describe("shell executor: exit and set -e", () => {
     expect(run("set -e; f() { false; echo no; }; f").stdout).toBe("");
     expect(run("set -e; set +e; false; echo yes").stdout).toBe("yes\n");
     expect(run("set -e; x=$(false); echo no").stdout).toBe("");
+    expect(run('set -e; x=$(false; echo in); echo "$x"').stdout).toBe("in\n");
     expect(run("set -o errexit; (false); echo no").stdout).toBe("");
   });
 

@@ -13,7 +13,7 @@ import type {
   Program,
 } from "./ast.ts";
 import type { SimpleCommand } from "./ast.ts";
-import { BUILTINS, TOOLS } from "./builtins/index.ts";
+import { BUILTINS, isShellBuiltin } from "./builtins/index.ts";
 import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
@@ -292,11 +292,13 @@ class Executor implements ShellContext {
   /** The expansion environment for commands writing to `fds` (command substitution's stderr). */
   private env(fds: Fds): ExpandEnv {
     return {
-      lookup: (name) => this.lookup(name),
+      lookup: (name) => this.state.lookup(name, this.host.shellPid),
       positional: () => this.state.positional,
       substitute: (program) => {
         const sub = this.fork();
+        // bash (outside POSIX mode) clears -e in command substitutions.
         sub.condDepth = 0;
+        sub.state.errexit = false;
         const out = new BufferOutput();
         sub.program(program, { stdin: fds.stdin, stdout: out, stderr: fds.stderr });
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
@@ -308,24 +310,6 @@ class Executor implements ShellContext {
       },
       nounset: this.state.nounset,
     };
-  }
-
-  private lookup(name: string): string | undefined {
-    const s = this.state;
-    switch (name) {
-      case "?":
-        return String(s.status);
-      case "!":
-        return s.lastBg === null ? undefined : String(s.lastBg);
-      case "$":
-        return String(this.host.shellPid);
-      case "#":
-        return String(s.positional.length);
-      case "0":
-        return "bash";
-    }
-    if (/^[1-9]$/.test(name)) return s.positional[Number(name) - 1];
-    return s.vars.get(name);
   }
 
   private simple(c: SimpleCommand, fds: Fds): number {
@@ -404,10 +388,6 @@ class Executor implements ShellContext {
     }
     return status;
   }
-}
-
-function isShellBuiltin(name: string): boolean {
-  return BUILTINS.has(name) && !TOOLS.has(name);
 }
 
 /** bash's message for a name it cannot run: a path is looked up as a file. */

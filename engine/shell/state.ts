@@ -32,6 +32,24 @@ export class ShellState {
   /** Nesting depth of loops (break/continue outside a loop do nothing). */
   loopDepth = 0;
 
+  /** A variable or special parameter ($?, $!, $$, $#, $0-$9) for expansion; undefined when unset. */
+  lookup(name: string, shellPid: number): string | undefined {
+    switch (name) {
+      case "?":
+        return String(this.status);
+      case "!":
+        return this.lastBg === null ? undefined : String(this.lastBg);
+      case "$":
+        return String(shellPid);
+      case "#":
+        return String(this.positional.length);
+      case "0":
+        return "bash";
+    }
+    if (/^[1-9]$/.test(name)) return this.positional[Number(name) - 1];
+    return this.vars.get(name);
+  }
+
   /** The copy a subshell starts from. */
   clone(): ShellState {
     const s = new ShellState();

@@ -52,3 +52,8 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "getconf",
   "seq",
 ]);
+
+/** A bash builtin proper (its messages say "bash: name:"; `&` cannot hand it to the machine). */
+export function isShellBuiltin(name: string): boolean {
+  return BUILTINS.has(name) && !TOOLS.has(name);
+}
