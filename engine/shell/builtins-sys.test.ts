@@ -140,6 +140,8 @@ describe("cd and pwd", () => {
     );
     expect(sh.run("cd ../..; pwd").stdout).toBe("/sys\n");
     expect(sh.run("cd; pwd").stdout).toBe("/root\n");
+    expect(sh.run("cd -; pwd").stdout).toBe("/sys\n/sys\n");
+    expect(sh.run("cd ~; pwd").stdout).toBe("/root\n");
     expect(sh.run("cd /nope")).toMatchObject({
       status: 1,
       stderr: "bash: cd: /nope: No such file or directory\n",

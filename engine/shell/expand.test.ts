@@ -39,6 +39,11 @@ describe("word expansion", () => {
     expect(out('v="  a   b  "; args "$v"')).toBe("<  a   b  >\n");
     expect(out('v="a b"; args x$v"y"')).toBe("<xa>\n<by>\n");
     expect(out("IFS=:; v=a:b; args $v")).toBe("<a>\n<b>\n");
+    expect(out("IFS=:; v=a::b:; args $v")).toBe("<a>\n<>\n<b>\n");
+    expect(out("IFS=:; v=:b; args $v x$v")).toBe("<>\n<b>\n<x>\n<b>\n");
+    expect(out("IFS=' :'; v=' a : b  c '; args $v")).toBe("<a>\n<b>\n<c>\n");
+    expect(out("IFS=; v='a b'; args $v")).toBe("<a b>\n");
+    expect(out('v="a "; args $v"b" x$v')).toBe("<a>\n<b>\n<xa>\n");
   });
 
   it("drops empty unquoted expansions and keeps empty quoted words", () => {
@@ -52,6 +57,11 @@ describe("word expansion", () => {
     expect(out('set -- "a b" c; args $@')).toBe("<a>\n<b>\n<c>\n");
     expect(out('set -- "a b" c; args "$*"')).toBe("<a b c>\n");
     expect(out('set --; args "$@"')).toBe("");
+  });
+
+  it("expands a leading ~ to $HOME", () => {
+    expect(out("echo ~ ~/x a~ '~' \"~\"")).toBe("/root /root/x a~ ~ ~\n");
+    expect(out("HOME=/tmp; x=~/y; echo $x")).toBe("/tmp/y\n");
   });
 
   it("removes quotes and honours backslashes", () => {

@@ -40,6 +40,7 @@ export function expandWords(words: readonly Word[], env: ExpandEnv): Result<stri
 
 /** Expands one word into zero or more fields (splitting, globbing, quote removal). */
 export function expandWord(word: Word, env: ExpandEnv): Result<string[], string> {
+  word = tilde(word, env);
   const b = new FieldBuilder(ifsOf(env));
   // "$@" with no parameters is no field at all, even though the quotes are there.
   const noParams =
@@ -59,7 +60,7 @@ export function expandWord(word: Word, env: ExpandEnv): Result<string[], string>
 /** Expands a word to one string without splitting or globbing (assignments, redirect targets). */
 export function expandString(word: Word, env: ExpandEnv): Result<string, string> {
   let s = "";
-  for (const part of word.parts) {
+  for (const part of tilde(word, env).parts) {
     if (part.kind === "lit") s += part.text;
     else if (part.kind === "cmdsub") s += env.substitute(part.program);
     else {
@@ -69,6 +70,15 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
     }
   }
   return ok(s);
+}
+
+/** Tilde expansion: an unquoted leading `~` alone or before `/` is $HOME (quoted: no splitting). */
+function tilde(word: Word, env: ExpandEnv): Word {
+  const [first, ...rest] = word.parts;
+  if (first?.kind !== "lit" || first.quoted || !/^~(\/|$)/.test(first.text)) return word;
+  const home: WordPart = { kind: "lit", text: env.lookup("HOME") ?? "/root", quoted: true };
+  const tail: WordPart[] = first.text.length > 1 ? [{ ...first, text: first.text.slice(1) }] : [];
+  return { parts: [home, ...tail, ...rest] };
 }
 
 function ifsOf(env: ExpandEnv): string {
@@ -152,21 +162,37 @@ class FieldBuilder {
     }
   }
 
-  /** An unquoted expansion: split on IFS; the first piece joins the current field. */
+  /**
+   * An unquoted expansion, split as POSIX says: IFS whitespace runs are one delimiter and vanish at
+   * the ends; every non-whitespace IFS character delimits (so "a::b" with IFS=: has an empty field).
+   * The first piece joins the current field; the last stays open unless a delimiter ends the text.
+   */
   split(text: string): void {
-    if (this.ifs === "") {
-      if (text) this.quoted(text);
-      return;
-    }
-    let piece = "";
-    for (const c of text) {
-      if (this.ifs.includes(c)) {
-        if (piece) this.quoted(piece);
-        piece = "";
-        this.end();
-      } else piece += c;
-    }
-    if (piece) this.quoted(piece);
+    if (text === "") return;
+    if (this.ifs === "") return this.quoted(text);
+    const ws = [...this.ifs].filter((c) => " \t\n".includes(c)).join("");
+    const nw = [...this.ifs].filter((c) => !ws.includes(c)).join("");
+    const isWs = (c: string | undefined) => c !== undefined && ws.includes(c);
+    let start = 0;
+    let end = text.length;
+    while (start < end && isWs(text[start])) start++;
+    while (end > start && isWs(text[end - 1])) end--;
+    if (start > 0) this.end();
+    if (start === end) return;
+    const w = `[${escapeClass(ws)}]*`;
+    const delim = new RegExp(
+      nw ? `${w}[${escapeClass(nw)}]${w}|[${escapeClass(ws)}]+` : `[${escapeClass(ws)}]+`,
+    );
+    const body = text.slice(start, end);
+    const pieces = body.split(delim);
+    // A trailing non-whitespace delimiter ends the last field without starting an empty one.
+    const closed = pieces.length > 1 && pieces[pieces.length - 1] === "";
+    if (closed) pieces.pop();
+    pieces.forEach((p, i) => {
+      if (i > 0) this.end();
+      this.quoted(p);
+    });
+    if (closed || end < text.length) this.end();
   }
 
   /** Quoted "$@": one field per parameter; the first and last join the surrounding text. */
@@ -181,6 +207,10 @@ class FieldBuilder {
     this.end();
     return this.fields;
   }
+}
+
+function escapeClass(s: string): string {
+  return s.replace(/[\\\]^-]/g, "\\$&");
 }
 
 function escapeRegex(s: string): string {

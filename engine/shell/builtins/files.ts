@@ -138,9 +138,14 @@ function statFormat(format: string, name: string, info: PathInfo): string {
   });
 }
 
-/** cd [dir]: no operand goes $HOME; sets PWD. */
+/** cd [dir | -]: no operand goes to $HOME, `-` to $OLDPWD; sets PWD and OLDPWD. */
 export const cd: Builtin = (ctx, argv, fds) => {
-  const target = argv[1] ?? ctx.state.vars.get("HOME") ?? "/";
+  const back = argv[1] === "-";
+  const target = back ? ctx.state.vars.get("OLDPWD") : (argv[1] ?? ctx.state.vars.get("HOME"));
+  if (target === undefined) {
+    fds.stderr.write(`bash: cd: ${back ? "OLDPWD" : "HOME"} not set\n`);
+    return 1;
+  }
   const path = ctx.resolve(target);
   const info = ctx.host.stat(path);
   const rc = typeof info === "number" ? info : info.kind === "dir" ? 0 : ENOTDIR;
@@ -151,6 +156,7 @@ export const cd: Builtin = (ctx, argv, fds) => {
   ctx.state.vars.set("OLDPWD", ctx.state.cwd);
   ctx.state.cwd = path;
   ctx.state.vars.set("PWD", path);
+  if (back) fds.stdout.write(`${path}\n`); // `cd -` prints where it went
   return 0;
 };
 
