@@ -120,6 +120,8 @@ describe("ls and stat", () => {
       `644 -rw-r--r-- root:root ${LP}/enabled\n755 drwxr-xr-x root:root ${LP}\n`,
     );
     expect(run(`stat --format=%a ${LP}/transition`).stdout).toBe("444\n");
+    expect(run(`/bin/stat --format '%A' ${LP}/transition`).stdout).toBe("-r--r--r--\n");
+    expect(run("/usr/bin/true").status).toBe(127);
     expect(run(`stat --format %A ${LP}/busy`).stdout).toBe("--w-------\n");
     expect(run("stat -c %a /x")).toMatchObject({
       status: 1,

@@ -117,6 +117,8 @@ describe("shell executor: redirections", () => {
     expect(sh.run("echo err >&2").stderr).toBe("err\n");
     expect(sh.run("echo gone > /dev/null").stdout).toBe("");
     expect(sh.run("upper < /dev/null").stdout).toBe("");
+    sh.run("status 7 &> /tmp/both; echo x &>> /tmp/both");
+    expect(host.files.get("/tmp/both")).toBe("status 7\nx\n");
     sh.run("status 6 2>/tmp/e 3>/tmp/three");
     expect([host.files.get("/tmp/e"), host.files.get("/tmp/three")]).toEqual(["status 6\n", ""]);
   });
@@ -238,6 +240,22 @@ describe("shell executor: compound commands", () => {
       stderr: "bash: return: can only `return' from a function or sourced script\n",
     });
     expect(run("local x").stderr).toBe("bash: local: can only be used in a function\n");
+  });
+
+  it("accepts bash's function keyword, with or without parentheses", () => {
+    expect(run('function log() { echo "$1" > /dev/null; echo L$1; }; log a').stdout).toBe("La\n");
+    expect(run("function f\n{\n  echo in f\n}\nf").stdout).toBe("in f\n");
+    expect(run("function").stderr).toBe("bash: syntax error: unexpected end of file\n");
+  });
+
+  it("runs eval in the current shell", () => {
+    expect(run("cmd='x=5; echo $x'; eval \"$cmd\"; echo $x").stdout).toBe("5\n5\n");
+    expect(run("f() { eval 'return 3'; echo no; }; f; echo $?").stdout).toBe("3\n");
+    expect(run("eval 'if'")).toMatchObject({
+      status: 2,
+      stderr: "bash: eval: syntax error: unexpected end of file\n",
+    });
+    expect(run("eval; echo $?").stdout).toBe("0\n");
   });
 
   it("applies prefix assignments to the one command only", () => {

@@ -13,13 +13,15 @@ import type {
   Program,
 } from "./ast.ts";
 import type { SimpleCommand } from "./ast.ts";
-import { BUILTINS, isShellBuiltin } from "./builtins/index.ts";
+import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/index.ts";
 import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
 import { parseShell } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
-import { resolvePath, ShellState, type Flow, type ShellContext } from "./state.ts";
+import { LOOP_LIMIT, resolvePath, ShellState, type Flow, type ShellContext } from "./state.ts";
+
+export { LOOP_LIMIT };
 
 /** What one `run` produced. */
 export interface RunResult {
@@ -29,9 +31,6 @@ export interface RunResult {
   /** The script ran `exit` (or `set -e` stopped it). */
   exited: boolean;
 }
-
-/** A playground guard: bash would spin forever; the engine must stay responsive. */
-export const LOOP_LIMIT = 100_000;
 
 /** The user's root shell on the machine. State (variables, functions, cwd) persists across runs. */
 export class Shell {
@@ -92,6 +91,15 @@ class Executor implements ShellContext {
 
   inFunction(): boolean {
     return this.state.frames.length > 0;
+  }
+
+  evaluate(src: string, fds: Fds): number {
+    const parsed = parseShell(src);
+    if (!parsed.ok) {
+      fds.stderr.write(`bash: eval: ${parsed.error}\n`);
+      return 2;
+    }
+    return this.program(parsed.value, fds);
   }
 
   program(p: Program, fds: Fds): number {
@@ -361,7 +369,7 @@ class Executor implements ShellContext {
     const name = argv[0]!;
     const fn = this.state.functions.get(name);
     if (fn) return this.call(fn, argv, fds);
-    const builtin = BUILTINS.get(name);
+    const builtin = findBuiltin(name);
     if (builtin) return builtin(this, argv, fds);
     const io = {
       stdin: fds.stdin.text.slice(fds.stdin.pos),
@@ -388,10 +396,4 @@ class Executor implements ShellContext {
     }
     return status;
   }
-}
-
-/** bash's message for a name it cannot run: a path is looked up as a file. */
-function notFound(name: string): string {
-  if (name.includes("/")) return `bash: ${name}: No such file or directory\n`;
-  return `bash: ${name}: command not found\n`;
 }

@@ -1,6 +1,7 @@
 // parse.ts: a recursive-descent parser for the shell's POSIX sh subset: words with quoting,
-// $var/${var}/$?/$!/$(...), assignments, redirections (>, >>, <, n>&m), pipelines, && and ||,
-// ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions.
+// $var/${var}/$?/$!/$(...), assignments, redirections (>, >>, <, n>&m, &>), pipelines, && and ||,
+// ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions
+// (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
 import { err, ok, type Result } from "../result.ts";
 import type {
@@ -211,6 +212,7 @@ class Parser {
     const w = this.word();
     const name = w ? plainText(w) : null;
     this.blanks();
+    if (name === "function") return this.functionKeyword();
     if (name && NAME.test(name) && this.src.startsWith("(", this.pos)) {
       this.pos++;
       this.blanks();
@@ -224,12 +226,28 @@ class Parser {
     return null;
   }
 
+  /** bash's `function name [()] body`: the parentheses are optional after the keyword. */
+  private functionKeyword(): Command {
+    const w = this.word();
+    const name = w ? plainText(w) : null;
+    if (name === null || !NAME.test(name)) this.unexpected();
+    this.blanks();
+    if (this.src.startsWith("(", this.pos)) {
+      this.pos++;
+      this.blanks();
+      if (!this.src.startsWith(")", this.pos)) this.unexpected();
+      this.pos++;
+    }
+    this.linebreaks();
+    return { type: "function", name: name!, body: this.command() };
+  }
+
   private simple(): SimpleCommand {
     const cmd: SimpleCommand = { type: "simple", assigns: [], words: [], redirects: [] };
     for (;;) {
       const r = this.redirect();
       if (r) {
-        cmd.redirects.push(r);
+        cmd.redirects.push(...r);
         continue;
       }
       const w = this.wordHere();
@@ -244,12 +262,25 @@ class Parser {
 
   private redirects(): Redirect[] {
     const out: Redirect[] = [];
-    for (let r = this.redirect(); r; r = this.redirect()) out.push(r);
+    for (let r = this.redirect(); r; r = this.redirect()) out.push(...r);
     return out;
   }
 
-  private redirect(): Redirect | null {
+  /** One redirection; bash's `&>f` / `&>>f` come back as the pair `>f 2>&1`. */
+  private redirect(): Redirect[] | null {
     this.blanks();
+    const both = /^&(>>?)/.exec(this.src.slice(this.pos, this.pos + 3));
+    if (both) {
+      this.pos += both[0].length;
+      const target = this.wordHere();
+      if (!target) this.unexpected();
+      const op = both[1] as ">" | ">>";
+      const one: Word = { parts: [{ kind: "lit", text: "1", quoted: false }] };
+      return [
+        { fd: 1, op, target: target! },
+        { fd: 2, op: ">&", target: one },
+      ];
+    }
     const m = /^(\d*)(>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
     if (!m) return null;
     const op = m[2] as Redirect["op"];
@@ -257,7 +288,7 @@ class Parser {
     this.pos += m[0].length;
     const target = this.wordHere();
     if (!target) this.unexpected();
-    return { fd, op, target: target! };
+    return [{ fd, op, target: target! }];
   }
 
   /** Skips blanks, then reads a word if one starts here (not an operator). */

@@ -4,6 +4,9 @@ import type { Command } from "./ast.ts";
 import type { Fds } from "./io.ts";
 import type { ShellHost } from "./host.ts";
 
+/** A playground guard: bash would spin forever; the engine must stay responsive. */
+export const LOOP_LIMIT = 100_000;
+
 /** A pending change of control flow, unwound by the executor (exit, return, break, continue). */
 export interface Flow {
   kind: "exit" | "return" | "break" | "continue";
@@ -96,6 +99,8 @@ export interface ShellContext {
   setFlow(flow: Flow): void;
   /** Whether a function call is active (for `return` and `local`). */
   inFunction(): boolean;
+  /** Parses and runs `src` in this shell (eval). @returns its status, 2 after a syntax error. */
+  evaluate(src: string, fds: Fds): number;
 }
 
 /** A builtin or a tool the shell implements itself. argv[0] is the name it was called by. */

@@ -33,6 +33,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["export", v.exportCmd],
   ["unset", v.unset],
   ["read", v.read],
+  ["eval", v.evalCmd],
   ["exit", v.exit],
   ["return", v.returnCmd],
   ["break", v.loopControl],
@@ -56,4 +57,17 @@ export const TOOLS: ReadonlySet<string> = new Set([
 /** A bash builtin proper (its messages say "bash: name:"; `&` cannot hand it to the machine). */
 export function isShellBuiltin(name: string): boolean {
   return BUILTINS.has(name) && !TOOLS.has(name);
+}
+
+/** The shell's own implementation of `name`, also when called by path (`/bin/stat`, `/usr/bin/grep`). */
+export function findBuiltin(name: string): Builtin | undefined {
+  const m = /^\/(?:usr\/)?s?bin\/([^/]+)$/.exec(name);
+  if (m && TOOLS.has(m[1]!)) return BUILTINS.get(m[1]!);
+  return BUILTINS.get(name);
+}
+
+/** bash's message for a name it cannot run: a path is looked up as a file. */
+export function notFound(name: string): string {
+  if (name.includes("/")) return `bash: ${name}: No such file or directory\n`;
+  return `bash: ${name}: command not found\n`;
 }

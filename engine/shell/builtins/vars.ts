@@ -1,5 +1,5 @@
 // vars.ts: bash builtins that change the shell itself: set, shift, local, export, unset, read,
-// and the control-flow builtins exit, return, break, continue.
+// eval, and the control-flow builtins exit, return, break, continue.
 import { readLine } from "../io.ts";
 import type { Builtin, ShellContext } from "../state.ts";
 
@@ -198,4 +198,10 @@ export const loopControl: Builtin = (ctx, argv, fds) => {
   if (ctx.state.loopDepth === 0) return 0; // bash: only meaningful in a loop; silently ignored
   ctx.setFlow({ kind, status: 0, count: Math.min(Number(arg), ctx.state.loopDepth) });
   return 0;
+};
+
+/** eval [arg...]: the arguments joined by spaces, parsed and run in the current shell. */
+export const evalCmd: Builtin = (ctx, argv, fds) => {
+  const src = argv.slice(1).join(" ");
+  return src.trim() === "" ? 0 : ctx.evaluate(src, fds);
 };
