@@ -299,11 +299,16 @@ describe("shell executor: exit and set -e", () => {
   });
 
   it("set -u makes unset variables an error", () => {
-    expect(run("set -u; echo $nope; echo after")).toMatchObject({
-      stdout: "after\n",
+    const { sh } = machine();
+    expect(sh.run("set -u; echo $nope; echo rest of the line")).toEqual({
+      status: 1,
+      stdout: "",
       stderr: "bash: nope: unbound variable\n",
+      exited: false,
     });
-    expect(run("set -u; echo $?").stdout).toBe("0\n");
+    expect(sh.run("echo $?").stdout).toBe("1\n");
+    expect(sh.run("x=$nope").stderr).toBe("bash: nope: unbound variable\n");
+    expect(sh.run('set +u; echo "[$nope]"').stdout).toBe("[]\n");
   });
 });
 

@@ -27,6 +27,9 @@ interface Field {
 
 const DEFAULT_IFS = " \t\n";
 
+/** The tail of `set -u`'s message; such an error abandons the whole command line. */
+export const UNBOUND = ": unbound variable";
+
 /** Expands command words into fields. @returns the fields or the error to print after "bash: ". */
 export function expandWords(words: readonly Word[], env: ExpandEnv): Result<string[], string> {
   const out: string[] = [];
@@ -89,7 +92,7 @@ function value(name: string, env: ExpandEnv): Result<string, string> {
   if (name === "@" || name === "*") return ok(env.positional().join(" "));
   const v = env.lookup(name);
   if (v === undefined && env.nounset && !/^[?!$#0-9]$/.test(name)) {
-    return err(`${name}: unbound variable`);
+    return err(`${name}${UNBOUND}`);
   }
   return ok(v ?? "");
 }

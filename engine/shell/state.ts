@@ -9,7 +9,8 @@ export const LOOP_LIMIT = 100_000;
 
 /** A pending change of control flow, unwound by the executor (exit, return, break, continue). */
 export interface Flow {
-  kind: "exit" | "return" | "break" | "continue";
+  /** "abort": an interactive shell drops the rest of the command line (bash's DISCARD). */
+  kind: "exit" | "return" | "break" | "continue" | "abort";
   status: number;
   /** Loop levels left to leave, for break/continue. */
   count: number;
