@@ -122,6 +122,9 @@ describe("ls and stat", () => {
     expect(run(`stat --format=%a ${LP}/transition`).stdout).toBe("444\n");
     expect(run(`/bin/stat --format '%A' ${LP}/transition`).stdout).toBe("-r--r--r--\n");
     expect(run("/usr/bin/true").status).toBe(127);
+    expect(run("/bin/stat -c %a /x").stderr).toBe(
+      "/bin/stat: cannot statx '/x': No such file or directory\n",
+    );
     expect(run(`stat --format %A ${LP}/busy`).stdout).toBe("--w-------\n");
     expect(run("stat -c %a /x")).toMatchObject({
       status: 1,

@@ -1,4 +1,5 @@
-// files.ts: cat, ls and stat (coreutils, with their own message prefixes) and bash's cd and pwd.
+// files.ts: cat, ls and stat (coreutils: messages start with argv[0] as typed, e.g. `/bin/stat:`)
+// and bash's cd and pwd.
 import { strerror } from "../../strerror.ts";
 import type { PathInfo } from "../host.ts";
 import { readAll } from "../io.ts";
@@ -20,7 +21,7 @@ export const cat: Builtin = (ctx, argv, fds) => {
     const info = ctx.host.stat(ctx.resolve(f));
     const text = typeof info !== "number" && info.kind === "dir" ? -21 : readFile(ctx, f);
     if (typeof text === "number") {
-      fds.stderr.write(`cat: ${f}: ${strerror(text)}\n`);
+      fds.stderr.write(`${argv[0]}: ${f}: ${strerror(text)}\n`);
       status = 1;
     } else fds.stdout.write(text);
   }
@@ -58,7 +59,7 @@ export const ls: Builtin = (ctx, argv, fds) => {
   for (const p of paths) {
     const info = ctx.host.stat(ctx.resolve(p));
     if (typeof info === "number") {
-      fds.stderr.write(`ls: cannot access '${p}': ${strerror(info)}\n`);
+      fds.stderr.write(`${argv[0]}: cannot access '${p}': ${strerror(info)}\n`);
       status = 2;
     } else if (info.kind === "dir") dirs.push(p);
     else files.push(p);
@@ -68,7 +69,7 @@ export const ls: Builtin = (ctx, argv, fds) => {
     if (paths.length > 1) fds.stdout.write(`${i > 0 || files.length ? "\n" : ""}${d}:\n`);
     const names = ctx.host.listDir(ctx.resolve(d));
     if (typeof names === "number") {
-      fds.stderr.write(`ls: cannot open directory '${d}': ${strerror(names)}\n`);
+      fds.stderr.write(`${argv[0]}: cannot open directory '${d}': ${strerror(names)}\n`);
       status = 2;
       return;
     }
@@ -99,14 +100,16 @@ export const stat: Builtin = (ctx, argv, fds) => {
     else files.push(a);
   }
   if (files.length === 0) {
-    fds.stderr.write("stat: missing operand\nTry 'stat --help' for more information.\n");
+    fds.stderr.write(
+      `${argv[0]}: missing operand\nTry '${argv[0]} --help' for more information.\n`,
+    );
     return 1;
   }
   let status = 0;
   for (const f of files) {
     const info = ctx.host.stat(ctx.resolve(f));
     if (typeof info === "number") {
-      fds.stderr.write(`stat: cannot statx '${f}': ${strerror(info)}\n`);
+      fds.stderr.write(`${argv[0]}: cannot statx '${f}': ${strerror(info)}\n`);
       status = 1;
     } else fds.stdout.write(`${statFormat(format ?? DEFAULT_FORMAT, f, info)}\n`);
   }

@@ -12,7 +12,9 @@ const SLEEP_UNITS: Readonly<Record<string, number>> = { "": 1, s: 1, m: 60, h: 3
 export const sleep: Builtin = (ctx, argv, fds) => {
   const args = argv.slice(1);
   if (args.length === 0) {
-    fds.stderr.write("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+    fds.stderr.write(
+      `${argv[0]}: missing operand\nTry '${argv[0]} --help' for more information.\n`,
+    );
     return 1;
   }
   let seconds = 0;
@@ -20,7 +22,7 @@ export const sleep: Builtin = (ctx, argv, fds) => {
     const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(a);
     if (!m) {
       fds.stderr.write(
-        `sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`,
+        `${argv[0]}: invalid time interval '${a}'\nTry '${argv[0]} --help' for more information.\n`,
       );
       return 1;
     }
@@ -152,15 +154,16 @@ export const getconf: Builtin = (_ctx, argv, fds) => {
 /** seq [FIRST [INCREMENT]] LAST: integers or decimals, printed with the operands' precision. */
 export const seq: Builtin = (_ctx, argv, fds) => {
   const args = argv.slice(1);
-  const help = "Try 'seq --help' for more information.\n";
+  const me = argv[0]!;
+  const help = `Try '${me} --help' for more information.\n`;
   if (args.length === 0 || args.length > 3) {
-    const msg = args.length ? `seq: extra operand '${args[3]}'\n` : "seq: missing operand\n";
+    const msg = args.length ? `${me}: extra operand '${args[3]}'\n` : `${me}: missing operand\n`;
     fds.stderr.write(msg + help);
     return 1;
   }
   for (const a of args) {
     if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(a)) {
-      fds.stderr.write(`seq: invalid floating point argument: '${a}'\n${help}`);
+      fds.stderr.write(`${me}: invalid floating point argument: '${a}'\n${help}`);
       return 1;
     }
   }
@@ -172,7 +175,7 @@ export const seq: Builtin = (_ctx, argv, fds) => {
         ? [nums[0]!, 1, nums[1]!]
         : (nums as [number, number, number]);
   if (step === 0) {
-    fds.stderr.write(`seq: invalid Zero increment value: '${args[1]}'\n${help}`);
+    fds.stderr.write(`${me}: invalid Zero increment value: '${args[1]}'\n${help}`);
     return 1;
   }
   // GNU seq prints with the precision of FIRST and INCREMENT (LAST only bounds).
