@@ -81,6 +81,15 @@ describe("word expansion", () => {
       "/sys/kernel/livepatch/p/transition\n",
     );
     expect(sh.run("echo /nomatch/* '/sys/*'").stdout).toBe("/nomatch/* /sys/*\n");
+    expect(sh.run('d=/sys/kernel/livepatch/p; echo $d/e* "$d"/b*').stdout).toBe(
+      "/sys/kernel/livepatch/p/enabled /sys/kernel/livepatch/p/busy\n",
+    );
+    expect(sh.run("p='/sys/kernel/livepatch/p/tr*'; echo $p \"$p\"").stdout).toBe(
+      "/sys/kernel/livepatch/p/transition /sys/kernel/livepatch/p/tr*\n",
+    );
+    expect(sh.run("echo '/sys/kernel/livepatch/p/'*n").stdout).toBe(
+      "/sys/kernel/livepatch/p/transition\n",
+    );
     expect(sh.run("cd /sys/kernel/livepatch/p; echo *").stdout).toBe("busy enabled transition\n");
   });
 

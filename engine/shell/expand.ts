@@ -152,9 +152,13 @@ class FieldBuilder {
     f.pattern += escapeRegex(text);
   }
 
-  /** Unquoted literal text from the script: `*` and `?` are glob characters. */
+  /** Unquoted text (from the script or an expansion): `*` and `?` are glob characters. */
   literal(text: string): void {
-    if (!text) return;
+    if (text) this.unquoted(text);
+  }
+
+  /** Like literal, but always makes a field (an empty piece between two IFS delimiters). */
+  private unquoted(text: string): void {
     const f = this.cur();
     f.text += text;
     for (const c of text) {
@@ -172,7 +176,7 @@ class FieldBuilder {
    */
   split(text: string): void {
     if (text === "") return;
-    if (this.ifs === "") return this.quoted(text);
+    if (this.ifs === "") return this.unquoted(text);
     const ws = [...this.ifs].filter((c) => " \t\n".includes(c)).join("");
     const nw = [...this.ifs].filter((c) => !ws.includes(c)).join("");
     const isWs = (c: string | undefined) => c !== undefined && ws.includes(c);
@@ -193,7 +197,7 @@ class FieldBuilder {
     if (closed) pieces.pop();
     pieces.forEach((p, i) => {
       if (i > 0) this.end();
-      this.quoted(p);
+      this.unquoted(p); // results of unquoted expansions are globbed too
     });
     if (closed || end < text.length) this.end();
   }
