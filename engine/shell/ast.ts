@@ -3,7 +3,9 @@
 export type WordPart =
   | { kind: "lit"; text: string; quoted: boolean }
   | { kind: "var"; name: string; quoted: boolean }
-  | { kind: "cmdsub"; program: Program; quoted: boolean };
+  | { kind: "cmdsub"; program: Program; quoted: boolean }
+  /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
+  | { kind: "arith"; expr: string; quoted: boolean };
 
 export interface Word {
   parts: WordPart[];

@@ -14,7 +14,7 @@ import type {
   SimpleCommand,
 } from "./ast.ts";
 import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/index.ts";
-import { expandString, expandWords, UNBOUND, type ExpandEnv } from "./expand.ts";
+import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
 import { parseShell } from "./parse.ts";
@@ -127,7 +127,7 @@ export class Executor implements ShellContext {
     }
     const r = applyRedirects(c.redirects, fds, this.host, this.env(fds), (p) => this.resolve(p));
     if (!r.ok) {
-      this.failed(r.error, fds);
+      this.failed(r.error.message, fds, r.error.expansion);
       return this.setStatus(1);
     }
     switch (c.type) {
@@ -226,10 +226,13 @@ export class Executor implements ShellContext {
     return null;
   }
 
-  /** Prints an expansion or redirection error; `set -u`'s drops the rest of the line, as bash does. */
-  private failed(error: string, fds: Fds): void {
+  /**
+   * Prints an error; a failed expansion (`set -u`, arithmetic) also drops the rest of the command
+   * line, as interactive bash does (jump_to_top_level(DISCARD)).
+   */
+  private failed(error: string, fds: Fds, expansion = true): void {
     fds.stderr.write(`bash: ${error}\n`);
-    if (error.endsWith(UNBOUND)) this.flow = { kind: "abort", status: 1, count: 0 };
+    if (expansion) this.flow = { kind: "abort", status: 1, count: 0 };
   }
 
   /** `cmd &`: an external command starts as a child task; anything else runs now, in a subshell. */
@@ -260,6 +263,7 @@ export class Executor implements ShellContext {
   private env(fds: Fds): ExpandEnv {
     return {
       lookup: (name) => this.state.lookup(name, this.host.shellPid),
+      assign: (name, value) => void this.state.vars.set(name, value),
       positional: () => this.state.positional,
       substitute: (program) => {
         const sub = this.fork();
@@ -294,7 +298,7 @@ export class Executor implements ShellContext {
     }
     const r = applyRedirects(c.redirects, fds, this.host, env, (p) => this.resolve(p));
     if (!r.ok) {
-      this.failed(r.error, fds);
+      this.failed(r.error.message, fds, r.error.expansion);
       return this.finish(1, fds);
     }
     if (argv.length === 0) {

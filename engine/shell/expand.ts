@@ -1,7 +1,8 @@
 // expand.ts: POSIX word expansion (bash's expand_word_list): parameter expansion, command
-// substitution, field splitting of unquoted results on IFS, a `*`/`?` glob in the last path
+// substitution, arithmetic, field splitting of unquoted results on IFS, a `*`/`?` glob in the last path
 // component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
 import { err, ok, type Result } from "../result.ts";
+import { evalArith } from "./arith.ts";
 import type { Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
@@ -14,6 +15,8 @@ export interface ExpandEnv {
   substitute(program: Program): string;
   /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
   listDir(path: string): readonly string[] | null;
+  /** Sets a variable (arithmetic assignments and ++/--). */
+  assign(name: string, value: string): void;
   /** `set -u`: an unset variable is an error. */
   readonly nounset: boolean;
 }
@@ -27,8 +30,7 @@ interface Field {
 
 const DEFAULT_IFS = " \t\n";
 
-/** The tail of `set -u`'s message; such an error abandons the whole command line. */
-export const UNBOUND = ": unbound variable";
+const UNBOUND = ": unbound variable";
 
 /** Expands command words into fields. @returns the fields or the error to print after "bash: ". */
 export function expandWords(words: readonly Word[], env: ExpandEnv): Result<string[], string> {
@@ -66,7 +68,11 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
   for (const part of tilde(word, env).parts) {
     if (part.kind === "lit") s += part.text;
     else if (part.kind === "cmdsub") s += env.substitute(part.program);
-    else {
+    else if (part.kind === "arith") {
+      const v = arith(part.expr, env);
+      if (!v.ok) return v;
+      s += v.value;
+    } else {
       const v = value(part.name, env);
       if (!v.ok) return v;
       s += v.value;
@@ -82,6 +88,19 @@ function tilde(word: Word, env: ExpandEnv): Word {
   const home: WordPart = { kind: "lit", text: env.lookup("HOME") ?? "/root", quoted: true };
   const tail: WordPart[] = first.text.length > 1 ? [{ ...first, text: first.text.slice(1) }] : [];
   return { parts: [home, ...tail, ...rest] };
+}
+
+/** $((expr)): parameters in the text expand first, then the arithmetic (bash's expand_arith). */
+function arith(expr: string, env: ExpandEnv): Result<string, string> {
+  let failed: string | null = null;
+  const text = expr.replace(/\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*|[?!$#0-9]))/g, (_m, a, b) => {
+    const v = value((a ?? b) as string, env);
+    if (!v.ok) failed ??= v.error;
+    return v.ok ? v.value : "";
+  });
+  if (failed !== null) return err(failed);
+  const r = evalArith(text, { get: (n) => env.lookup(n), set: (n, v) => env.assign(n, v) });
+  return r.ok ? ok(String(r.value)) : r;
 }
 
 function ifsOf(env: ExpandEnv): string {
@@ -109,7 +128,11 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
   }
   let text: string;
   if (part.kind === "cmdsub") text = env.substitute(part.program);
-  else if (part.name === "*" && part.quoted) {
+  else if (part.kind === "arith") {
+    const v = arith(part.expr, env);
+    if (!v.ok) return v;
+    text = v.value;
+  } else if (part.name === "*" && part.quoted) {
     text = env.positional().join(ifsOf(env).slice(0, 1));
   } else {
     const v = value(part.name, env);

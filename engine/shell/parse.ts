@@ -1,5 +1,5 @@
 // parse.ts: a recursive-descent parser for the shell's POSIX sh subset: words with quoting,
-// $var/${var}/$?/$!/$(...), assignments, redirections (>, >>, <, n>&m, &>), pipelines, && and ||,
+// $var/${var}/$?/$!/$(...)/$((...)), assignments, redirections (>, >>, <, n>&m, &>), pipelines, && and ||,
 // ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions
 // (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
@@ -366,6 +366,14 @@ class Parser {
   private dollar(quoted: boolean): WordPart {
     this.pos++; // $
     const c = this.src[this.pos]!;
+    if (this.src.startsWith("((", this.pos)) {
+      const end = this.arithEnd(this.pos + 2);
+      if (end >= 0) {
+        const expr = this.src.slice(this.pos + 2, end);
+        this.pos = end + 2;
+        return { kind: "arith", expr, quoted };
+      }
+    }
     if (c === "(") {
       this.pos++;
       const program = this.program(new Set(), true);
@@ -384,6 +392,20 @@ class Parser {
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/.exec(this.src.slice(this.pos))!;
     this.pos += m[0].length;
     return { kind: "var", name: m[0], quoted };
+  }
+
+  /** Where the `))` closing an arithmetic expansion starts, or -1 (then it is `$( (...) )`). */
+  private arithEnd(from: number): number {
+    let depth = 0;
+    for (let i = from; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "(") depth++;
+      else if (c === ")") {
+        if (depth === 0) return this.src[i + 1] === ")" ? i : -1;
+        depth--;
+      }
+    }
+    return -1;
   }
 
   private blanks(): void {

@@ -20,22 +20,29 @@ import {
 /** Resolves paths against the shell's cwd. */
 export type Resolve = (path: string) => string;
 
-/** Applies `redirects` on top of `fds`. @returns the new descriptors or the message after "bash: ". */
+/** A failed redirection: the message after "bash: "; `expansion` when expanding the target failed. */
+export interface RedirectError {
+  message: string;
+  expansion: boolean;
+}
+
+/** Applies `redirects` on top of `fds`. @returns the new descriptors or what went wrong. */
 export function applyRedirects(
   redirects: readonly Redirect[],
   fds: Fds,
   host: ShellHost,
   env: ExpandEnv,
   resolve: Resolve,
-): Result<Fds, string> {
+): Result<Fds, RedirectError> {
   const out: Fds = { ...fds };
   for (const r of redirects) {
     const fields = expandWord(r.target, env);
-    if (!fields.ok) return fields;
+    if (!fields.ok) return err({ message: fields.error, expansion: true });
     const target = fields.value.length === 1 ? fields.value[0]! : null;
-    if (target === null) return err(`${wordText(r)}: ambiguous redirect`);
+    if (target === null)
+      return err({ message: `${wordText(r)}: ambiguous redirect`, expansion: false });
     const e = applyOne(r, target, out, host, resolve);
-    if (e !== null) return err(e);
+    if (e !== null) return err({ message: e, expansion: false });
   }
   return ok(out);
 }
@@ -126,6 +133,10 @@ function openOutput(
 /** The redirection target as written, for "ambiguous redirect". */
 function wordText(r: Redirect): string {
   return r.target.parts
-    .map((p) => (p.kind === "lit" ? p.text : p.kind === "var" ? `$${p.name}` : "$(...)"))
+    .map((p) => {
+      if (p.kind === "lit") return p.text;
+      if (p.kind === "var") return `$${p.name}`;
+      return p.kind === "arith" ? `$((${p.expr}))` : "$(...)";
+    })
     .join("");
 }
