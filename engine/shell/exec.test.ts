@@ -258,6 +258,16 @@ describe("shell executor: compound commands", () => {
     expect(run("eval; echo $?").stdout).toBe("0\n");
   });
 
+  it("stops runaway recursion instead of overflowing the stack", () => {
+    const r = run("f() { echo $(f); }; f; echo after");
+    expect(r.stderr).toContain("bash: f: maximum function nesting level exceeded (200)\n");
+    const e = run(`x='eval "$x"'; eval "$x"`);
+    expect(e.stderr).toBe("bash: eval: maximum function nesting level exceeded (200)\n");
+    expect(
+      run("g() { if [ $1 -lt 150 ]; then g $(($1 + 1)); else echo $1; fi; }; g 0").stdout,
+    ).toBe("150\n");
+  });
+
   it("applies prefix assignments to the one command only", () => {
     expect(run('f() { echo $V; }; V=1 f; echo "[$V]"').stdout).toBe("1\n[]\n");
     expect(run("V=1; echo $V").stdout).toBe("1\n");

@@ -19,13 +19,22 @@ import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
 import { parseShell } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
-import { LOOP_LIMIT, resolvePath, type Flow, type ShellContext, type ShellState } from "./state.ts";
+import {
+  LOOP_LIMIT,
+  NEST_LIMIT,
+  resolvePath,
+  type Flow,
+  type ShellContext,
+  type ShellState,
+} from "./state.ts";
 
 /** Executes programs for one shell process; a subshell is a fork with a copy of the state. */
 export class Executor implements ShellContext {
   flow: Flow | null = null;
   /** > 0 while running a condition, a negated pipeline or a non-final && / || part (set -e). */
   private condDepth = 0;
+  /** Nesting of function calls and evals, forks included (see tooDeep). */
+  private depth = 0;
   /** Status of the last command substitution, the status of an assignment-only command. */
   private substStatus: number | null = null;
 
@@ -47,12 +56,16 @@ export class Executor implements ShellContext {
   }
 
   evaluate(src: string, fds: Fds): number {
+    if (this.tooDeep("eval", fds)) return 1;
     const parsed = parseShell(src);
     if (!parsed.ok) {
       fds.stderr.write(`bash: eval: ${parsed.error}\n`);
       return 2;
     }
-    return this.program(parsed.value, fds);
+    this.depth++;
+    const status = this.program(parsed.value, fds);
+    this.depth--;
+    return status;
   }
 
   program(p: Program, fds: Fds): number {
@@ -116,6 +129,7 @@ export class Executor implements ShellContext {
   private fork(): Executor {
     const sub = new Executor(this.host, this.state.clone());
     sub.condDepth = this.condDepth;
+    sub.depth = this.depth;
     return sub;
   }
 
@@ -346,11 +360,24 @@ export class Executor implements ShellContext {
   }
 
   /** A function call: new positional parameters and a frame for `local`; `return` ends it. */
+  /**
+   * Function calls and evals nest on the JavaScript stack: past NEST_LIMIT levels the line is
+   * dropped with the message bash gives when FUNCNEST is set (bash itself would crash).
+   */
+  private tooDeep(name: string, fds: Fds): boolean {
+    if (this.depth < NEST_LIMIT) return false;
+    this.failed(`${name}: maximum function nesting level exceeded (${NEST_LIMIT})`, fds);
+    return true;
+  }
+
   private call(body: Command, argv: string[], fds: Fds): number {
+    if (this.tooDeep(argv[0]!, fds)) return 1;
+    this.depth++;
     const saved = this.state.positional;
     this.state.positional = argv.slice(1);
     this.state.frames.push(new Map());
     let status = this.command(body, fds);
+    this.depth--;
     this.state.popFrame();
     this.state.positional = saved;
     if (this.flow?.kind === "return") {

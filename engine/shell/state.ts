@@ -7,6 +7,9 @@ import type { ShellHost } from "./host.ts";
 /** A playground guard: bash would spin forever; the engine must stay responsive. */
 export const LOOP_LIMIT = 100_000;
 
+/** A playground guard on nested function calls and evals (bash recurses until it crashes). */
+export const NEST_LIMIT = 200;
+
 /** A pending change of control flow, unwound by the executor (exit, return, break, continue). */
 export interface Flow {
   /** "abort": an interactive shell drops the rest of the command line (bash's DISCARD). */
