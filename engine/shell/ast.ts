@@ -2,10 +2,21 @@
 
 export type WordPart =
   | { kind: "lit"; text: string; quoted: boolean }
-  | { kind: "var"; name: string; quoted: boolean }
+  | {
+      kind: "var";
+      name: string;
+      quoted: boolean;
+      /** ${name<op>arg}: a default/assign/alternative/error operator, a pattern removal, or ${#name}. */
+      op?: ParamOp;
+      arg?: Word;
+    }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
   | { kind: "arith"; expr: string; quoted: boolean };
+
+/** The operators of ${name...}; "length" is ${#name}. */
+export type ParamOp =
+  "-" | ":-" | "=" | ":=" | "+" | ":+" | "?" | ":?" | "#" | "##" | "%" | "%%" | "length";
 
 export interface Word {
   parts: WordPart[];

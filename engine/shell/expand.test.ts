@@ -59,6 +59,45 @@ describe("word expansion", () => {
     expect(out('set --; args "$@"')).toBe("");
   });
 
+  it("applies ${name-word} defaults, assignments, alternatives and errors", () => {
+    expect(out("e=; echo ${u-d} ${u:-d} [${e-d}] ${e:-d} ${u:+a} ${e:+a} [${e+a}]")).toBe(
+      "d d [] d [a]\n",
+    );
+    expect(out("echo ${u:=set} $u; x=1; echo ${x:=2} $x")).toBe("set set\n1 1\n");
+    expect(out('echo "${u:-a  b}" ${u:-"q r"} ${u:-$HOME}')).toBe("a  b q r /root\n");
+    expect(out("set -u; echo ${u:-fine}")).toBe("fine\n");
+    const { sh } = machine();
+    expect(sh.run("echo ${u:?is required}; echo no")).toMatchObject({
+      status: 1,
+      stdout: "",
+      stderr: "bash: u: is required\n",
+    });
+    expect(sh.run("echo ${u?}").stderr).toBe("bash: u: parameter null or not set\n");
+    expect(sh.run("echo ${1:=x}").stderr).toBe("bash: $1: cannot assign in this way\n");
+  });
+
+  it("measures ${#name} and removes patterns with # ## % %%", () => {
+    expect(out("v=hello; echo ${#v} ${#u}; set -- a b c; echo ${#}")).toBe("5 0\n3\n");
+    const path = "p=/sys/kernel/livepatch/p/enabled;";
+    expect(out(`${path} echo \${p##*/} \${p#*/} \${p%/*} \${p%%/k*}`)).toBe(
+      "enabled sys/kernel/livepatch/p/enabled /sys/kernel/livepatch/p /sys\n",
+    );
+    expect(out('msg="% modprobe x "; echo "[${msg%% }]"')).toBe("[% modprobe x]\n");
+    expect(out("f=a.tar.gz; echo ${f%.*} ${f%%.*} ${f#*.} ${f%'.*'} ${f%.[gt]z}")).toBe(
+      "a.tar a tar.gz a.tar.gz a.tar\n",
+    );
+    expect(out("v=abc; echo ${v#?} ${v%?} ${v#x}")).toBe("bc ab abc\n");
+  });
+
+  it("rejects malformed braces as bash does", () => {
+    const { sh } = machine();
+    expect(sh.run("echo ${x!}")).toMatchObject({
+      status: 2,
+      stderr: "bash: ${x!}: bad substitution\n",
+    });
+    expect(sh.run("echo ${}").stderr).toBe("bash: ${}: bad substitution\n");
+  });
+
   it("expands a leading ~ to $HOME", () => {
     expect(out("echo ~ ~/x a~ '~' \"~\"")).toBe("/root /root/x a~ ~ ~\n");
     expect(out("HOME=/tmp; x=~/y; echo $x")).toBe("/tmp/y\n");

@@ -3,6 +3,7 @@
 // component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
+import { globToRegex, paramOp } from "./param.ts";
 import type { Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
@@ -73,7 +74,7 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
       if (!v.ok) return v;
       s += v.value;
     } else {
-      const v = value(part.name, env);
+      const v = param(part, env);
       if (!v.ok) return v;
       s += v.value;
     }
@@ -107,6 +108,33 @@ function ifsOf(env: ExpandEnv): string {
   return env.lookup("IFS") ?? DEFAULT_IFS;
 }
 
+/** A parameter expansion, plain or with a ${name<op>word} operator. */
+function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
+  if (!part.op) return value(part.name, env);
+  const special = part.name === "@" || part.name === "*";
+  return paramOp(part.name, part.op, part.arg ?? { parts: [] }, {
+    value: special ? env.positional().join(" ") : env.lookup(part.name),
+    expand: (w) => expandString(w, env),
+    pattern: (w) => patternOf(w, env),
+    assign: (v) => {
+      if (!/^[A-Za-z_]/.test(part.name)) return false;
+      env.assign(part.name, v);
+      return true;
+    },
+  });
+}
+
+/** A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob. */
+function patternOf(w: Word, env: ExpandEnv): Result<string, string> {
+  let src = "";
+  for (const p of w.parts) {
+    const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
+    if (!text.ok) return text;
+    src += p.quoted ? escapeRegex(text.value) : globToRegex(text.value);
+  }
+  return ok(src);
+}
+
 function value(name: string, env: ExpandEnv): Result<string, string> {
   if (name === "@" || name === "*") return ok(env.positional().join(" "));
   const v = env.lookup(name);
@@ -122,7 +150,7 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     else b.literal(part.text);
     return ok(undefined);
   }
-  if (part.kind === "var" && part.name === "@" && part.quoted) {
+  if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
     b.params(env.positional());
     return ok(undefined);
   }
@@ -132,15 +160,15 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     const v = arith(part.expr, env);
     if (!v.ok) return v;
     text = v.value;
-  } else if (part.name === "*" && part.quoted) {
+  } else if (part.name === "*" && part.quoted && !part.op) {
     text = env.positional().join(ifsOf(env).slice(0, 1));
   } else {
-    const v = value(part.name, env);
+    const v = param(part, env);
     if (!v.ok) return v;
     text = v.value;
   }
   if (part.quoted) b.quoted(text);
-  else if (part.kind === "var" && (part.name === "@" || part.name === "*")) {
+  else if (part.kind === "var" && !part.op && (part.name === "@" || part.name === "*")) {
     // Unquoted $@/$*: every parameter is split on its own.
     for (const p of env.positional()) {
       b.split(p);

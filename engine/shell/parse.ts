@@ -6,6 +6,7 @@
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
+  ParamOp,
   Command,
   ForCommand,
   IfCommand,
@@ -380,18 +381,77 @@ class Parser {
       this.expectOp(")");
       return { kind: "cmdsub", program, quoted };
     }
-    if (c === "{") {
-      const end = this.src.indexOf("}", this.pos);
-      if (end < 0) this.eof();
-      const name = this.src.slice(this.pos + 1, end);
-      if (!/^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])$/.test(name))
-        throw new SyntaxError_(`\${${name}}: bad substitution`);
-      this.pos = end + 1;
-      return { kind: "var", name, quoted };
-    }
+    if (c === "{") return this.braced(quoted);
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/.exec(this.src.slice(this.pos))!;
     this.pos += m[0].length;
     return { kind: "var", name: m[0], quoted };
+  }
+
+  /** ${name}, ${#name}, ${name<op>word} (op one of - = + ? with optional :, # ## % %%). */
+  private braced(quoted: boolean): WordPart {
+    const start = this.pos - 1; // at "$"
+    this.pos++; // {
+    const bad = (): never => {
+      const end = this.src.indexOf("}", this.pos);
+      if (end < 0) this.eof();
+      throw new SyntaxError_(`${this.src.slice(start, end + 1)}: bad substitution`);
+    };
+    const param = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/;
+    if (this.src[this.pos] === "#" && this.src[this.pos + 1] !== "}") {
+      const m = param.exec(this.src.slice(this.pos + 1));
+      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") bad();
+      this.pos += m![0].length + 2;
+      return { kind: "var", name: m![0], quoted, op: "length" };
+    }
+    const m = param.exec(this.src.slice(this.pos)) ?? bad();
+    this.pos += m[0].length;
+    if (this.src[this.pos] === "}") {
+      this.pos++;
+      return { kind: "var", name: m[0], quoted };
+    }
+    const op = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos)) ?? bad();
+    this.pos += op[0].length;
+    const arg = this.braceWord(quoted);
+    return { kind: "var", name: m[0], quoted, op: op[0] as ParamOp, arg };
+  }
+
+  /** The word after a ${name<op>, up to the unmatched `}` (consumed). */
+  private braceWord(inDquote: boolean): Word {
+    const parts: WordPart[] = [];
+    let lit = "";
+    const flush = () => {
+      if (lit) parts.push({ kind: "lit", text: lit, quoted: inDquote });
+      lit = "";
+    };
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === undefined) this.eof();
+      if (c === "}") break;
+      if (c === "'" && !inDquote) {
+        flush();
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) this.eof();
+        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
+        this.pos = end + 1;
+      } else if (c === '"') {
+        flush();
+        this.pos++;
+        this.doubleQuoted(parts);
+      } else if (c === "\\") {
+        flush();
+        parts.push({ kind: "lit", text: this.src[this.pos + 1] ?? "", quoted: true });
+        this.pos += 2;
+      } else if (c === "$" && this.dollarStarts()) {
+        flush();
+        parts.push(this.dollar(inDquote));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush();
+    this.pos++; // }
+    return { parts };
   }
 
   /** Where the `))` closing an arithmetic expansion starts, or -1 (then it is `$( (...) )`). */
