@@ -1,4 +1,4 @@
-// parse.ts: a recursive-descent parser for the shell's POSIX sh subset: words with quoting,
+// parse.ts: a recursive-descent parser for the shell's POSIX sh subset (words: words.ts): quoting,
 // $var/${var}/$?/$!/$(...)/$((...)), assignments, redirections (>, >>, <, n>&m, &>), pipelines, && and ||,
 // ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions
 // (`name()` and bash's `function name`).
@@ -6,7 +6,6 @@
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
-  ParamOp,
   Command,
   ForCommand,
   IfCommand,
@@ -19,9 +18,8 @@ import type {
   Word,
   WordPart,
 } from "./ast.ts";
+import { META, SyntaxError_, WordReader } from "./words.ts";
 
-const META = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
-const OPERATORS = ["&&", "||", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
 const RESERVED = new Set([
   "if",
   "then",
@@ -39,8 +37,6 @@ const RESERVED = new Set([
   "!",
 ]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-class SyntaxError_ extends Error {}
 
 /** Parses a script. @returns the program, or bash's syntax error message. */
 export function parseShell(src: string): Result<Program, string> {
@@ -65,11 +61,7 @@ export function plainText(w: Word): string | null {
   return s;
 }
 
-class Parser {
-  private pos = 0;
-
-  constructor(private readonly src: string) {}
-
+class Parser extends WordReader {
   expectEnd(): void {
     this.blanks();
     if (this.pos < this.src.length) this.unexpected();
@@ -292,208 +284,6 @@ class Parser {
     return [{ fd, op, target: target! }];
   }
 
-  /** Skips blanks, then reads a word if one starts here (not an operator). */
-  private wordHere(): Word | null {
-    this.blanks();
-    if (this.atEnd() || /^\d*[<>]/.test(this.src.slice(this.pos, this.pos + 12))) return null;
-    return this.word();
-  }
-
-  private word(): Word | null {
-    this.blanks();
-    const parts: WordPart[] = [];
-    let lit = "";
-    const flush = (quoted: boolean) => {
-      if (lit) parts.push({ kind: "lit", text: lit, quoted });
-      lit = "";
-    };
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos]!;
-      if (META.has(c)) break;
-      if (c === "'") {
-        flush(false);
-        const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) this.eof();
-        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
-        this.pos = end + 1;
-      } else if (c === '"') {
-        flush(false);
-        this.pos++;
-        this.doubleQuoted(parts);
-      } else if (c === "\\") {
-        lit += this.src[this.pos + 1] ?? "";
-        this.pos += 2;
-      } else if (c === "$" && this.dollarStarts()) {
-        flush(false);
-        parts.push(this.dollar(false));
-      } else {
-        lit += c;
-        this.pos++;
-      }
-    }
-    flush(false);
-    if (parts.length === 0) return null;
-    return { parts };
-  }
-
-  private doubleQuoted(parts: WordPart[]): void {
-    let lit = "";
-    for (;;) {
-      if (this.pos >= this.src.length) this.eof();
-      const c = this.src[this.pos]!;
-      if (c === '"') {
-        this.pos++;
-        break;
-      }
-      if (c === "\\" && '$`"\\\n'.includes(this.src[this.pos + 1] ?? "")) {
-        if (this.src[this.pos + 1] !== "\n") lit += this.src[this.pos + 1];
-        this.pos += 2;
-      } else if (c === "$" && this.dollarStarts()) {
-        if (lit) parts.push({ kind: "lit", text: lit, quoted: true });
-        lit = "";
-        parts.push(this.dollar(true));
-      } else {
-        lit += c;
-        this.pos++;
-      }
-    }
-    parts.push({ kind: "lit", text: lit, quoted: true });
-  }
-
-  private dollarStarts(): boolean {
-    return /^\$([A-Za-z_{(?!$#@*0-9])/.test(this.src.slice(this.pos, this.pos + 2));
-  }
-
-  private dollar(quoted: boolean): WordPart {
-    this.pos++; // $
-    const c = this.src[this.pos]!;
-    if (this.src.startsWith("((", this.pos)) {
-      const end = this.arithEnd(this.pos + 2);
-      if (end >= 0) {
-        const expr = this.src.slice(this.pos + 2, end);
-        this.pos = end + 2;
-        return { kind: "arith", expr, quoted };
-      }
-    }
-    if (c === "(") {
-      this.pos++;
-      const program = this.program(new Set(), true);
-      this.expectOp(")");
-      return { kind: "cmdsub", program, quoted };
-    }
-    if (c === "{") return this.braced(quoted);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/.exec(this.src.slice(this.pos))!;
-    this.pos += m[0].length;
-    return { kind: "var", name: m[0], quoted };
-  }
-
-  /** ${name}, ${#name}, ${name<op>word} (op one of - = + ? with optional :, # ## % %%). */
-  private braced(quoted: boolean): WordPart {
-    const start = this.pos - 1; // at "$"
-    this.pos++; // {
-    const bad = (): never => {
-      const end = this.src.indexOf("}", this.pos);
-      if (end < 0) this.eof();
-      throw new SyntaxError_(`${this.src.slice(start, end + 1)}: bad substitution`);
-    };
-    const param = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/;
-    if (this.src[this.pos] === "#" && this.src[this.pos + 1] !== "}") {
-      const m = param.exec(this.src.slice(this.pos + 1));
-      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") bad();
-      this.pos += m![0].length + 2;
-      return { kind: "var", name: m![0], quoted, op: "length" };
-    }
-    const m = param.exec(this.src.slice(this.pos)) ?? bad();
-    this.pos += m[0].length;
-    if (this.src[this.pos] === "}") {
-      this.pos++;
-      return { kind: "var", name: m[0], quoted };
-    }
-    const op = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos)) ?? bad();
-    this.pos += op[0].length;
-    const arg = this.braceWord(quoted);
-    return { kind: "var", name: m[0], quoted, op: op[0] as ParamOp, arg };
-  }
-
-  /** The word after a ${name<op>, up to the unmatched `}` (consumed). */
-  private braceWord(inDquote: boolean): Word {
-    const parts: WordPart[] = [];
-    let lit = "";
-    const flush = () => {
-      if (lit) parts.push({ kind: "lit", text: lit, quoted: inDquote });
-      lit = "";
-    };
-    for (;;) {
-      const c = this.src[this.pos];
-      if (c === undefined) this.eof();
-      if (c === "}") break;
-      if (c === "'" && !inDquote) {
-        flush();
-        const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) this.eof();
-        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
-        this.pos = end + 1;
-      } else if (c === '"') {
-        flush();
-        this.pos++;
-        this.doubleQuoted(parts);
-      } else if (c === "\\") {
-        flush();
-        parts.push({ kind: "lit", text: this.src[this.pos + 1] ?? "", quoted: true });
-        this.pos += 2;
-      } else if (c === "$" && this.dollarStarts()) {
-        flush();
-        parts.push(this.dollar(inDquote));
-      } else {
-        lit += c;
-        this.pos++;
-      }
-    }
-    flush();
-    this.pos++; // }
-    return { parts };
-  }
-
-  /** Where the `))` closing an arithmetic expansion starts, or -1 (then it is `$( (...) )`). */
-  private arithEnd(from: number): number {
-    let depth = 0;
-    for (let i = from; i < this.src.length; i++) {
-      const c = this.src[i];
-      if (c === "(") depth++;
-      else if (c === ")") {
-        if (depth === 0) return this.src[i + 1] === ")" ? i : -1;
-        depth--;
-      }
-    }
-    return -1;
-  }
-
-  private blanks(): void {
-    for (;;) {
-      const c = this.src[this.pos];
-      if (c === " " || c === "\t") this.pos++;
-      else if (c === "\\" && this.src[this.pos + 1] === "\n") this.pos += 2;
-      else if (c === "#") {
-        const nl = this.src.indexOf("\n", this.pos);
-        this.pos = nl < 0 ? this.src.length : nl;
-      } else return;
-    }
-  }
-
-  private linebreaks(): void {
-    for (;;) {
-      this.blanks();
-      if (this.src[this.pos] !== "\n") return;
-      this.pos++;
-    }
-  }
-
-  private peekOp(): string | null {
-    this.blanks();
-    for (const op of OPERATORS) if (this.src.startsWith(op, this.pos)) return op;
-    return null;
-  }
-
   private peekReserved(): string | null {
     const save = this.pos;
     const w = this.word();
@@ -512,29 +302,6 @@ class Parser {
     if (r === null || !names.includes(r)) this.unexpected();
     this.word();
     return r!;
-  }
-
-  private expectOp(op: string): void {
-    if (this.peekOp() !== op) this.unexpected();
-    this.pos += op.length;
-  }
-
-  private atEnd(): boolean {
-    this.blanks();
-    return this.pos >= this.src.length;
-  }
-
-  private unexpected(): never {
-    this.blanks();
-    if (this.pos >= this.src.length) this.eof();
-    const op = OPERATORS.find((o) => this.src.startsWith(o, this.pos));
-    const token =
-      op === "\n" ? "newline" : (op ?? /^\S+/.exec(this.src.slice(this.pos))?.[0] ?? "");
-    throw new SyntaxError_(`syntax error near unexpected token \`${token}'`);
-  }
-
-  private eof(): never {
-    throw new SyntaxError_("syntax error: unexpected end of file");
   }
 }
 
