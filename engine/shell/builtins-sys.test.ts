@@ -192,6 +192,25 @@ describe("variables: set, shift, export, unset, read", () => {
     expect(run("set -q").stderr).toBe("bash: set: -q: invalid option\n");
   });
 
+  it("set -o pipefail reports the rightmost failing stage", () => {
+    expect(run("status 3 2>/dev/null | true; echo $?").stdout).toBe("0\n");
+    expect(
+      run("set -o pipefail; status 3 2>/dev/null | status 4 2>&1 | true; echo $?").stdout,
+    ).toBe("4\n");
+    expect(run("set -o pipefail; set +o pipefail; false | true").status).toBe(0);
+  });
+
+  it("source runs a file in the current shell", () => {
+    const { sh, host } = machine();
+    host.files.set("/root/lib.sh", 'log() { echo "[$1]"; }\nX=1\necho "args: $*"\n');
+    expect(sh.run(". lib.sh; log a; echo $X").stdout).toBe("args: \n[a]\n1\n");
+    expect(sh.run("source /root/lib.sh p q; echo $#").stdout).toBe("args: p q\n0\n");
+    expect(sh.run("source /nope")).toMatchObject({
+      status: 1,
+      stderr: "bash: /nope: No such file or directory\n",
+    });
+  });
+
   it("export and unset", () => {
     expect(run("export A=1 B; B=2; export -p").stdout).toBe('declare -x A="1"\ndeclare -x B="2"\n');
     expect(run('x=1; unset x; echo "[$x]"').stdout).toBe("[]\n");

@@ -115,15 +115,17 @@ export class Executor implements ShellContext {
   private pipe(commands: readonly Command[], fds: Fds): number {
     let stdin = fds.stdin;
     let status = 0;
+    let failed = 0;
     commands.forEach((c, i) => {
       const last = i === commands.length - 1;
       const stdout = last ? fds.stdout : new BufferOutput();
       const sub = this.fork();
       status = sub.command(c, { stdin, stdout, stderr: fds.stderr });
       if (sub.flow) status = sub.flow.status;
-      if (stdout instanceof BufferOutput) stdin = inputOf(stdout.text);
+      if (status !== 0) failed = status;
+      if (!last) stdin = inputOf((stdout as BufferOutput).text);
     });
-    return status;
+    return this.state.pipefail ? failed : status;
   }
 
   private fork(): Executor {

@@ -32,6 +32,8 @@ export class ShellState {
   cwd = "/root";
   errexit = false;
   nounset = false;
+  /** set -o pipefail: a pipeline fails with its rightmost failing stage. */
+  pipefail = false;
   /** Pids started with `&`, for `wait` without arguments. */
   children: number[] = [];
   /** One frame per active function call: the saved values of its `local` names. */
@@ -69,6 +71,7 @@ export class ShellState {
     s.cwd = this.cwd;
     s.errexit = this.errexit;
     s.nounset = this.nounset;
+    s.pipefail = this.pipefail;
     s.frames = this.frames.map((f) => new Map(f));
     s.loopDepth = this.loopDepth;
     return s;

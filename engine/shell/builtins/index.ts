@@ -34,6 +34,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["unset", v.unset],
   ["read", v.read],
   ["eval", v.evalCmd],
+  ["source", v.source],
+  [".", v.source],
   ["exit", v.exit],
   ["return", v.returnCmd],
   ["break", v.loopControl],

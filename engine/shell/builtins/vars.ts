@@ -1,11 +1,12 @@
 // vars.ts: bash builtins that change the shell itself: set, shift, local, export, unset, read,
-// eval, and the control-flow builtins exit, return, break, continue.
+// eval, source, and the control-flow builtins exit, return, break, continue.
+import { strerror } from "../../strerror.ts";
 import { readLine } from "../io.ts";
 import type { Builtin, ShellContext } from "../state.ts";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** set [-eu] [+eu] [-o errexit|nounset] [-- args]: options and positional parameters. */
+/** set [-eu] [+eu] [-o errexit|nounset|pipefail] [-- args]: options and positional parameters. */
 export const set: Builtin = (ctx, argv, fds) => {
   const args = argv.slice(1);
   if (args.length === 0) {
@@ -24,7 +25,8 @@ export const set: Builtin = (ctx, argv, fds) => {
       const name = args[++i];
       if (name === "errexit") ctx.state.errexit = on;
       else if (name === "nounset") ctx.state.nounset = on;
-      else if (name !== "pipefail" && name !== "xtrace") return badOption(fds, name ?? "");
+      else if (name === "pipefail") ctx.state.pipefail = on;
+      else if (name !== "xtrace") return badOption(fds, name ?? "");
       continue;
     }
     for (const f of a.slice(1)) {
@@ -204,4 +206,23 @@ export const loopControl: Builtin = (ctx, argv, fds) => {
 export const evalCmd: Builtin = (ctx, argv, fds) => {
   const src = argv.slice(1).join(" ");
   return src.trim() === "" ? 0 : ctx.evaluate(src, fds);
+};
+
+/** . file / source file [args]: runs the file's text in the current shell. */
+export const source: Builtin = (ctx, argv, fds) => {
+  const file = argv[1];
+  if (file === undefined) {
+    fds.stderr.write(`bash: ${argv[0]}: filename argument required\n`);
+    return 2;
+  }
+  const text = ctx.host.readFile(ctx.resolve(file));
+  if (typeof text === "number") {
+    fds.stderr.write(`bash: ${file}: ${strerror(text)}\n`);
+    return 1;
+  }
+  const saved = ctx.state.positional;
+  if (argv.length > 2) ctx.state.positional = argv.slice(2);
+  const status = ctx.evaluate(text, fds);
+  if (argv.length > 2) ctx.state.positional = saved;
+  return status;
 };
