@@ -66,6 +66,16 @@ export interface GroupCommand {
   redirects: Redirect[];
 }
 
+/** One token of a [[ ... ]] expression: an operator (&& || ( ) < >) or a word. */
+export type CondToken = { kind: "op"; op: string } | { kind: "word"; word: Word };
+
+/** bash's [[ expression ]]: words are expanded without splitting or globbing when evaluated. */
+export interface CondCommand {
+  type: "cond";
+  tokens: CondToken[];
+  redirects: Redirect[];
+}
+
 export interface FunctionDef {
   type: "function";
   name: string;
@@ -73,7 +83,7 @@ export interface FunctionDef {
 }
 
 export type Command =
-  SimpleCommand | IfCommand | LoopCommand | ForCommand | GroupCommand | FunctionDef;
+  SimpleCommand | IfCommand | LoopCommand | ForCommand | GroupCommand | CondCommand | FunctionDef;
 
 export interface Pipeline {
   negate: boolean;

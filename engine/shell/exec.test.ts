@@ -347,3 +347,43 @@ describe("shell executor: background jobs", () => {
     expect(sh.run('seq 2 & echo "[$!]"').stdout).toBe("1\n2\n[]\n");
   });
 });
+
+describe("shell executor: [[ ]]", () => {
+  const t = (expr: string) => run(`[[ ${expr} ]]`).status;
+
+  it("tests strings, patterns, regexes and numbers without splitting", () => {
+    expect([t("a == a"), t("abc == a*"), t('abc == "a*"'), t("abc != a?c"), t("x = y")]).toEqual([
+      0, 0, 1, 1, 1,
+    ]);
+    expect([t("abc =~ ^a.c$"), t("ab1 =~ [0-9]$"), t('a.c =~ "a.c"'), t('abc =~ "a.c"')]).toEqual([
+      0, 0, 0, 1,
+    ]);
+    expect([t("a < b"), t("b < a"), t("10 -eq 1+9"), t("2 -gt 3"), t("x -eq 0")]).toEqual([
+      0, 1, 0, 1, 0,
+    ]);
+    expect(run('v="a b"; [[ $v == "a b" ]] && [[ -n $v ]] && echo same').stdout).toBe("same\n");
+    expect(run("[[ -z $unset ]] && echo empty").stdout).toBe("empty\n");
+  });
+
+  it("combines with && || ! and parentheses, short-circuiting expansion", () => {
+    expect([t("a == b || c == c"), t("a == a && ! b == b"), t("( a == b || 1 ) && x")]).toEqual([
+      0, 1, 0,
+    ]);
+    expect(run("[[ a == b && $(echo side >&2) ]]").stderr).toBe("");
+  });
+
+  it("tests files like test does", () => {
+    expect([t("-e /sys/kernel/livepatch/p/enabled"), t("-d /tmp"), t("! -e /nope")]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it("reports malformed expressions", () => {
+    expect(run("[[ a == ]]")).toMatchObject({
+      status: 2,
+      stderr: "bash: syntax error in conditional expression\n",
+    });
+    expect(run("[[ ]]").status).toBe(2);
+    expect(run("[[ a").stderr).toBe("bash: syntax error: unexpected end of file\n");
+  });
+});

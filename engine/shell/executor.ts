@@ -5,6 +5,7 @@
 import { strerror } from "../strerror.ts";
 import type {
   AndOr,
+  CondCommand,
   Command,
   ForCommand,
   IfCommand,
@@ -14,6 +15,8 @@ import type {
   SimpleCommand,
 } from "./ast.ts";
 import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/index.ts";
+import { unaryTest } from "./builtins/test.ts";
+import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
 import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
@@ -21,6 +24,7 @@ import { parseShell } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
 import {
   LOOP_LIMIT,
+  loopFlow,
   NEST_LIMIT,
   resolvePath,
   type Flow,
@@ -158,7 +162,21 @@ export class Executor implements ShellContext {
         return this.program(c.body, r.value);
       case "subshell":
         return this.subshell(c.body, r.value);
+      case "cond":
+        return this.cond(c, r.value);
     }
+  }
+
+  /** [[ ... ]]: 0 true, 1 false, 2 on a malformed expression; expansion errors drop the line. */
+  private cond(c: CondCommand, fds: Fds): number {
+    const r = evalCond(
+      c.tokens,
+      condContext(this.env(fds), (op, arg) => unaryTest(this, op, arg)),
+    );
+    this.host.returnToUser();
+    if (r.ok) return this.setStatus(r.value ? 0 : 1);
+    this.failed(r.error, fds, r.error !== COND_SYNTAX);
+    return this.setStatus(r.error === COND_SYNTAX ? 2 : 1);
   }
 
   private setStatus(status: number): number {
@@ -223,15 +241,9 @@ export class Executor implements ShellContext {
 
   /** Consumes a pending break/continue aimed at this loop. @returns whether the loop ends. */
   private loopStops(): boolean {
-    const f = this.flow;
-    if (!f) return false;
-    if (f.kind !== "break" && f.kind !== "continue") return true;
-    if (f.count > 1) {
-      f.count--;
-      return true;
-    }
-    this.flow = null;
-    return f.kind === "break";
+    const r = loopFlow(this.flow);
+    this.flow = r.flow;
+    return r.stop;
   }
 
   private expandOrReport(words: SimpleCommand["words"], fds: Fds): string[] | null {
@@ -242,10 +254,8 @@ export class Executor implements ShellContext {
     return null;
   }
 
-  /**
-   * Prints an error; a failed expansion (`set -u`, arithmetic) also drops the rest of the command
-   * line, as interactive bash does (jump_to_top_level(DISCARD)).
-   */
+  // Prints an error; a failed expansion (set -u, arithmetic) also drops the rest of the line, as
+  // interactive bash does (jump_to_top_level(DISCARD)).
   private failed(error: string, fds: Fds, expansion = true): void {
     fds.stderr.write(`bash: ${error}\n`);
     if (expansion) this.flow = { kind: "abort", status: 1, count: 0 };
@@ -362,10 +372,8 @@ export class Executor implements ShellContext {
   }
 
   /** A function call: new positional parameters and a frame for `local`; `return` ends it. */
-  /**
-   * Function calls and evals nest on the JavaScript stack: past NEST_LIMIT levels the line is
-   * dropped with the message bash gives when FUNCNEST is set (bash itself would crash).
-   */
+  // Calls and evals nest on the JS stack: past NEST_LIMIT the line is dropped with the message
+  // bash gives when FUNCNEST is set (bash itself would recurse until it crashes).
   private tooDeep(name: string, fds: Fds): boolean {
     if (this.depth < NEST_LIMIT) return false;
     this.failed(`${name}: maximum function nesting level exceeded (${NEST_LIMIT})`, fds);

@@ -92,7 +92,7 @@ function tilde(word: Word, env: ExpandEnv): Word {
 }
 
 /** $((expr)): parameters in the text expand first, then the arithmetic (bash's expand_arith). */
-function arith(expr: string, env: ExpandEnv): Result<string, string> {
+export function arith(expr: string, env: ExpandEnv): Result<string, string> {
   let failed: string | null = null;
   const text = expr.replace(/\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*|[?!$#0-9]))/g, (_m, a, b) => {
     const v = value((a ?? b) as string, env);
@@ -124,8 +124,19 @@ function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string,
   });
 }
 
+/** A regex word ([[ =~ ]]) as a regex source: quoted parts match literally. */
+export function regexOf(w: Word, env: ExpandEnv): Result<string, string> {
+  let src = "";
+  for (const p of w.parts) {
+    const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
+    if (!text.ok) return text;
+    src += p.quoted ? escapeRegex(text.value) : text.value;
+  }
+  return ok(src);
+}
+
 /** A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob. */
-function patternOf(w: Word, env: ExpandEnv): Result<string, string> {
+export function patternOf(w: Word, env: ExpandEnv): Result<string, string> {
   let src = "";
   for (const p of w.parts) {
     const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);

@@ -6,6 +6,7 @@
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
+  CondToken,
   Command,
   ForCommand,
   IfCommand,
@@ -35,6 +36,7 @@ const RESERVED = new Set([
   "{",
   "}",
   "!",
+  "[[",
 ]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -130,6 +132,8 @@ class Parser extends WordReader {
         return this.forCommand();
       case "{":
         return this.group();
+      case "[[":
+        return this.condCommand();
       case null:
         break;
       default:
@@ -182,6 +186,32 @@ class Parser extends WordReader {
       this.pos++;
     } else if (this.peekOp() === ";") this.pos++;
     return { type: "for", name: name!, items, body: this.doGroup(), redirects: this.redirects() };
+  }
+
+  /** [[ ... ]]: operators && || ( ) < > and words, up to a `]]` word. */
+  private condCommand(): Command {
+    this.word(); // [[
+    const tokens: CondToken[] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.atEnd()) this.eof();
+      const after = this.src[this.pos + 2];
+      if (this.src.startsWith("]]", this.pos) && (after === undefined || META.has(after))) {
+        if (tokens.length === 0) this.unexpected();
+        this.pos += 2;
+        break;
+      }
+      const op = ["&&", "||", "(", ")", "<", ">"].find((o) => this.src.startsWith(o, this.pos));
+      if (op) {
+        tokens.push({ kind: "op", op });
+        this.pos += op.length;
+        continue;
+      }
+      const w = this.word();
+      if (!w) this.unexpected();
+      tokens.push({ kind: "word", word: w! });
+    }
+    return { type: "cond", tokens, redirects: this.redirects() };
   }
 
   private doGroup(): Program {

@@ -19,6 +19,14 @@ export interface Flow {
   count: number;
 }
 
+/** Consumes a break/continue aimed at the innermost loop. @returns the flow left, and whether that loop ends. */
+export function loopFlow(f: Flow | null): { flow: Flow | null; stop: boolean } {
+  if (!f) return { flow: null, stop: false };
+  if (f.kind !== "break" && f.kind !== "continue") return { flow: f, stop: true };
+  if (f.count > 1) return { flow: { ...f, count: f.count - 1 }, stop: true };
+  return { flow: null, stop: f.kind === "break" };
+}
+
 /** The mutable state of one shell process. */
 export class ShellState {
   vars = new Map<string, string>();

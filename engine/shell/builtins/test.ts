@@ -4,7 +4,8 @@ import type { Builtin, ShellContext } from "../state.ts";
 
 class TestError extends Error {}
 
-const UNARY = new Set([
+/** The unary operators of test (and [[). */
+export const UNARY: ReadonlySet<string> = new Set([
   "-e",
   "-f",
   "-d",
@@ -163,35 +164,7 @@ class Evaluator {
   }
 
   private unary(op: string, arg: string): boolean {
-    if (op === "-z") return arg === "";
-    if (op === "-n") return arg !== "";
-    if (op === "-t") return false; // no terminal behind the playground's descriptors
-    const info = this.ctx.host.stat(this.ctx.resolve(arg));
-    if (typeof info === "number") return false;
-    switch (op) {
-      case "-e":
-      case "-a":
-      case "-r":
-      case "-w": // root passes read and write permission checks (capable(CAP_DAC_OVERRIDE))
-        return true;
-      case "-f":
-        return info.kind === "file";
-      case "-d":
-        return info.kind === "dir";
-      case "-x":
-        return info.kind === "dir" || (info.mode & 0o111) !== 0;
-      case "-s":
-        return this.nonEmpty(arg, info.kind);
-      default:
-        return false; // no symlinks, devices, fifos or set-id bits in the VFS
-    }
-  }
-
-  /** -s: sysfs and procfs files report a size even when empty; the VFS has none, so read it. */
-  private nonEmpty(arg: string, kind: "file" | "dir"): boolean {
-    if (kind === "dir") return true;
-    const text = this.ctx.host.readFile(this.ctx.resolve(arg));
-    return typeof text === "number" || text.length > 0;
+    return unaryTest(this.ctx, op, arg);
   }
 
   private binary(l: string, op: string, r: string): boolean {
@@ -225,4 +198,37 @@ function integer(s: string): bigint {
   const t = s.trim();
   if (!/^[-+]?\d+$/.test(t)) throw new TestError(`${s}: integer expression expected`);
   return BigInt(t);
+}
+
+/** A unary primary of test, [ and [[ (string or file test); files go through stat(2). */
+export function unaryTest(ctx: ShellContext, op: string, arg: string): boolean {
+  if (op === "-z") return arg === "";
+  if (op === "-n") return arg !== "";
+  if (op === "-t") return false; // no terminal behind the playground's descriptors
+  const info = ctx.host.stat(ctx.resolve(arg));
+  if (typeof info === "number") return false;
+  switch (op) {
+    case "-e":
+    case "-a":
+    case "-r":
+    case "-w": // root passes read and write permission checks (capable(CAP_DAC_OVERRIDE))
+      return true;
+    case "-f":
+      return info.kind === "file";
+    case "-d":
+      return info.kind === "dir";
+    case "-x":
+      return info.kind === "dir" || (info.mode & 0o111) !== 0;
+    case "-s":
+      return nonEmpty(ctx, arg, info.kind);
+    default:
+      return false; // no symlinks, devices, fifos or set-id bits in the VFS
+  }
+}
+
+/** -s: sysfs and procfs files report a size even when empty; the VFS has none, so read it. */
+function nonEmpty(ctx: ShellContext, arg: string, kind: "file" | "dir"): boolean {
+  if (kind === "dir") return true;
+  const text = ctx.host.readFile(ctx.resolve(arg));
+  return typeof text === "number" || text.length > 0;
 }
