@@ -384,6 +384,8 @@ describe("shell executor: [[ ]]", () => {
       stderr: "bash: syntax error in conditional expression\n",
     });
     expect(run("[[ ]]").status).toBe(2);
+    expect(run("[[ '[z-a]' == [z-a] ]]").status).toBe(0);
+    expect(run("v=x; echo ${v%[z-a]}").stdout).toBe("x\n");
     expect(run("[[ a").stderr).toBe("bash: syntax error: unexpected end of file\n");
   });
 });

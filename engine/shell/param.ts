@@ -91,10 +91,24 @@ export function globToRegex(text: string): string {
           .slice(i + 1, end)
           .replace(/^!/, "^")
           .replace(/\\/g, "\\\\");
+        if (!validClass(body)) {
+          out += "\\[";
+          continue;
+        }
         out += `[${body}]`;
         i = end;
       }
     } else out += c.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
   }
   return out;
+}
+
+/** Whether `[body]` is a class JavaScript accepts (a reversed range like z-a is not). */
+function validClass(body: string): boolean {
+  try {
+    new RegExp(`[${body}]`);
+    return true;
+  } catch {
+    return false;
+  }
 }
