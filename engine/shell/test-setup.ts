@@ -17,8 +17,8 @@ export function machine(): { host: MemoryHost; sh: Shell; state: { enabled: numb
     mode: 0o644,
     show: () => `${state.enabled}\n`,
     store: (data) => {
-      if (/^[yYtTeE1]|^o[nN]/.test(data)) state.enabled = 1;
-      else if (/^[nNfFdD0]|^o[fF]/.test(data)) state.enabled = 0;
+      if (/^[yYtTeE1]|^[oO][nN]/.test(data)) state.enabled = 1;
+      else if (/^[nNfFdD0]|^[oO][fF]/.test(data)) state.enabled = 0;
       else return EINVAL;
       return 0;
     },
