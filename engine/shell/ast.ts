@@ -2,8 +2,21 @@
 
 export type WordPart =
   | { kind: "lit"; text: string; quoted: boolean }
-  | { kind: "var"; name: string; quoted: boolean }
-  | { kind: "cmdsub"; program: Program; quoted: boolean };
+  | {
+      kind: "var";
+      name: string;
+      quoted: boolean;
+      /** ${name<op>arg}: a default/assign/alternative/error operator, a pattern removal, or ${#name}. */
+      op?: ParamOp;
+      arg?: Word;
+    }
+  | { kind: "cmdsub"; program: Program; quoted: boolean }
+  /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
+  | { kind: "arith"; expr: string; quoted: boolean };
+
+/** The operators of ${name...}; "length" is ${#name}. */
+export type ParamOp =
+  "-" | ":-" | "=" | ":=" | "+" | ":+" | "?" | ":?" | "#" | "##" | "%" | "%%" | "length";
 
 export interface Word {
   parts: WordPart[];
@@ -53,6 +66,16 @@ export interface GroupCommand {
   redirects: Redirect[];
 }
 
+/** One token of a [[ ... ]] expression: an operator (&& || ( ) < >) or a word. */
+export type CondToken = { kind: "op"; op: string } | { kind: "word"; word: Word };
+
+/** bash's [[ expression ]]: words are expanded without splitting or globbing when evaluated. */
+export interface CondCommand {
+  type: "cond";
+  tokens: CondToken[];
+  redirects: Redirect[];
+}
+
 export interface FunctionDef {
   type: "function";
   name: string;
@@ -60,7 +83,7 @@ export interface FunctionDef {
 }
 
 export type Command =
-  SimpleCommand | IfCommand | LoopCommand | ForCommand | GroupCommand | FunctionDef;
+  SimpleCommand | IfCommand | LoopCommand | ForCommand | GroupCommand | CondCommand | FunctionDef;
 
 export interface Pipeline {
   negate: boolean;

@@ -30,6 +30,9 @@ export interface ShellHost {
   /**
    * Writes a file (open with O_TRUNC or O_APPEND, one write of `data`, close), as `echo x > f` does.
    * The kernel's store handlers see exactly `data` (with echo's trailing newline).
+   * An empty `data` is the open(2) alone (create, or truncate unless appending; permission and
+   * existence checks) and must reach no store handler: the shell opens a redirection's file
+   * before the command runs, then writes once per command with `append` true.
    * @returns 0, or -errno from open or write (-EINVAL, -EBUSY, -ENOENT, -EPERM...).
    */
   writeFile(path: string, data: string, append: boolean): number;

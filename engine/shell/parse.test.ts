@@ -120,6 +120,25 @@ describe("shell parser", () => {
     });
   });
 
+  it("reads &> and &>> as a redirection of stdout and stderr", () => {
+    const c = firstSimple(parse("sysctl x=1 &> /dev/null"));
+    expect(texts(c.words)).toEqual(["sysctl", "x=1"]);
+    expect(c.redirects.map((r) => [r.fd, r.op, plainText(r.target)])).toEqual([
+      [1, ">", "/dev/null"],
+      [2, ">&", "1"],
+    ]);
+    expect(firstSimple(parse("a &>>f")).redirects[0]).toMatchObject({ fd: 1, op: ">>" });
+    expect(parse("a & b").items.map((i) => i.background)).toEqual([true, false]);
+  });
+
+  it("parses bash's function keyword", () => {
+    const p = parse("function log() { echo; }\nfunction f { :; }");
+    expect(p.items.map((i) => i.command.first.commands[0])).toMatchObject([
+      { type: "function", name: "log", body: { type: "group" } },
+      { type: "function", name: "f", body: { type: "group" } },
+    ]);
+  });
+
   it("ignores comments and line continuations, and accepts an empty script", () => {
     expect(parse("# nothing\n\n").items).toEqual([]);
     expect(texts(firstSimple(parse("echo a \\\n b # c")).words)).toEqual(["echo", "a", "b"]);

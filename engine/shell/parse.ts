@@ -1,10 +1,12 @@
-// parse.ts: a recursive-descent parser for the shell's POSIX sh subset: words with quoting,
-// $var/${var}/$?/$!/$(...), assignments, redirections (>, >>, <, n>&m), pipelines, && and ||,
-// ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions.
+// parse.ts: a recursive-descent parser for the shell's POSIX sh subset (words: words.ts): quoting,
+// $var/${var}/$?/$!/$(...)/$((...)), assignments, redirections (>, >>, <, n>&m, &>), pipelines, && and ||,
+// ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions
+// (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
+  CondToken,
   Command,
   ForCommand,
   IfCommand,
@@ -17,9 +19,8 @@ import type {
   Word,
   WordPart,
 } from "./ast.ts";
+import { META, SyntaxError_, WordReader } from "./words.ts";
 
-const META = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
-const OPERATORS = ["&&", "||", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
 const RESERVED = new Set([
   "if",
   "then",
@@ -35,10 +36,9 @@ const RESERVED = new Set([
   "{",
   "}",
   "!",
+  "[[",
 ]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-class SyntaxError_ extends Error {}
 
 /** Parses a script. @returns the program, or bash's syntax error message. */
 export function parseShell(src: string): Result<Program, string> {
@@ -63,11 +63,7 @@ export function plainText(w: Word): string | null {
   return s;
 }
 
-class Parser {
-  private pos = 0;
-
-  constructor(private readonly src: string) {}
-
+class Parser extends WordReader {
   expectEnd(): void {
     this.blanks();
     if (this.pos < this.src.length) this.unexpected();
@@ -136,6 +132,8 @@ class Parser {
         return this.forCommand();
       case "{":
         return this.group();
+      case "[[":
+        return this.condCommand();
       case null:
         break;
       default:
@@ -190,6 +188,32 @@ class Parser {
     return { type: "for", name: name!, items, body: this.doGroup(), redirects: this.redirects() };
   }
 
+  /** [[ ... ]]: operators && || ( ) < > and words, up to a `]]` word. */
+  private condCommand(): Command {
+    this.word(); // [[
+    const tokens: CondToken[] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.atEnd()) this.eof();
+      const after = this.src[this.pos + 2];
+      if (this.src.startsWith("]]", this.pos) && (after === undefined || META.has(after))) {
+        if (tokens.length === 0) this.unexpected();
+        this.pos += 2;
+        break;
+      }
+      const op = ["&&", "||", "(", ")", "<", ">"].find((o) => this.src.startsWith(o, this.pos));
+      if (op) {
+        tokens.push({ kind: "op", op });
+        this.pos += op.length;
+        continue;
+      }
+      const w = this.word();
+      if (!w) this.unexpected();
+      tokens.push({ kind: "word", word: w! });
+    }
+    return { type: "cond", tokens, redirects: this.redirects() };
+  }
+
   private doGroup(): Program {
     this.linebreaks();
     this.expectReserved("do");
@@ -211,6 +235,7 @@ class Parser {
     const w = this.word();
     const name = w ? plainText(w) : null;
     this.blanks();
+    if (name === "function") return this.functionKeyword();
     if (name && NAME.test(name) && this.src.startsWith("(", this.pos)) {
       this.pos++;
       this.blanks();
@@ -224,12 +249,28 @@ class Parser {
     return null;
   }
 
+  /** bash's `function name [()] body`: the parentheses are optional after the keyword. */
+  private functionKeyword(): Command {
+    const w = this.word();
+    const name = w ? plainText(w) : null;
+    if (name === null || !NAME.test(name)) this.unexpected();
+    this.blanks();
+    if (this.src.startsWith("(", this.pos)) {
+      this.pos++;
+      this.blanks();
+      if (!this.src.startsWith(")", this.pos)) this.unexpected();
+      this.pos++;
+    }
+    this.linebreaks();
+    return { type: "function", name: name!, body: this.command() };
+  }
+
   private simple(): SimpleCommand {
     const cmd: SimpleCommand = { type: "simple", assigns: [], words: [], redirects: [] };
     for (;;) {
       const r = this.redirect();
       if (r) {
-        cmd.redirects.push(r);
+        cmd.redirects.push(...r);
         continue;
       }
       const w = this.wordHere();
@@ -244,12 +285,25 @@ class Parser {
 
   private redirects(): Redirect[] {
     const out: Redirect[] = [];
-    for (let r = this.redirect(); r; r = this.redirect()) out.push(r);
+    for (let r = this.redirect(); r; r = this.redirect()) out.push(...r);
     return out;
   }
 
-  private redirect(): Redirect | null {
+  /** One redirection; bash's `&>f` / `&>>f` come back as the pair `>f 2>&1`. */
+  private redirect(): Redirect[] | null {
     this.blanks();
+    const both = /^&(>>?)/.exec(this.src.slice(this.pos, this.pos + 3));
+    if (both) {
+      this.pos += both[0].length;
+      const target = this.wordHere();
+      if (!target) this.unexpected();
+      const op = both[1] as ">" | ">>";
+      const one: Word = { parts: [{ kind: "lit", text: "1", quoted: false }] };
+      return [
+        { fd: 1, op, target: target! },
+        { fd: 2, op: ">&", target: one },
+      ];
+    }
     const m = /^(\d*)(>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
     if (!m) return null;
     const op = m[2] as Redirect["op"];
@@ -257,128 +311,7 @@ class Parser {
     this.pos += m[0].length;
     const target = this.wordHere();
     if (!target) this.unexpected();
-    return { fd, op, target: target! };
-  }
-
-  /** Skips blanks, then reads a word if one starts here (not an operator). */
-  private wordHere(): Word | null {
-    this.blanks();
-    if (this.atEnd() || /^\d*[<>]/.test(this.src.slice(this.pos, this.pos + 12))) return null;
-    return this.word();
-  }
-
-  private word(): Word | null {
-    this.blanks();
-    const parts: WordPart[] = [];
-    let lit = "";
-    const flush = (quoted: boolean) => {
-      if (lit) parts.push({ kind: "lit", text: lit, quoted });
-      lit = "";
-    };
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos]!;
-      if (META.has(c)) break;
-      if (c === "'") {
-        flush(false);
-        const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) this.eof();
-        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
-        this.pos = end + 1;
-      } else if (c === '"') {
-        flush(false);
-        this.pos++;
-        this.doubleQuoted(parts);
-      } else if (c === "\\") {
-        lit += this.src[this.pos + 1] ?? "";
-        this.pos += 2;
-      } else if (c === "$" && this.dollarStarts()) {
-        flush(false);
-        parts.push(this.dollar(false));
-      } else {
-        lit += c;
-        this.pos++;
-      }
-    }
-    flush(false);
-    if (parts.length === 0) return null;
-    return { parts };
-  }
-
-  private doubleQuoted(parts: WordPart[]): void {
-    let lit = "";
-    for (;;) {
-      if (this.pos >= this.src.length) this.eof();
-      const c = this.src[this.pos]!;
-      if (c === '"') {
-        this.pos++;
-        break;
-      }
-      if (c === "\\" && '$`"\\\n'.includes(this.src[this.pos + 1] ?? "")) {
-        if (this.src[this.pos + 1] !== "\n") lit += this.src[this.pos + 1];
-        this.pos += 2;
-      } else if (c === "$" && this.dollarStarts()) {
-        if (lit) parts.push({ kind: "lit", text: lit, quoted: true });
-        lit = "";
-        parts.push(this.dollar(true));
-      } else {
-        lit += c;
-        this.pos++;
-      }
-    }
-    parts.push({ kind: "lit", text: lit, quoted: true });
-  }
-
-  private dollarStarts(): boolean {
-    return /^\$([A-Za-z_{(?!$#@*0-9])/.test(this.src.slice(this.pos, this.pos + 2));
-  }
-
-  private dollar(quoted: boolean): WordPart {
-    this.pos++; // $
-    const c = this.src[this.pos]!;
-    if (c === "(") {
-      this.pos++;
-      const program = this.program(new Set(), true);
-      this.expectOp(")");
-      return { kind: "cmdsub", program, quoted };
-    }
-    if (c === "{") {
-      const end = this.src.indexOf("}", this.pos);
-      if (end < 0) this.eof();
-      const name = this.src.slice(this.pos + 1, end);
-      if (!/^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])$/.test(name))
-        throw new SyntaxError_(`\${${name}}: bad substitution`);
-      this.pos = end + 1;
-      return { kind: "var", name, quoted };
-    }
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/.exec(this.src.slice(this.pos))!;
-    this.pos += m[0].length;
-    return { kind: "var", name: m[0], quoted };
-  }
-
-  private blanks(): void {
-    for (;;) {
-      const c = this.src[this.pos];
-      if (c === " " || c === "\t") this.pos++;
-      else if (c === "\\" && this.src[this.pos + 1] === "\n") this.pos += 2;
-      else if (c === "#") {
-        const nl = this.src.indexOf("\n", this.pos);
-        this.pos = nl < 0 ? this.src.length : nl;
-      } else return;
-    }
-  }
-
-  private linebreaks(): void {
-    for (;;) {
-      this.blanks();
-      if (this.src[this.pos] !== "\n") return;
-      this.pos++;
-    }
-  }
-
-  private peekOp(): string | null {
-    this.blanks();
-    for (const op of OPERATORS) if (this.src.startsWith(op, this.pos)) return op;
-    return null;
+    return [{ fd, op, target: target! }];
   }
 
   private peekReserved(): string | null {
@@ -399,29 +332,6 @@ class Parser {
     if (r === null || !names.includes(r)) this.unexpected();
     this.word();
     return r!;
-  }
-
-  private expectOp(op: string): void {
-    if (this.peekOp() !== op) this.unexpected();
-    this.pos += op.length;
-  }
-
-  private atEnd(): boolean {
-    this.blanks();
-    return this.pos >= this.src.length;
-  }
-
-  private unexpected(): never {
-    this.blanks();
-    if (this.pos >= this.src.length) this.eof();
-    const op = OPERATORS.find((o) => this.src.startsWith(o, this.pos));
-    const token =
-      op === "\n" ? "newline" : (op ?? /^\S+/.exec(this.src.slice(this.pos))?.[0] ?? "");
-    throw new SyntaxError_(`syntax error near unexpected token \`${token}'`);
-  }
-
-  private eof(): never {
-    throw new SyntaxError_("syntax error: unexpected end of file");
   }
 }
 

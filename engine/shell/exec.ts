@@ -1,0 +1,56 @@
+// exec.ts: the user's root shell: parses a command line and executes it (executor.ts) against
+// the machine's ShellHost, collecting what it printed.
+import { Executor } from "./executor.ts";
+import type { ShellHost } from "./host.ts";
+import { BufferOutput, inputOf } from "./io.ts";
+import { parseShell } from "./parse.ts";
+import { LOOP_LIMIT, ShellState } from "./state.ts";
+
+export { LOOP_LIMIT };
+
+/** What one `run` produced. */
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** The script ran `exit` (or `set -e` stopped it). */
+  exited: boolean;
+}
+
+/** The user's root shell on the machine. State (variables, functions, cwd) persists across runs. */
+export class Shell {
+  private readonly state = new ShellState();
+
+  constructor(private readonly host: ShellHost) {
+    this.state.vars.set("HOME", "/root");
+    this.state.vars.set("PWD", "/root");
+  }
+
+  /** Parses and executes `src` as one script. Syntax errors print bash's message, status 2. */
+  run(src: string): RunResult {
+    const stdout = new BufferOutput();
+    const stderr = new BufferOutput();
+    const parsed = parseShell(src);
+    if (!parsed.ok) {
+      stderr.write(`bash: ${parsed.error}\n`);
+      this.state.status = 2;
+      return { status: 2, stdout: "", stderr: stderr.text, exited: false };
+    }
+    const ex = new Executor(this.host, this.state);
+    ex.program(parsed.value, { stdin: inputOf(""), stdout, stderr });
+    const exited = ex.flow?.kind === "exit";
+    // An abort (set -u) drops the rest of the line; the shell itself goes on.
+    if (ex.flow) this.state.status = ex.flow.status;
+    return { status: this.state.status, stdout: stdout.text, stderr: stderr.text, exited };
+  }
+
+  /** A shell variable's value (for the machine and tests). */
+  variable(name: string): string | undefined {
+    return this.state.vars.get(name);
+  }
+
+  /** The current directory. */
+  get cwd(): string {
+    return this.state.cwd;
+  }
+}

@@ -1,0 +1,399 @@
+// executor.ts: runs the syntax tree (bash's execute_cmd.c in miniature): lists, and-or lists,
+// pipelines, compound commands, functions, redirections, background jobs, and `set -e`.
+// Everything runs synchronously against the ShellHost; the shell's task returns to user space
+// after every foreground command, where a pending livepatch state switch may happen.
+import { strerror } from "../strerror.ts";
+import type {
+  AndOr,
+  CondCommand,
+  Command,
+  ForCommand,
+  IfCommand,
+  LoopCommand,
+  Pipeline,
+  Program,
+  SimpleCommand,
+} from "./ast.ts";
+import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/index.ts";
+import { unaryTest } from "./builtins/test.ts";
+import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
+import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
+import type { ShellHost } from "./host.ts";
+import { BufferOutput, inputOf, type Fds } from "./io.ts";
+import { parseShell } from "./parse.ts";
+import { applyRedirects } from "./redirect.ts";
+import {
+  LOOP_LIMIT,
+  loopFlow,
+  NEST_LIMIT,
+  resolvePath,
+  type Flow,
+  type ShellContext,
+  type ShellState,
+} from "./state.ts";
+
+/** Executes programs for one shell process; a subshell is a fork with a copy of the state. */
+export class Executor implements ShellContext {
+  flow: Flow | null = null;
+  /** > 0 while running a condition, a negated pipeline or a non-final && / || part (set -e). */
+  private condDepth = 0;
+  /** Nesting of function calls and evals, forks included (see tooDeep). */
+  private depth = 0;
+  /** Status of the last command substitution, the status of an assignment-only command. */
+  private substStatus: number | null = null;
+
+  constructor(
+    readonly host: ShellHost,
+    readonly state: ShellState,
+  ) {}
+
+  resolve(path: string): string {
+    return resolvePath(this.state.cwd, path);
+  }
+
+  setFlow(flow: Flow): void {
+    this.flow = flow;
+  }
+
+  inFunction(): boolean {
+    return this.state.frames.length > 0;
+  }
+
+  evaluate(src: string, fds: Fds): number {
+    if (this.tooDeep("eval", fds)) return 1;
+    const parsed = parseShell(src);
+    if (!parsed.ok) {
+      fds.stderr.write(`bash: eval: ${parsed.error}\n`);
+      return 2;
+    }
+    this.depth++;
+    const status = this.program(parsed.value, fds);
+    this.depth--;
+    return status;
+  }
+
+  program(p: Program, fds: Fds): number {
+    for (const item of p.items) {
+      if (item.background) this.background(item.command, fds);
+      else this.andOr(item.command, fds);
+      if (this.flow) break;
+    }
+    return this.state.status;
+  }
+
+  private andOr(a: AndOr, fds: Fds): void {
+    const all = [a.first, ...a.rest.map((r) => r.pipeline)];
+    for (let i = 0; i < all.length; i++) {
+      if (i > 0) {
+        const op = a.rest[i - 1]!.op;
+        if ((op === "&&") !== (this.state.status === 0)) continue;
+      }
+      const last = i === all.length - 1;
+      if (!last) this.condDepth++;
+      this.pipeline(all[i]!, fds);
+      if (!last) this.condDepth--;
+      if (this.flow) return;
+      if (last) this.errexit(all[i]!);
+    }
+  }
+
+  /** `set -e`: a failing pipeline outside any condition ends the shell (bash's exit_immediately). */
+  private errexit(p: Pipeline): void {
+    if (!this.state.errexit || this.condDepth > 0 || p.negate || this.state.status === 0) return;
+    this.flow = { kind: "exit", status: this.state.status, count: 0 };
+  }
+
+  private pipeline(p: Pipeline, fds: Fds): void {
+    if (p.negate) this.condDepth++;
+    let status: number;
+    if (p.commands.length === 1) status = this.command(p.commands[0]!, fds);
+    else status = this.pipe(p.commands, fds);
+    if (p.negate) {
+      this.condDepth--;
+      status = status === 0 ? 1 : 0;
+    }
+    this.state.status = status;
+  }
+
+  /** Stages run one after another, each in a subshell, stdout feeding the next stdin. */
+  private pipe(commands: readonly Command[], fds: Fds): number {
+    let stdin = fds.stdin;
+    let status = 0;
+    let failed = 0;
+    commands.forEach((c, i) => {
+      const last = i === commands.length - 1;
+      const stdout = last ? fds.stdout : new BufferOutput();
+      const sub = this.fork();
+      status = sub.command(c, { stdin, stdout, stderr: fds.stderr });
+      if (sub.flow) status = sub.flow.status;
+      if (status !== 0) failed = status;
+      if (!last) stdin = inputOf((stdout as BufferOutput).text);
+    });
+    return this.state.pipefail ? failed : status;
+  }
+
+  private fork(): Executor {
+    const sub = new Executor(this.host, this.state.clone());
+    sub.condDepth = this.condDepth;
+    sub.depth = this.depth;
+    return sub;
+  }
+
+  command(c: Command, fds: Fds): number {
+    if (c.type === "simple") return this.simple(c, fds);
+    if (c.type === "function") {
+      this.state.functions.set(c.name, c.body);
+      return this.setStatus(0);
+    }
+    const r = applyRedirects(c.redirects, fds, this.host, this.env(fds), (p) => this.resolve(p));
+    if (!r.ok) {
+      this.failed(r.error.message, fds, r.error.expansion);
+      return this.setStatus(1);
+    }
+    switch (c.type) {
+      case "if":
+        return this.ifCommand(c, r.value);
+      case "while":
+      case "until":
+        return this.loop(c, r.value);
+      case "for":
+        return this.forCommand(c, r.value);
+      case "group":
+        return this.program(c.body, r.value);
+      case "subshell":
+        return this.subshell(c.body, r.value);
+      case "cond":
+        return this.cond(c, r.value);
+    }
+  }
+
+  /** [[ ... ]]: 0 true, 1 false, 2 on a malformed expression; expansion errors drop the line. */
+  private cond(c: CondCommand, fds: Fds): number {
+    const r = evalCond(
+      c.tokens,
+      condContext(this.env(fds), (op, arg) => unaryTest(this, op, arg)),
+    );
+    this.host.returnToUser();
+    if (r.ok) return this.setStatus(r.value ? 0 : 1);
+    this.failed(r.error, fds, r.error !== COND_SYNTAX);
+    return this.setStatus(r.error === COND_SYNTAX ? 2 : 1);
+  }
+
+  private setStatus(status: number): number {
+    this.state.status = status;
+    return status;
+  }
+
+  private subshell(body: Program, fds: Fds): number {
+    const sub = this.fork();
+    sub.program(body, fds);
+    return this.setStatus(sub.flow ? sub.flow.status : sub.state.status);
+  }
+
+  private condition(p: Program, fds: Fds): boolean {
+    this.condDepth++;
+    this.program(p, fds);
+    this.condDepth--;
+    return this.state.status === 0;
+  }
+
+  private ifCommand(c: IfCommand, fds: Fds): number {
+    for (const clause of c.clauses) {
+      const taken = this.condition(clause.cond, fds);
+      if (this.flow) return this.state.status;
+      if (taken) return this.program(clause.body, fds);
+    }
+    if (c.otherwise) return this.program(c.otherwise, fds);
+    return this.setStatus(0);
+  }
+
+  private loop(c: LoopCommand, fds: Fds): number {
+    let status = 0;
+    this.state.loopDepth++;
+    for (let n = 0; ; n++) {
+      if (n === LOOP_LIMIT) {
+        fds.stderr.write(`bash: ${c.type}: stopped after ${LOOP_LIMIT} iterations\n`);
+        status = 1;
+        break;
+      }
+      const holds = this.condition(c.cond, fds);
+      if (this.flow ? this.loopStops() : holds !== (c.type === "while")) break;
+      status = this.program(c.body, fds);
+      if (this.loopStops()) break;
+    }
+    this.state.loopDepth--;
+    return this.setStatus(this.flow?.kind === "exit" ? this.state.status : status);
+  }
+
+  private forCommand(c: ForCommand, fds: Fds): number {
+    const items = c.items === null ? [...this.state.positional] : this.expandOrReport(c.items, fds);
+    if (items === null) return this.setStatus(1);
+    let status = 0;
+    this.state.loopDepth++;
+    for (const item of items) {
+      this.state.vars.set(c.name, item);
+      status = this.program(c.body, fds);
+      if (this.loopStops()) break;
+    }
+    this.state.loopDepth--;
+    return this.setStatus(status);
+  }
+
+  /** Consumes a pending break/continue aimed at this loop. @returns whether the loop ends. */
+  private loopStops(): boolean {
+    const r = loopFlow(this.flow);
+    this.flow = r.flow;
+    return r.stop;
+  }
+
+  private expandOrReport(words: SimpleCommand["words"], fds: Fds): string[] | null {
+    this.substStatus = null;
+    const r = expandWords(words, this.env(fds));
+    if (r.ok) return r.value;
+    this.failed(r.error, fds);
+    return null;
+  }
+
+  // Prints an error; a failed expansion (set -u, arithmetic) also drops the rest of the line, as
+  // interactive bash does (jump_to_top_level(DISCARD)).
+  private failed(error: string, fds: Fds, expansion = true): void {
+    fds.stderr.write(`bash: ${error}\n`);
+    if (expansion) this.flow = { kind: "abort", status: 1, count: 0 };
+  }
+
+  /** `cmd &`: an external command starts as a child task; anything else runs now, in a subshell. */
+  private background(a: AndOr, fds: Fds): void {
+    const only = a.rest.length === 0 && a.first.commands.length === 1 ? a.first.commands[0]! : null;
+    if (only?.type === "simple" && !a.first.negate && only.words.length > 0) {
+      const argv = this.expandOrReport(only.words, fds);
+      const name = argv?.[0];
+      if (name !== undefined && !this.state.functions.has(name) && !isShellBuiltin(name)) {
+        const pid = this.host.spawn(name, argv!.slice(1));
+        this.host.returnToUser();
+        this.state.status = 0;
+        if (pid !== null) {
+          this.state.lastBg = pid;
+          this.state.children.push(pid);
+          return;
+        }
+        // The child would print this; a tool the shell implements itself runs below instead.
+        if (!BUILTINS.has(name)) return void fds.stderr.write(notFound(name));
+      }
+    }
+    const sub = this.fork();
+    sub.andOr(a, fds);
+    this.state.status = 0;
+  }
+
+  /** The expansion environment for commands writing to `fds` (command substitution's stderr). */
+  private env(fds: Fds): ExpandEnv {
+    return {
+      lookup: (name) => this.state.lookup(name, this.host.shellPid),
+      assign: (name, value) => void this.state.vars.set(name, value),
+      positional: () => this.state.positional,
+      substitute: (program) => {
+        const sub = this.fork();
+        // bash (outside POSIX mode) clears -e in command substitutions.
+        sub.condDepth = 0;
+        sub.state.errexit = false;
+        const out = new BufferOutput();
+        sub.program(program, { stdin: fds.stdin, stdout: out, stderr: fds.stderr });
+        this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
+        return out.text.replace(/\n+$/, "");
+      },
+      listDir: (path) => {
+        const names = this.host.listDir(this.resolve(path));
+        return typeof names === "number" ? null : names;
+      },
+      nounset: this.state.nounset,
+    };
+  }
+
+  private simple(c: SimpleCommand, fds: Fds): number {
+    const argv = this.expandOrReport(c.words, fds);
+    if (argv === null) return this.finish(1, fds);
+    const env = this.env(fds);
+    const values: [string, string][] = [];
+    for (const a of c.assigns) {
+      const v = expandString(a.value, env);
+      if (!v.ok) {
+        this.failed(v.error, fds);
+        return this.finish(1, fds);
+      }
+      values.push([a.name, v.value]);
+    }
+    const r = applyRedirects(c.redirects, fds, this.host, env, (p) => this.resolve(p));
+    if (!r.ok) {
+      this.failed(r.error.message, fds, r.error.expansion);
+      return this.finish(1, fds);
+    }
+    if (argv.length === 0) {
+      for (const [name, value] of values) this.state.vars.set(name, value);
+      return this.finish(this.substStatus ?? 0, r.value);
+    }
+    const saved = values.map(([name]) => [name, this.state.vars.get(name)] as const);
+    for (const [name, value] of values) this.state.vars.set(name, value);
+    const status = this.invoke(argv, r.value);
+    for (const [name, old] of saved) {
+      if (old === undefined) this.state.vars.delete(name);
+      else this.state.vars.set(name, old);
+    }
+    return this.finish(status, r.value, argv[0]);
+  }
+
+  /** Flushes the command's output (reporting a write error as the command would) and returns to user. */
+  private finish(status: number, fds: Fds, name?: string): number {
+    const rc = fds.stdout.flush();
+    if (rc < 0 && name !== undefined) {
+      const who = isShellBuiltin(name) ? `bash: ${name}` : name;
+      fds.stderr.write(`${who}: write error: ${strerror(rc)}\n`);
+      status = 1;
+    }
+    fds.stderr.flush();
+    this.host.returnToUser();
+    return this.setStatus(status);
+  }
+
+  private invoke(argv: string[], fds: Fds): number {
+    const name = argv[0]!;
+    const fn = this.state.functions.get(name);
+    if (fn) return this.call(fn, argv, fds);
+    const builtin = findBuiltin(name);
+    if (builtin) return builtin(this, argv, fds);
+    const io = {
+      stdin: fds.stdin.text.slice(fds.stdin.pos),
+      stdout: (t: string) => fds.stdout.write(t),
+      stderr: (t: string) => fds.stderr.write(t),
+    };
+    const status = this.host.run(name, argv.slice(1), io);
+    if (status !== null) return status;
+    fds.stderr.write(notFound(name));
+    return 127;
+  }
+
+  /** A function call: new positional parameters and a frame for `local`; `return` ends it. */
+  // Calls and evals nest on the JS stack: past NEST_LIMIT the line is dropped with the message
+  // bash gives when FUNCNEST is set (bash itself would recurse until it crashes).
+  private tooDeep(name: string, fds: Fds): boolean {
+    if (this.depth < NEST_LIMIT) return false;
+    this.failed(`${name}: maximum function nesting level exceeded (${NEST_LIMIT})`, fds);
+    return true;
+  }
+
+  private call(body: Command, argv: string[], fds: Fds): number {
+    if (this.tooDeep(argv[0]!, fds)) return 1;
+    this.depth++;
+    const saved = this.state.positional;
+    this.state.positional = argv.slice(1);
+    this.state.frames.push(new Map());
+    let status = this.command(body, fds);
+    this.depth--;
+    this.state.popFrame();
+    this.state.positional = saved;
+    if (this.flow?.kind === "return") {
+      status = this.flow.status;
+      this.flow = null;
+    }
+    return status;
+  }
+}

@@ -1,0 +1,304 @@
+// expand.ts: POSIX word expansion (bash's expand_word_list): parameter expansion, command
+// substitution, arithmetic, field splitting of unquoted results on IFS, a `*`/`?` glob in the last path
+// component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
+import { err, ok, type Result } from "../result.ts";
+import { evalArith } from "./arith.ts";
+import { globToRegex, paramOp } from "./param.ts";
+import type { Program, Word, WordPart } from "./ast.ts";
+
+/** What expansion needs from the shell. */
+export interface ExpandEnv {
+  /** A variable or special parameter ($?, $!, $$, $#, $0-$9, names); undefined when unset. */
+  lookup(name: string): string | undefined;
+  /** $1... for "$@" and "$*". */
+  positional(): readonly string[];
+  /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
+  substitute(program: Program): string;
+  /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
+  listDir(path: string): readonly string[] | null;
+  /** Sets a variable (arithmetic assignments and ++/--). */
+  assign(name: string, value: string): void;
+  /** `set -u`: an unset variable is an error. */
+  readonly nounset: boolean;
+}
+
+/** A field being built: its text and, for globbing, a regex source where only unquoted `*`/`?` are wild. */
+interface Field {
+  text: string;
+  pattern: string;
+  wild: boolean;
+}
+
+const DEFAULT_IFS = " \t\n";
+
+const UNBOUND = ": unbound variable";
+
+/** Expands command words into fields. @returns the fields or the error to print after "bash: ". */
+export function expandWords(words: readonly Word[], env: ExpandEnv): Result<string[], string> {
+  const out: string[] = [];
+  for (const w of words) {
+    const r = expandWord(w, env);
+    if (!r.ok) return r;
+    out.push(...r.value);
+  }
+  return ok(out);
+}
+
+/** Expands one word into zero or more fields (splitting, globbing, quote removal). */
+export function expandWord(word: Word, env: ExpandEnv): Result<string[], string> {
+  word = tilde(word, env);
+  const b = new FieldBuilder(ifsOf(env));
+  // "$@" with no parameters is no field at all, even though the quotes are there.
+  const noParams =
+    env.positional().length === 0 &&
+    word.parts.some((p) => p.kind === "var" && p.name === "@" && p.quoted);
+  for (const part of word.parts) {
+    if (noParams && part.kind === "lit" && part.text === "") continue;
+    const r = expandPart(part, env, b);
+    if (!r.ok) return r;
+  }
+  const fields = b.finish();
+  const out: string[] = [];
+  for (const f of fields) out.push(...glob(f, env));
+  return ok(out);
+}
+
+/** Expands a word to one string without splitting or globbing (assignments, redirect targets). */
+export function expandString(word: Word, env: ExpandEnv): Result<string, string> {
+  let s = "";
+  for (const part of tilde(word, env).parts) {
+    if (part.kind === "lit") s += part.text;
+    else if (part.kind === "cmdsub") s += env.substitute(part.program);
+    else if (part.kind === "arith") {
+      const v = arith(part.expr, env);
+      if (!v.ok) return v;
+      s += v.value;
+    } else {
+      const v = param(part, env);
+      if (!v.ok) return v;
+      s += v.value;
+    }
+  }
+  return ok(s);
+}
+
+/** Tilde expansion: an unquoted leading `~` alone or before `/` is $HOME (quoted: no splitting). */
+function tilde(word: Word, env: ExpandEnv): Word {
+  const [first, ...rest] = word.parts;
+  if (first?.kind !== "lit" || first.quoted || !/^~(\/|$)/.test(first.text)) return word;
+  const home: WordPart = { kind: "lit", text: env.lookup("HOME") ?? "/root", quoted: true };
+  const tail: WordPart[] = first.text.length > 1 ? [{ ...first, text: first.text.slice(1) }] : [];
+  return { parts: [home, ...tail, ...rest] };
+}
+
+/** $((expr)): parameters in the text expand first, then the arithmetic (bash's expand_arith). */
+export function arith(expr: string, env: ExpandEnv): Result<string, string> {
+  let failed: string | null = null;
+  const text = expr.replace(/\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*|[?!$#0-9]))/g, (_m, a, b) => {
+    const v = value((a ?? b) as string, env);
+    if (!v.ok) failed ??= v.error;
+    return v.ok ? v.value : "";
+  });
+  if (failed !== null) return err(failed);
+  const r = evalArith(text, { get: (n) => env.lookup(n), set: (n, v) => env.assign(n, v) });
+  return r.ok ? ok(String(r.value)) : r;
+}
+
+function ifsOf(env: ExpandEnv): string {
+  return env.lookup("IFS") ?? DEFAULT_IFS;
+}
+
+/** A parameter expansion, plain or with a ${name<op>word} operator. */
+function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
+  if (!part.op) return value(part.name, env);
+  const special = part.name === "@" || part.name === "*";
+  return paramOp(part.name, part.op, part.arg ?? { parts: [] }, {
+    value: special ? env.positional().join(" ") : env.lookup(part.name),
+    expand: (w) => expandString(w, env),
+    pattern: (w) => patternOf(w, env),
+    assign: (v) => {
+      if (!/^[A-Za-z_]/.test(part.name)) return false;
+      env.assign(part.name, v);
+      return true;
+    },
+  });
+}
+
+/** A regex word ([[ =~ ]]) as a regex source: quoted parts match literally. */
+export function regexOf(w: Word, env: ExpandEnv): Result<string, string> {
+  let src = "";
+  for (const p of w.parts) {
+    const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
+    if (!text.ok) return text;
+    src += p.quoted ? escapeRegex(text.value) : text.value;
+  }
+  return ok(src);
+}
+
+/** A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob. */
+export function patternOf(w: Word, env: ExpandEnv): Result<string, string> {
+  let src = "";
+  for (const p of w.parts) {
+    const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
+    if (!text.ok) return text;
+    src += p.quoted ? escapeRegex(text.value) : globToRegex(text.value);
+  }
+  return ok(src);
+}
+
+function value(name: string, env: ExpandEnv): Result<string, string> {
+  if (name === "@" || name === "*") return ok(env.positional().join(" "));
+  const v = env.lookup(name);
+  if (v === undefined && env.nounset && !/^[?!$#0-9]$/.test(name)) {
+    return err(`${name}${UNBOUND}`);
+  }
+  return ok(v ?? "");
+}
+
+function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<void, string> {
+  if (part.kind === "lit") {
+    if (part.quoted) b.quoted(part.text);
+    else b.literal(part.text);
+    return ok(undefined);
+  }
+  if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
+    b.params(env.positional());
+    return ok(undefined);
+  }
+  let text: string;
+  if (part.kind === "cmdsub") text = env.substitute(part.program);
+  else if (part.kind === "arith") {
+    const v = arith(part.expr, env);
+    if (!v.ok) return v;
+    text = v.value;
+  } else if (part.name === "*" && part.quoted && !part.op) {
+    text = env.positional().join(ifsOf(env).slice(0, 1));
+  } else {
+    const v = param(part, env);
+    if (!v.ok) return v;
+    text = v.value;
+  }
+  if (part.quoted) b.quoted(text);
+  else if (part.kind === "var" && !part.op && (part.name === "@" || part.name === "*")) {
+    // Unquoted $@/$*: every parameter is split on its own.
+    for (const p of env.positional()) {
+      b.split(p);
+      b.end();
+    }
+  } else b.split(text);
+  return ok(undefined);
+}
+
+/** Builds fields from pieces; an unquoted expansion's IFS characters delimit fields. */
+class FieldBuilder {
+  private readonly fields: Field[] = [];
+  private current: Field | null = null;
+
+  constructor(private readonly ifs: string) {}
+
+  private cur(): Field {
+    this.current ??= { text: "", pattern: "", wild: false };
+    return this.current;
+  }
+
+  /** Ends the current field if one was started. */
+  end(): void {
+    if (this.current) this.fields.push(this.current);
+    this.current = null;
+  }
+
+  /** Quoted text: always makes a field, even when empty. */
+  quoted(text: string): void {
+    const f = this.cur();
+    f.text += text;
+    f.pattern += escapeRegex(text);
+  }
+
+  /** Unquoted text (from the script or an expansion): `*` and `?` are glob characters. */
+  literal(text: string): void {
+    if (text) this.unquoted(text);
+  }
+
+  /** Like literal, but always makes a field (an empty piece between two IFS delimiters). */
+  private unquoted(text: string): void {
+    const f = this.cur();
+    f.text += text;
+    for (const c of text) {
+      if (c === "*" || c === "?") {
+        f.pattern += c === "*" ? "[^/]*" : "[^/]";
+        f.wild = true;
+      } else f.pattern += escapeRegex(c);
+    }
+  }
+
+  /**
+   * An unquoted expansion, split as POSIX says: IFS whitespace runs are one delimiter and vanish at
+   * the ends; every non-whitespace IFS character delimits (so "a::b" with IFS=: has an empty field).
+   * The first piece joins the current field; the last stays open unless a delimiter ends the text.
+   */
+  split(text: string): void {
+    if (text === "") return;
+    if (this.ifs === "") return this.unquoted(text);
+    const ws = [...this.ifs].filter((c) => " \t\n".includes(c)).join("");
+    const nw = [...this.ifs].filter((c) => !ws.includes(c)).join("");
+    const isWs = (c: string | undefined) => c !== undefined && ws.includes(c);
+    let start = 0;
+    let end = text.length;
+    while (start < end && isWs(text[start])) start++;
+    while (end > start && isWs(text[end - 1])) end--;
+    if (start > 0) this.end();
+    if (start === end) return;
+    const w = `[${escapeClass(ws)}]*`;
+    const delim = new RegExp(
+      nw ? `${w}[${escapeClass(nw)}]${w}|[${escapeClass(ws)}]+` : `[${escapeClass(ws)}]+`,
+    );
+    const body = text.slice(start, end);
+    const pieces = body.split(delim);
+    // A trailing non-whitespace delimiter ends the last field without starting an empty one.
+    const closed = pieces.length > 1 && pieces[pieces.length - 1] === "";
+    if (closed) pieces.pop();
+    pieces.forEach((p, i) => {
+      if (i > 0) this.end();
+      this.unquoted(p); // results of unquoted expansions are globbed too
+    });
+    if (closed || end < text.length) this.end();
+  }
+
+  /** Quoted "$@": one field per parameter; the first and last join the surrounding text. */
+  params(params: readonly string[]): void {
+    params.forEach((p, i) => {
+      if (i > 0) this.end();
+      this.quoted(p);
+    });
+  }
+
+  finish(): Field[] {
+    this.end();
+    return this.fields;
+  }
+}
+
+function escapeClass(s: string): string {
+  return s.replace(/[\\\]^-]/g, "\\$&");
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+}
+
+/** Resolves a glob in the last path component; no match leaves the word as written (bash). */
+function glob(f: Field, env: ExpandEnv): string[] {
+  if (!f.wild) return [f.text];
+  const slash = f.text.lastIndexOf("/");
+  const dir = slash < 0 ? "" : f.text.slice(0, slash + 1);
+  // Only the last component may hold wildcards; the pattern's prefix must be the literal dir.
+  const prefix = escapeRegex(dir);
+  if (!f.pattern.startsWith(prefix)) return [f.text];
+  const last = f.pattern.slice(prefix.length);
+  const re = new RegExp(`^${last}$`);
+  const names = env.listDir(dir === "" ? "." : dir);
+  if (!names) return [f.text];
+  const dot = last.startsWith("\\.");
+  const hits = names.filter((n) => (dot || !n.startsWith(".")) && re.test(n));
+  return hits.length ? [...hits].sort().map((n) => dir + n) : [f.text];
+}

@@ -1,0 +1,134 @@
+// state.ts: what a shell process remembers between commands: variables, functions, positional
+// parameters, options, cwd, background children. A subshell gets a deep copy (fork semantics).
+import type { Command } from "./ast.ts";
+import type { Fds } from "./io.ts";
+import type { ShellHost } from "./host.ts";
+
+/** A playground guard: bash would spin forever; the engine must stay responsive. */
+export const LOOP_LIMIT = 100_000;
+
+/** A playground guard on nested function calls and evals (bash recurses until it crashes). */
+export const NEST_LIMIT = 200;
+
+/** A pending change of control flow, unwound by the executor (exit, return, break, continue). */
+export interface Flow {
+  /** "abort": an interactive shell drops the rest of the command line (bash's DISCARD). */
+  kind: "exit" | "return" | "break" | "continue" | "abort";
+  status: number;
+  /** Loop levels left to leave, for break/continue. */
+  count: number;
+}
+
+/** Consumes a break/continue aimed at the innermost loop. @returns the flow left, and whether that loop ends. */
+export function loopFlow(f: Flow | null): { flow: Flow | null; stop: boolean } {
+  if (!f) return { flow: null, stop: false };
+  if (f.kind !== "break" && f.kind !== "continue") return { flow: f, stop: true };
+  if (f.count > 1) return { flow: { ...f, count: f.count - 1 }, stop: true };
+  return { flow: null, stop: f.kind === "break" };
+}
+
+/** The mutable state of one shell process. */
+export class ShellState {
+  vars = new Map<string, string>();
+  exported = new Set<string>();
+  functions = new Map<string, Command>();
+  positional: string[] = [];
+  /** $? */
+  status = 0;
+  /** $!; null until a job was started. */
+  lastBg: number | null = null;
+  cwd = "/root";
+  errexit = false;
+  nounset = false;
+  /** set -o pipefail: a pipeline fails with its rightmost failing stage. */
+  pipefail = false;
+  /** Pids started with `&`, for `wait` without arguments. */
+  children: number[] = [];
+  /** One frame per active function call: the saved values of its `local` names. */
+  frames: Map<string, string | undefined>[] = [];
+  /** Nesting depth of loops (break/continue outside a loop do nothing). */
+  loopDepth = 0;
+
+  /** A variable or special parameter ($?, $!, $$, $#, $0-$9) for expansion; undefined when unset. */
+  lookup(name: string, shellPid: number): string | undefined {
+    switch (name) {
+      case "?":
+        return String(this.status);
+      case "!":
+        return this.lastBg === null ? undefined : String(this.lastBg);
+      case "$":
+        return String(shellPid);
+      case "#":
+        return String(this.positional.length);
+      case "0":
+        return "bash";
+    }
+    if (/^[1-9]$/.test(name)) return this.positional[Number(name) - 1];
+    return this.vars.get(name);
+  }
+
+  /** The copy a subshell starts from. */
+  clone(): ShellState {
+    const s = new ShellState();
+    s.vars = new Map(this.vars);
+    s.exported = new Set(this.exported);
+    s.functions = new Map(this.functions);
+    s.positional = [...this.positional];
+    s.status = this.status;
+    s.lastBg = this.lastBg;
+    s.cwd = this.cwd;
+    s.errexit = this.errexit;
+    s.nounset = this.nounset;
+    s.pipefail = this.pipefail;
+    s.frames = this.frames.map((f) => new Map(f));
+    s.loopDepth = this.loopDepth;
+    return s;
+  }
+
+  /** `local name`: remembers the outer value to restore when the function returns. */
+  makeLocal(name: string): boolean {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame) return false;
+    if (!frame.has(name)) frame.set(name, this.vars.get(name));
+    return true;
+  }
+
+  /** Leaves a function: its locals get their outer values back. */
+  popFrame(): void {
+    const frame = this.frames.pop();
+    if (!frame) return;
+    for (const [name, saved] of frame) {
+      if (saved === undefined) this.vars.delete(name);
+      else this.vars.set(name, saved);
+    }
+  }
+}
+
+/** What a builtin may use: the host, the shell's state, path resolution, and control flow. */
+export interface ShellContext {
+  readonly host: ShellHost;
+  readonly state: ShellState;
+  /** An absolute, normalised path for `path` relative to the cwd. */
+  resolve(path: string): string;
+  /** Requests exit/return/break/continue; the executor unwinds after the builtin returns. */
+  setFlow(flow: Flow): void;
+  /** Whether a function call is active (for `return` and `local`). */
+  inFunction(): boolean;
+  /** Parses and runs `src` in this shell (eval). @returns its status, 2 after a syntax error. */
+  evaluate(src: string, fds: Fds): number;
+}
+
+/** A builtin or a tool the shell implements itself. argv[0] is the name it was called by. */
+export type Builtin = (ctx: ShellContext, argv: string[], fds: Fds) => number;
+
+/** "/a/b/../c" → "/a/c"; a relative path is taken from `cwd`. */
+export function resolvePath(cwd: string, path: string): string {
+  const full = path.startsWith("/") ? path : `${cwd}/${path}`;
+  const out: string[] = [];
+  for (const seg of full.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join("/")}`;
+}

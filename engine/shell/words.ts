@@ -1,0 +1,246 @@
+// words.ts: the lexical half of the shell parser: words with quoting, $var/${var...}/$?/$!,
+// $(...) and $((...)), blanks, comments and line continuations, operators, and bash's syntax
+// error messages. parse.ts builds the command grammar on top of it.
+import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
+
+/** Characters that end an unquoted word. */
+export const META = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
+const OPERATORS = ["&&", "||", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
+
+/** A syntax error, caught by parseShell and returned as bash's message. */
+export class SyntaxError_ extends Error {}
+
+/** Reads words and operators from `src`; the command parser extends it. */
+export abstract class WordReader {
+  protected pos = 0;
+
+  constructor(protected readonly src: string) {}
+
+  /** A nested list of commands, for $(...); the command parser supplies it. */
+  abstract program(terminators: ReadonlySet<string>, inParens: boolean): Program;
+
+  /** Skips blanks, then reads a word if one starts here (not an operator). */
+  protected wordHere(): Word | null {
+    this.blanks();
+    if (this.atEnd() || /^\d*[<>]/.test(this.src.slice(this.pos, this.pos + 12))) return null;
+    return this.word();
+  }
+
+  protected word(): Word | null {
+    this.blanks();
+    const parts: WordPart[] = [];
+    let lit = "";
+    const flush = (quoted: boolean) => {
+      if (lit) parts.push({ kind: "lit", text: lit, quoted });
+      lit = "";
+    };
+    while (this.pos < this.src.length) {
+      const c = this.src[this.pos]!;
+      if (META.has(c)) break;
+      if (c === "'") {
+        flush(false);
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) this.eof();
+        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
+        this.pos = end + 1;
+      } else if (c === '"') {
+        flush(false);
+        this.pos++;
+        this.doubleQuoted(parts);
+      } else if (c === "\\") {
+        lit += this.src[this.pos + 1] ?? "";
+        this.pos += 2;
+      } else if (c === "$" && this.dollarStarts()) {
+        flush(false);
+        parts.push(this.dollar(false));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush(false);
+    if (parts.length === 0) return null;
+    return { parts };
+  }
+
+  protected doubleQuoted(parts: WordPart[]): void {
+    let lit = "";
+    for (;;) {
+      if (this.pos >= this.src.length) this.eof();
+      const c = this.src[this.pos]!;
+      if (c === '"') {
+        this.pos++;
+        break;
+      }
+      if (c === "\\" && '$`"\\\n'.includes(this.src[this.pos + 1] ?? "")) {
+        if (this.src[this.pos + 1] !== "\n") lit += this.src[this.pos + 1];
+        this.pos += 2;
+      } else if (c === "$" && this.dollarStarts()) {
+        if (lit) parts.push({ kind: "lit", text: lit, quoted: true });
+        lit = "";
+        parts.push(this.dollar(true));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    parts.push({ kind: "lit", text: lit, quoted: true });
+  }
+
+  protected dollarStarts(): boolean {
+    return /^\$([A-Za-z_{(?!$#@*0-9])/.test(this.src.slice(this.pos, this.pos + 2));
+  }
+
+  protected dollar(quoted: boolean): WordPart {
+    this.pos++; // $
+    const c = this.src[this.pos]!;
+    if (this.src.startsWith("((", this.pos)) {
+      const end = this.arithEnd(this.pos + 2);
+      if (end >= 0) {
+        const expr = this.src.slice(this.pos + 2, end);
+        this.pos = end + 2;
+        return { kind: "arith", expr, quoted };
+      }
+    }
+    if (c === "(") {
+      this.pos++;
+      const program = this.program(new Set(), true);
+      this.expectOp(")");
+      return { kind: "cmdsub", program, quoted };
+    }
+    if (c === "{") return this.braced(quoted);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/.exec(this.src.slice(this.pos))!;
+    this.pos += m[0].length;
+    return { kind: "var", name: m[0], quoted };
+  }
+
+  /** ${name}, ${#name}, ${name<op>word} (op one of - = + ? with optional :, # ## % %%). */
+  protected braced(quoted: boolean): WordPart {
+    const start = this.pos - 1; // at "$"
+    this.pos++; // {
+    const bad = (): never => {
+      const end = this.src.indexOf("}", this.pos);
+      if (end < 0) this.eof();
+      throw new SyntaxError_(`${this.src.slice(start, end + 1)}: bad substitution`);
+    };
+    const param = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/;
+    if (this.src[this.pos] === "#" && this.src[this.pos + 1] !== "}") {
+      const m = param.exec(this.src.slice(this.pos + 1));
+      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") bad();
+      this.pos += m![0].length + 2;
+      return { kind: "var", name: m![0], quoted, op: "length" };
+    }
+    const m = param.exec(this.src.slice(this.pos)) ?? bad();
+    this.pos += m[0].length;
+    if (this.src[this.pos] === "}") {
+      this.pos++;
+      return { kind: "var", name: m[0], quoted };
+    }
+    const op = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos)) ?? bad();
+    this.pos += op[0].length;
+    const arg = this.braceWord(quoted);
+    return { kind: "var", name: m[0], quoted, op: op[0] as ParamOp, arg };
+  }
+
+  /** The word after a ${name<op>, up to the unmatched `}` (consumed). */
+  protected braceWord(inDquote: boolean): Word {
+    const parts: WordPart[] = [];
+    let lit = "";
+    const flush = () => {
+      if (lit) parts.push({ kind: "lit", text: lit, quoted: inDquote });
+      lit = "";
+    };
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === undefined) this.eof();
+      if (c === "}") break;
+      if (c === "'" && !inDquote) {
+        flush();
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) this.eof();
+        parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
+        this.pos = end + 1;
+      } else if (c === '"') {
+        flush();
+        this.pos++;
+        this.doubleQuoted(parts);
+      } else if (c === "\\") {
+        flush();
+        parts.push({ kind: "lit", text: this.src[this.pos + 1] ?? "", quoted: true });
+        this.pos += 2;
+      } else if (c === "$" && this.dollarStarts()) {
+        flush();
+        parts.push(this.dollar(inDquote));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush();
+    this.pos++; // }
+    return { parts };
+  }
+
+  /** Where the `))` closing an arithmetic expansion starts, or -1 (then it is `$( (...) )`). */
+  protected arithEnd(from: number): number {
+    let depth = 0;
+    for (let i = from; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "(") depth++;
+      else if (c === ")") {
+        if (depth === 0) return this.src[i + 1] === ")" ? i : -1;
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  protected blanks(): void {
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === " " || c === "\t") this.pos++;
+      else if (c === "\\" && this.src[this.pos + 1] === "\n") this.pos += 2;
+      else if (c === "#") {
+        const nl = this.src.indexOf("\n", this.pos);
+        this.pos = nl < 0 ? this.src.length : nl;
+      } else return;
+    }
+  }
+
+  protected linebreaks(): void {
+    for (;;) {
+      this.blanks();
+      if (this.src[this.pos] !== "\n") return;
+      this.pos++;
+    }
+  }
+
+  protected peekOp(): string | null {
+    this.blanks();
+    for (const op of OPERATORS) if (this.src.startsWith(op, this.pos)) return op;
+    return null;
+  }
+
+  protected expectOp(op: string): void {
+    if (this.peekOp() !== op) this.unexpected();
+    this.pos += op.length;
+  }
+
+  protected atEnd(): boolean {
+    this.blanks();
+    return this.pos >= this.src.length;
+  }
+
+  protected unexpected(): never {
+    this.blanks();
+    if (this.pos >= this.src.length) this.eof();
+    const op = OPERATORS.find((o) => this.src.startsWith(o, this.pos));
+    const token =
+      op === "\n" ? "newline" : (op ?? /^\S+/.exec(this.src.slice(this.pos))?.[0] ?? "");
+    throw new SyntaxError_(`syntax error near unexpected token \`${token}'`);
+  }
+
+  protected eof(): never {
+    throw new SyntaxError_("syntax error: unexpected end of file");
+  }
+}
