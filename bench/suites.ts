@@ -1,4 +1,5 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
+import { callSuite } from "./call.ts";
 import type { Metric } from "./harness.ts";
 import { textSuite } from "./text.ts";
 import { tasksSuite } from "./tasks.ts";
@@ -7,6 +8,7 @@ import { shadowSuite } from "./shadow.ts";
 export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
 export const suites: Record<string, Suite> = {
+  call: callSuite,
   text: textSuite,
   tasks: tasksSuite,
   shadow: shadowSuite,
