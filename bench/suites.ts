@@ -1,6 +1,7 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
 import { callSuite } from "./call.ts";
 import type { Metric } from "./harness.ts";
+import { sandboxSuite } from "./sandbox.ts";
 import { textSuite } from "./text.ts";
 import { tasksSuite } from "./tasks.ts";
 import { shadowSuite } from "./shadow.ts";
@@ -9,6 +10,7 @@ export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
 export const suites: Record<string, Suite> = {
   call: callSuite,
+  sandbox: sandboxSuite,
   text: textSuite,
   tasks: tasksSuite,
   shadow: shadowSuite,

@@ -82,6 +82,7 @@ export class ModuleSandbox {
   private depth = 0;
   private modules: Record<string, HostModule> = {};
   private disposed = false;
+  private callEntry: QuickJSHandle | undefined;
 
   private constructor(
     qjs: QuickJSWASMModule,
@@ -132,10 +133,20 @@ export class ModuleSandbox {
 
   /** Calls a guest function reference; `label` names it in errors (e.g. "pre_patch"). */
   call(fn: SandboxRef, args: SandboxValue[], label: string): Result<SandboxValue, SandboxError> {
-    return this.invoke(
-      `__klp_call(${fn.id}, ${JSON.stringify(JSON.stringify(encode(args)))})`,
-      label,
-    );
+    // The hot path (replacement functions, callbacks): call the prelude's __klp_call directly
+    // instead of evaluating source text, so nothing is parsed per call.
+    const r = this.runGuarded(label, () => {
+      this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call");
+      const id = this.vm.newNumber(fn.id);
+      const json = this.vm.newString(JSON.stringify(encode(args)));
+      try {
+        return this.vm.callFunction(this.callEntry, this.vm.undefined, id, json);
+      } finally {
+        id.dispose();
+        json.dispose();
+      }
+    });
+    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
   }
 
   /** Calls a method of a guest object reference, e.g. a generator's next(). */
@@ -153,6 +164,7 @@ export class ModuleSandbox {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.callEntry?.dispose();
     this.vm.dispose();
     this.rt.dispose();
   }
@@ -173,6 +185,13 @@ export class ModuleSandbox {
   // Runs guest code; the budget and deadline are per outermost call, so host functions that call
   // back into the guest (a shadow constructor, say) share their caller's budget.
   private evalGuarded(code: string, label: string): Result<SandboxValue, SandboxError> {
+    return this.runGuarded(label, () => this.vm.evalCode(code, `${this.name}.js`));
+  }
+
+  private runGuarded(
+    label: string,
+    run: () => ReturnType<QuickJSContext["evalCode"]>,
+  ): Result<SandboxValue, SandboxError> {
     if (this.disposed) return err(this.error("dead", label, "the module's sandbox was disposed"));
     if (this.depth === 0) {
       this.ticks = 0;
@@ -182,7 +201,7 @@ export class ModuleSandbox {
     this.depth++;
     let result;
     try {
-      result = this.vm.evalCode(code, `${this.name}.js`);
+      result = run();
     } finally {
       this.depth--;
     }
