@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 
-test("the foundation page loads the core and shows it patching an entry site", async ({ page }) => {
+test("the foundation page loads the core, patches an entry site and runs module code in the sandbox", async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
@@ -22,5 +24,8 @@ test("the foundation page loads the core and shows it patching an entry site", a
   await expect(answers).toContainText(
     "snapshot, make-nop (0f 1f 44 00 00), restore: e8 fb ef ff 1e",
   );
+  // Module code runs in QuickJS here as in Node; the endless loop stops on the same tick budget.
+  await expect(answers).toContainText("sandbox: hello the browser from QuickJS");
+  await expect(answers).toContainText("sandbox: page_check.spin: exceeded its budget of 20 ticks");
   expect(errors).toEqual([]);
 });

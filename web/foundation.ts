@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const core = await Core.load(module);
   show(`core.wasm compiled and instantiated in ${(performance.now() - t0).toFixed(1)} ms`);
   for (const line of coreChecks(core)) show(line);
+  const { sandboxChecks } = await import("./sandboxCheck.ts");
+  for (const line of await sandboxChecks()) show(line);
   status.textContent = "The core is answering.";
 }
 
