@@ -2,7 +2,8 @@
 // and small livepatch modules with the engine's own names.
 import { coreBytes } from "../../core-wasm/tests/loadCore.ts";
 import type { KlpCallbacks, KlpPatchDef } from "../livepatch/api.ts";
-import { done, type KCode, msleep } from "../machine/kcode.ts";
+import { done, type KCode, msleep, msleepInterruptible } from "../machine/kcode.ts";
+import type { Task } from "../machine/task.ts";
 import { Machine, type MachineOptions } from "../machine/machine.ts";
 import type { ModuleDef } from "../machine/module.ts";
 import type { SeqFile } from "../machine/vmlinux.ts";
@@ -12,50 +13,62 @@ export async function boot(opts: Partial<MachineOptions> = {}): Promise<Machine>
 }
 
 /** A show handler replacement printing `text`. */
-function showText(text: string) {
-  return (_m: Machine, _t: unknown, arg: unknown): KCode => {
-    (arg as SeqFile).buf += text;
-    return done(0);
+function showText(text: string, sleepMs: number) {
+  return (m: Machine, t: Task, arg: unknown): KCode => {
+    if (arg && typeof (arg as SeqFile).buf === "string") (arg as SeqFile).buf += text;
+    return sleepMs > 0 ? m.call(t, m.fn("msleep"), msleep(sleepMs)) : done(0);
   };
 }
 
-/** A livepatch module `name` replacing cmdline_proc_show (and more vmlinux show handlers). */
+export interface ObjSpec {
+  name: string | null;
+  funcs: string[];
+  callbacks?: KlpCallbacks;
+}
+
+/**
+ * A livepatch module `name`: each listed function `f` is replaced by `<name>_<f>`, which appends
+ * `text` (or "<name>: <f>") when called as a show handler. Default: cmdline_proc_show in vmlinux.
+ */
 export function lpModule(
   name: string,
   opts: {
     text?: string;
+    sleepMs?: number;
     replace?: boolean;
-    funcs?: string[];
-    callbacks?: KlpCallbacks;
-    extraObjs?: KlpPatchDef["objs"];
+    objs?: ObjSpec[];
+    states?: KlpPatchDef["states"];
   } = {},
 ): ModuleDef {
-  const funcs = opts.funcs ?? ["cmdline_proc_show"];
+  const objs = opts.objs ?? [{ name: null, funcs: ["cmdline_proc_show"] }];
   return {
     name,
     livepatch: true,
-    functions: funcs.map((f) => ({
-      name: `${name}_${f}`,
-      size: 0x40,
-      body: showText(opts.text ?? `${name}: ${f}\n`),
-    })),
+    functions: objs.flatMap((o) =>
+      o.funcs.map((f) => ({
+        name: `${name}_${f}`,
+        size: 0x40,
+        body: showText(opts.text ?? `${name}: ${f}\n`, opts.sleepMs ?? 0),
+      })),
+    ),
     init: (ctx) =>
       ctx.klpEnablePatch({
-        objs: [
-          {
-            name: null,
-            funcs: funcs.map((f) => ({ old_name: f, new_func: `${name}_${f}` })),
-            ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
-          },
-          ...(opts.extraObjs ?? []),
-        ],
+        objs: objs.map((o) => ({
+          name: o.name,
+          funcs: o.funcs.map((f) => ({ old_name: f, new_func: `${name}_${f}` })),
+          ...(o.callbacks ? { callbacks: o.callbacks } : {}),
+        })),
         replace: opts.replace ?? false,
+        ...(opts.states ? { states: opts.states } : {}),
       }),
   };
 }
 
-/** A target module with one function `<name>_work` and a kthread that sleeps inside it. */
-export function busyModule(name: string, sleepMs = 1000, uninterruptible = true): ModuleDef {
+/**
+ * A target module whose kthread calls `<name>_work` in a loop while its `block` parameter is Y;
+ * each call sleeps `sleepMs` inside it (msleep, uninterruptible unless asked).
+ */
+export function busyModule(name: string, sleepMs = 1000, interruptible = false): ModuleDef {
   const work = `${name}_work`;
   return {
     name,
@@ -63,23 +76,28 @@ export function busyModule(name: string, sleepMs = 1000, uninterruptible = true)
       {
         name: work,
         size: 0x80,
-        body: function* (m, t) {
-          // The kthread sleeps here until told to stop; each wake-up sleeps again at the same place.
-          while (m.modules.get(name)?.params.get("block") !== false) {
-            yield uninterruptible
-              ? msleep(sleepMs)
-              : { sleepNs: sleepMs * 1e6, interruptible: true, freezable: false };
-          }
-          return t.pid;
-        },
+        body: (m, t) =>
+          m.call(
+            t,
+            m.fn(interruptible ? "msleep_interruptible" : "msleep"),
+            interruptible ? msleepInterruptible(sleepMs) : msleep(sleepMs),
+          ),
       },
     ],
     params: [{ name: "block", type: "bool", perm: 0o644, value: true }],
     init: (ctx) => {
       ctx.pr_info("%s\n", `${name}_init`);
-      ctx.kthreadRun(name, (t) => ctx.call(t, work));
+      ctx.kthreadRun(name, function* (t) {
+        while (ctx.param("block") !== false) yield* ctx.call(t, work);
+        return 0;
+      });
       return 0;
     },
     exit: (ctx) => ctx.pr_info("%s\n", `${name}_exit`),
   };
+}
+
+/** The log lines since `from`, without the taint lines (as the selftests filter them). */
+export function klpLines(m: Machine, from: number): string[] {
+  return m.log.lines(from).filter((l) => !l.includes("taint"));
 }
