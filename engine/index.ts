@@ -21,7 +21,6 @@ export {
 export { type KFunc, Machine, type MachineOptions, type Semantics } from "./machine/machine.ts";
 export {
   type LoadedModule,
-  MODULE_STATE_TEXT,
   ModuleCtx,
   type ModuleDef,
   type ModuleFuncDef,

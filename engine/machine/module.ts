@@ -14,14 +14,6 @@ import type { Task } from "./task.ts";
 export type ModuleState =
   "MODULE_STATE_LIVE" | "MODULE_STATE_COMING" | "MODULE_STATE_GOING" | "MODULE_STATE_UNFORMED";
 
-/** The module-state text the callback demos print for each state. */
-export const MODULE_STATE_TEXT: Record<ModuleState, string> = {
-  MODULE_STATE_LIVE: "[MODULE_STATE_LIVE] Normal state",
-  MODULE_STATE_COMING: "[MODULE_STATE_COMING] Full formed, running module_init",
-  MODULE_STATE_GOING: "[MODULE_STATE_GOING] Going away",
-  MODULE_STATE_UNFORMED: "[MODULE_STATE_UNFORMED] Still setting it up",
-};
-
 /** A function the module defines: its kallsyms name, size and body. */
 export interface ModuleFuncDef {
   name: string;
