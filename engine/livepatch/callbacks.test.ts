@@ -158,3 +158,47 @@ describe("mainline per-object callbacks", () => {
     ]);
   });
 });
+
+describe("spec 15.6 shape: stalled transition, module churn, reverse", () => {
+  it("prints the kernel's sequence with post_unpatch at the reversed completion", async () => {
+    const m = await boot();
+    const { busyModule } = await import("../testing/fixture.ts");
+    m.modules.load(busyModule("lp_busy"));
+    const cbs = logging(m, "lp_cb");
+    const from = m.log.length;
+    m.modules.load(
+      lpModule("lp_cb", {
+        objs: [
+          { name: null, funcs: [], callbacks: cbs },
+          { name: "lp_busy", funcs: ["lp_busy_work"], callbacks: cbs },
+          { name: "lp_tgt", funcs: [], callbacks: cbs },
+        ],
+        sleepMs: 1000,
+      }),
+    );
+    m.modules.load(target("lp_tgt"));
+    m.modules.unload("lp_tgt");
+    m.vfs.writeFile("/sys/kernel/livepatch/lp_cb/enabled", "0\n");
+    m.sleep(2 * SEC);
+    expect(klpLines(m, from)).toEqual([
+      "livepatch: enabling patch 'lp_cb'",
+      "livepatch: 'lp_cb': initializing patching transition",
+      "lp_cb: pre vmlinux",
+      "lp_cb: pre lp_busy MODULE_STATE_LIVE",
+      "livepatch: 'lp_cb': starting patching transition",
+      "livepatch: applying patch 'lp_cb' to loading module 'lp_tgt'",
+      "lp_cb: pre lp_tgt MODULE_STATE_COMING",
+      "lp_tgt: init",
+      "lp_tgt: exit",
+      "livepatch: reverting patch 'lp_cb' on unloading module 'lp_tgt'",
+      "lp_cb: post_un lp_tgt MODULE_STATE_GOING",
+      "livepatch: 'lp_cb': reversing transition from patching to unpatching",
+      "livepatch: 'lp_cb': starting unpatching transition",
+      "livepatch: 'lp_cb': completing unpatching transition",
+      "lp_cb: post_un vmlinux",
+      "lp_cb: post_un lp_busy MODULE_STATE_LIVE",
+      "livepatch: 'lp_cb': unpatching complete",
+    ]);
+    expect(m.modules.unload("lp_cb")).toBe(0);
+  });
+});

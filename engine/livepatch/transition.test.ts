@@ -122,3 +122,60 @@ describe("a stalled transition", () => {
     );
   });
 });
+
+describe("switch points", () => {
+  it("a fake signal ends a user task's interruptible sleep; it switches returning to user space", async () => {
+    const m = await boot();
+    m.modules.load(busyModule("lp_busy"));
+    const sh = m.tasks.get(5)!;
+    const user = m.tasks.fork(sh, "lp_user");
+    // A syscall sleeping interruptibly inside a function the patch replaces.
+    m.bodies.set(m.fn("do_wait"), (mm, t) =>
+      mm.call(t, mm.fn("msleep_interruptible"), {
+        sleepNs: null,
+        interruptible: true,
+        freezable: false,
+      }),
+    );
+    m.tasks.start(user, m.call(user, m.fn("do_wait")));
+    const objs = [
+      { name: "lp_busy", funcs: ["lp_busy_work"] },
+      { name: null, funcs: ["do_wait"] },
+    ];
+    m.modules.load(lpModule("lp_fix", { sleepMs: 1000, objs }));
+    expect(m.core.tasks.pending(user.coreId)).toBe(1);
+    m.sleep(17 * SEC);
+    expect(m.core.tasks.patchState(user.coreId)).toBe(1);
+    expect(user.fns).toEqual([]);
+    const sw = m.events.since().find((e) => e.kind === "task-switch" && e.pid === user.pid);
+    expect(sw && sw.kind === "task-switch" && sw.reason).toBe("user-return");
+  });
+
+  it("the v6.16+ scheduler hook switches a freezable task as it sleeps", async () => {
+    const m = await boot();
+    m.modules.load(busyModule("lp_busy"));
+    const work = m.modules.get("lp_busy")!.symbols[0]!.id;
+    // Alternates between a sleep in the patched function and a freezable sleep elsewhere.
+    const k = m.tasks.create("lp_freezer", "kthread", 1, null);
+    m.tasks.start(
+      k,
+      (function* () {
+        for (;;) {
+          yield* m.call(k, work);
+          yield* m.call(k, m.fn("schedule"), {
+            sleepNs: 5e8,
+            interruptible: true,
+            freezable: true,
+          });
+        }
+      })(),
+    );
+    m.modules.load(
+      lpModule("lp_fix", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
+    );
+    expect(m.core.tasks.pending(k.coreId)).toBe(1);
+    m.sleep(2 * SEC);
+    const sw = m.events.since().find((e) => e.kind === "task-switch" && e.pid === k.pid);
+    expect(sw && sw.kind === "task-switch" && sw.reason).toBe("sched-hook");
+  });
+});

@@ -116,12 +116,7 @@ function sendSignals(lp: Livepatch): void {
   for (const t of lp.m.tasks.all()) {
     if (t.kind === "idle" || lp.m.core.tasks.pending(t.coreId) !== 1) continue;
     if (t.kind === "kthread") lp.m.tasks.wake(t, true);
-    else {
-      t.notifySignal = true;
-      // The interrupted sleep returns; on its way out the task passes exit_to_user_mode().
-      if (lp.m.tasks.wake(t, true) || t.state === "user")
-        lp.m.sched.after(0, () => lp.m.tasks.returnToUser(t));
-    }
+    else lp.m.tasks.signalUser(t);
   }
 }
 

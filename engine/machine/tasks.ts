@@ -108,6 +108,31 @@ export class TaskTable {
     return true;
   }
 
+  /**
+   * A fake signal to a user task (set_notify_signal): an interruptible sleep in a syscall ends
+   * (-EINTR, the syscall restarts later) and the task passes exit_to_user_mode(); a task in user
+   * space is kicked there. An uninterruptible sleeper only keeps the flag.
+   */
+  signalUser(t: Task): void {
+    t.notifySignal = true;
+    if (t.state === "sleeping" && t.sleep?.interruptible && t.body) {
+      t.sleep.timer?.cancel();
+      t.sleep = null;
+      const body = t.body;
+      t.body = null;
+      const prev = this.m.current;
+      this.m.current = t;
+      try {
+        body.return(undefined); // unwinds: each function's frame is popped
+      } finally {
+        this.m.current = prev;
+      }
+      this.m.sched.after(0, () => this.returnToUser(t));
+    } else if (t.state === "user") {
+      this.m.sched.after(0, () => this.returnToUser(t));
+    }
+  }
+
   /** exit_to_user_mode(): a pending task switches here (klp_update_patch_state). */
   returnToUser(t: Task): void {
     if (t.kind !== "user" || t.state === "dead") return;
