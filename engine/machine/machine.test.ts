@@ -107,3 +107,17 @@ describe("determinism", () => {
     expect(a.log.some((l) => l.includes("Duplicate shadow variable"))).toBe(true);
   });
 });
+
+describe("the shell host's file calls", () => {
+  it("read through a child of the shell, which inherits its state", async () => {
+    const m = await boot();
+    const h = m.host();
+    expect(h.shellPid).toBe(5);
+    m.modules.load(lpModule("lp_demo"));
+    expect(h.readFile("/proc/cmdline")).toBe("lp_demo: cmdline_proc_show\n");
+    expect(m.tasks.all().some((t) => t.comm === "cat")).toBe(false);
+    expect(h.writeFile("/sys/kernel/livepatch/lp_demo/enabled", "0\n", false)).toBe(0);
+    h.kmsg("% echo done");
+    expect(m.log.lines().at(-1)).toBe("% echo done");
+  });
+});

@@ -14,6 +14,7 @@ import { KernelLog, type LogLevel } from "../log.ts";
 import { Livepatch } from "../livepatch/core.ts";
 import { type PrintkArg, vsprintf } from "../printk.ts";
 import { pointerHasher, SeededRandom } from "../random.ts";
+import { MachineHost } from "./host.ts";
 import type { KCode } from "./kcode.ts";
 import { ModuleLoader } from "./module.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -159,6 +160,18 @@ export class Machine {
     const id = this.vmlinux.byName.get(name);
     if (id === undefined) throw new Error(`vmlinux: no function ${name}`);
     return id;
+  }
+
+  /** The root shell task (a user task started at boot). */
+  get shell(): Task {
+    const t = this.tasks.all().find((x) => x.comm === "bash" && x.kind === "user");
+    if (!t) throw new Error("machine: no shell task");
+    return t;
+  }
+
+  /** The file, sleep and kmsg part of the shell's host, for the root shell. */
+  host(): MachineHost {
+    return new MachineHost(this, this.shell);
   }
 
   /** Runs everything due up to `ns` of virtual time. */

@@ -34,7 +34,7 @@ export class Vfs {
 
   /** The task reading a file: the current task, or the shell. */
   private reader(): Task {
-    return this.m.current ?? this.m.tasks.all().find((t) => t.comm === "bash")!;
+    return this.m.current ?? this.m.shell;
   }
 
   private walk(path: string): Node | undefined {
