@@ -9,7 +9,14 @@ export type EventBody =
   | { kind: "transition"; patch: string; phase: TransitionPhase; target: 0 | 1 | -1 }
   | { kind: "task-switch"; pid: number; comm: string; state: number; reason: SwitchReason }
   | { kind: "task-blocked"; pid: number; comm: string; errno: number; func: string | null }
-  | { kind: "callback"; patch: string; object: string; callback: CallbackName; paired: boolean }
+  | {
+      kind: "callback";
+      patch: string;
+      object: string;
+      callback: CallbackName;
+      /** The callback this one closes a pair with (post_unpatch: pre_patch), or null. */
+      pairsWith: CallbackName | null;
+    }
   | { kind: "shadow"; op: "alloc" | "free"; obj: number; id: number }
   | { kind: "site"; func: string; step: number; bytes: string }
   | { kind: "module"; name: string; op: "load" | "unload" | "load-failed"; state: string }

@@ -104,3 +104,57 @@ describe("livepatch sysfs", () => {
     expect(m.vfs.writeFile(`${p}/ro`, "1\n")).toBe(-EACCES);
   });
 });
+
+describe("symbol look-up by old_sympos", () => {
+  const dupModule = {
+    name: "lp_dup",
+    functions: [
+      { name: "lp_dup_fn", size: 0x40, body: function* () {} },
+      { name: "lp_other", size: 0x40, body: function* () {} },
+      { name: "lp_dup_fn", size: 0x50, body: function* () {} },
+    ],
+  };
+  const patchWith = (name: string, sympos: number) => ({
+    name,
+    livepatch: true,
+    functions: [{ name: `${name}_new`, size: 0x40, body: function* () {} }],
+    init: (ctx: import("../machine/module.ts").ModuleCtx) =>
+      ctx.klpEnablePatch({
+        objs: [
+          {
+            name: "lp_dup",
+            funcs: [{ old_name: "lp_dup_fn", new_func: `${name}_new`, old_sympos: sympos }],
+          },
+        ],
+      }),
+  });
+
+  it("applies the kernel's uniqueness and position rules", async () => {
+    const m = await boot();
+    m.modules.load(dupModule);
+    expect(m.modules.load(patchWith("lp_p0", 0))).toBe(-EINVAL);
+    expect(m.modules.load(patchWith("lp_p3", 3))).toBe(-EINVAL);
+    expect(m.modules.load(patchWith("lp_p2", 2))).toBe(0);
+    expect(m.vfs.listDir("/sys/kernel/livepatch/lp_p2/lp_dup")).toEqual(["lp_dup_fn,2", "patched"]);
+    expect(m.log.lines().filter((l) => l.includes("symbol"))).toEqual([
+      "livepatch: unresolvable ambiguity for symbol 'lp_dup_fn' in object 'lp_dup'",
+      "livepatch: symbol position 3 for symbol 'lp_dup_fn' in object 'lp_dup' not found",
+    ]);
+    // The second lp_dup_fn (size 0x50) is the one patched.
+    const second = m.modules.get("lp_dup")!.symbols[2]!.id;
+    expect(m.core.ops.depth(second)).toBe(1);
+    expect(m.core.ops.depth(m.modules.get("lp_dup")!.symbols[0]!.id)).toBe(0);
+  });
+
+  it("disable returns -EBUSY while another patch is in transition", async () => {
+    const m = await boot();
+    const { busyModule } = await import("../testing/fixture.ts");
+    m.modules.load(lpModule("lp_demo"));
+    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(
+      lpModule("lp_fix", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
+    );
+    expect(m.vfs.writeFile(`${D}/enabled`, "0\n")).toBe(-16);
+    expect(m.vfs.readFile(`${D}/enabled`)).toBe("1\n");
+  });
+});

@@ -85,6 +85,8 @@ export function tryCompleteTransition(lp: Livepatch): boolean {
   const patch = lp.transitionPatch;
   if (!patch) return false;
   const tasks = byCoreId(lp);
+  const target = lp.m.core.tasks.targetState() as 0 | 1;
+  lp.m.events.emit({ kind: "transition", patch: patch.name, phase: "attempt", target });
   const before = [...tasks.values()].filter((t) => lp.m.core.tasks.pending(t.coreId) === 1);
   const left = lp.m.core.tasks.sweep(patch.id);
   for (const t of before)
