@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EACCES, EINVAL, EISDIR, ENOENT } from "../../core-wasm/bindings/index.ts";
+import type { ModuleCtx } from "../machine/module.ts";
 import { boot, lpModule } from "../testing/fixture.ts";
 
 const D = "/sys/kernel/livepatch/lp_demo";
@@ -118,7 +119,7 @@ describe("symbol look-up by old_sympos", () => {
     name,
     livepatch: true,
     functions: [{ name: `${name}_new`, size: 0x40, body: function* () {} }],
-    init: (ctx: import("../machine/module.ts").ModuleCtx) =>
+    init: (ctx: ModuleCtx) =>
       ctx.klpEnablePatch({
         objs: [
           {
