@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SiteState } from "../../core-wasm/bindings/index.ts";
+import type { ModuleDef } from "../machine/module.ts";
 import { boot, busyModule, klpLines, lpModule } from "../testing/fixture.ts";
+import { klpGetPrevState } from "./state.ts";
 
 const SEC = 1e9;
 const ORIGINAL = "BOOT_IMAGE=/boot/vmlinuz-6.16.0-klp root=/dev/vda1 ro console=ttyS0\n";
@@ -110,5 +112,41 @@ describe("atomic replace", () => {
       "livepatch: Livepatch patch (lp_s0) is not compatible with the already installed livepatches.",
     ]);
     expect(m.modules.load(lpModule("lp_s3", { states: [{ id: 2, version: 1 }] }))).toBe(0);
+  });
+});
+
+describe("klp_get_state and klp_get_prev_state", () => {
+  it("find the newest older state during the transition, and WARN outside one", async () => {
+    const m = await boot();
+    m.modules.load(lpModule("lp_s1", { states: [{ id: 5, version: 1, data: "one" }] }));
+    const seen: unknown[] = [];
+    const s2: ModuleDef = {
+      name: "lp_s2",
+      livepatch: true,
+      init: (ctx) =>
+        ctx.klpEnablePatch({
+          objs: [
+            {
+              name: null,
+              funcs: [],
+              callbacks: {
+                // A cumulative patch taking over reads the older state from its pre_patch.
+                pre_patch: () => {
+                  seen.push(ctx.klpGetPrevState(5)?.data, ctx.klpGetState(5)?.version);
+                  return 0;
+                },
+              },
+            },
+          ],
+          states: [{ id: 5, version: 2, data: "two" }],
+          replace: true,
+        }),
+    };
+    expect(m.modules.load(s2)).toBe(0);
+    expect(seen).toEqual(["one", 2]);
+    expect(m.klp.transitionPatch).toBeNull();
+    const before = m.log.length;
+    expect(klpGetPrevState(m.klp, 5)).toBeNull();
+    expect(m.log.lines(before)[0]).toBe("------------[ cut here ]------------");
   });
 });

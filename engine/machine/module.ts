@@ -3,7 +3,9 @@
 // klp_module_going -> gone. Module text is placed in core.text at load and removed at unload;
 // parameters appear under /sys/module/<m>/parameters/, refcnt under /sys/module/<m>/refcnt.
 import { EAGAIN, EEXIST, EINVAL, ENOENT } from "../../core-wasm/bindings/index.ts";
-import type { KlpPatchDef } from "../livepatch/api.ts";
+import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
+import type { KlpShadow } from "../livepatch/shadow.ts";
+import { klpGetPrevState, klpGetState } from "../livepatch/state.ts";
 import { LogLevel } from "../log.ts";
 import type { PrintkArg } from "../printk.ts";
 import type { KCode } from "./kcode.ts";
@@ -69,6 +71,22 @@ export class ModuleCtx {
   /** klp_enable_patch(&patch) from module_init. */
   klpEnablePatch(patch: KlpPatchDef): number {
     return this.m.klp.enablePatch(this.mod, patch);
+  }
+
+  /** klp_shadow_* (shadow data is read and written through core.shadow by its ref). */
+  get shadow(): KlpShadow {
+    return this.m.klp.shadow;
+  }
+
+  /** klp_get_state(patch, id) for this module's patch; null when none or no such state. */
+  klpGetState(id: number): KlpStateDef | null {
+    const patch = this.m.klp.patches.find((p) => p.mod === this.mod) ?? this.m.klp.transitionPatch;
+    return patch && patch.mod === this.mod ? klpGetState(patch, id) : null;
+  }
+
+  /** klp_get_prev_state(id): WARNs once and returns null outside a transition. */
+  klpGetPrevState(id: number): KlpStateDef | null {
+    return klpGetPrevState(this.m.klp, id);
   }
 
   /** kthread_run(): a kernel thread running `body` inside kthread(). */
