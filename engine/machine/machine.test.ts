@@ -121,3 +121,15 @@ describe("the shell host's file calls", () => {
     expect(m.log.lines().at(-1)).toBe("% echo done");
   });
 });
+
+describe("module unload", () => {
+  it("stops the module's kthread before its text goes", async () => {
+    const m = await boot();
+    m.modules.load(busyModule("lp_busy"));
+    const t = m.tasks.all().find((x) => x.comm === "lp_busy")!;
+    expect(m.modules.unload("lp_busy")).toBe(0);
+    expect(t.state).toBe("dead");
+    expect(m.core.tasks.live(t.coreId)).toBe(false);
+    expect(m.log.lines().slice(-2)).toEqual(["lp_busy: lp_busy_init", "lp_busy: lp_busy_exit"]);
+  });
+});

@@ -100,6 +100,22 @@ export class ModuleCtx {
     return t;
   }
 
+  /**
+   * kthread_stop(): sets kthread_should_stop, wakes the thread and runs the machine (in virtual
+   * time, up to a minute) until it has exited. @returns whether it exited.
+   */
+  kthreadStop(t: Task): boolean {
+    t.shouldStop = true;
+    this.m.tasks.wakeUp(t);
+    const stop = this.m.clock.nowNs() + 60e9;
+    while (t.state !== "dead") {
+      const next = this.m.sched.nextDue();
+      if (next === null || next > stop) return false;
+      this.m.sched.runUntil(next);
+    }
+    return true;
+  }
+
   /** Calls a function of this module (or of vmlinux) through its entry site. */
   call(t: Task, name: string, arg?: unknown): KCode {
     const own = this.mod.symbols.find((s) => s.name === name);

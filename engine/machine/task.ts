@@ -28,6 +28,8 @@ export class Task {
   readonly fns: number[] = [];
   /** TIF_NOTIFY_SIGNAL: a fake signal is pending. */
   notifySignal = false;
+  /** kthread_should_stop(): set by kthread_stop(). */
+  shouldStop = false;
   exitCode = 0;
 
   constructor(

@@ -133,6 +133,11 @@ export class TaskTable {
     }
   }
 
+  /** wake_up_process(): wakes a sleeper whatever its sleep state. */
+  wakeUp(t: Task): boolean {
+    return this.wake(t, false);
+  }
+
   /** exit_to_user_mode(): a pending task switches here (klp_update_patch_state). */
   returnToUser(t: Task): void {
     if (t.kind !== "user" || t.state === "dead") return;

@@ -88,12 +88,16 @@ export function busyModule(name: string, sleepMs = 1000, interruptible = false):
     init: (ctx) => {
       ctx.pr_info("%s\n", `${name}_init`);
       ctx.kthreadRun(name, function* (t) {
-        while (ctx.param("block") !== false) yield* ctx.call(t, work);
+        while (ctx.param("block") !== false && !t.shouldStop) yield* ctx.call(t, work);
         return 0;
       });
       return 0;
     },
-    exit: (ctx) => ctx.pr_info("%s\n", `${name}_exit`),
+    exit: (ctx) => {
+      const t = ctx.m.tasks.all().find((x) => x.comm === name);
+      if (t) ctx.kthreadStop(t);
+      ctx.pr_info("%s\n", `${name}_exit`);
+    },
   };
 }
 
