@@ -129,8 +129,8 @@ describe("mainline per-object callbacks", () => {
   it("a module loaded mid-transition gets no post_patch until completion", async () => {
     const m = await boot();
     m.modules.load(lpModule("lp_hold", { objs: [{ name: null, funcs: ["meminfo_proc_show"] }] }));
-    const { busyModule } = await import("../testing/fixture.ts");
-    m.modules.load(busyModule("lp_busy"));
+    const { stallModule } = await import("../testing/fixture.ts");
+    m.modules.load(stallModule("lp_busy"));
     m.modules.load(
       lpModule("lp_cb", {
         sleepMs: 1000,
@@ -162,8 +162,8 @@ describe("mainline per-object callbacks", () => {
 describe("spec 15.6 shape: stalled transition, module churn, reverse", () => {
   it("prints the kernel's sequence with post_unpatch at the reversed completion", async () => {
     const m = await boot();
-    const { busyModule } = await import("../testing/fixture.ts");
-    m.modules.load(busyModule("lp_busy"));
+    const { stallModule } = await import("../testing/fixture.ts");
+    m.modules.load(stallModule("lp_busy"));
     const cbs = logging(m, "lp_cb");
     const from = m.log.length;
     m.modules.load(

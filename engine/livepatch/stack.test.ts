@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SiteState } from "../../core-wasm/bindings/index.ts";
 import type { ModuleDef } from "../machine/module.ts";
-import { boot, busyModule, klpLines, lpModule } from "../testing/fixture.ts";
+import { boot, stallModule, klpLines, lpModule } from "../testing/fixture.ts";
 import { klpGetPrevState } from "./state.ts";
 
 const SEC = 1e9;
@@ -27,7 +27,7 @@ describe("stacked patches", () => {
 
   it("a second patch is refused with -EBUSY while one is in transition", async () => {
     const m = await boot();
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     m.modules.load(
       lpModule("lp_fix", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
     );
@@ -70,7 +70,7 @@ describe("atomic replace", () => {
 
   it("shows its nops while the transition runs", async () => {
     const m = await boot();
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     m.modules.load(
       lpModule("lp_a", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
     );

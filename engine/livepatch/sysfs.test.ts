@@ -149,9 +149,9 @@ describe("symbol look-up by old_sympos", () => {
 
   it("disable returns -EBUSY while another patch is in transition", async () => {
     const m = await boot();
-    const { busyModule } = await import("../testing/fixture.ts");
+    const { stallModule } = await import("../testing/fixture.ts");
     m.modules.load(lpModule("lp_demo"));
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     m.modules.load(
       lpModule("lp_fix", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Machine } from "../machine/machine.ts";
-import { boot, busyModule, klpLines, lpModule } from "../testing/fixture.ts";
+import { boot, stallModule, klpLines, lpModule } from "../testing/fixture.ts";
 
 const SEC = 1e9;
 const LP = "/sys/kernel/livepatch/lp_fix";
@@ -8,7 +8,7 @@ const LP = "/sys/kernel/livepatch/lp_fix";
 /** lp_busy's kthread sleeps in lp_busy_work; lp_fix patches that function. */
 async function stalled(sleepMs = 1000): Promise<{ m: Machine; from: number; t0: number }> {
   const m = await boot();
-  expect(m.modules.load(busyModule("lp_busy"))).toBe(0);
+  expect(m.modules.load(stallModule("lp_busy"))).toBe(0);
   const from = m.log.length;
   const t0 = m.clock.nowNs();
   const objs = [{ name: "lp_busy", funcs: ["lp_busy_work"] }];
@@ -114,7 +114,7 @@ describe("a stalled transition", () => {
 
   it("prints the per-task lines when switched on", async () => {
     const m = await boot({ debugSwitchTask: true });
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     m.modules.load(lpModule("lp_fix", { objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }));
     const busy = m.tasks.all().find((t) => t.comm === "lp_busy")!;
     expect(m.log.lines()).toContain(
@@ -126,7 +126,7 @@ describe("a stalled transition", () => {
 describe("switch points", () => {
   it("a fake signal ends a user task's interruptible sleep; it switches returning to user space", async () => {
     const m = await boot();
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     const sh = m.tasks.get(5)!;
     const user = m.tasks.fork(sh, "lp_user");
     // A syscall sleeping interruptibly inside a function the patch replaces.
@@ -153,7 +153,7 @@ describe("switch points", () => {
 
   it("the v6.16+ scheduler hook switches a freezable task as it sleeps", async () => {
     const m = await boot();
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     const work = m.modules.get("lp_busy")!.symbols[0]!.id;
     // Alternates between a sleep in the patched function and a freezable sleep elsewhere.
     const k = m.tasks.create("lp_freezer", "kthread", 1, null);

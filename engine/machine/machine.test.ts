@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { msleep } from "./kcode.ts";
-import { boot, busyModule, lpModule } from "../testing/fixture.ts";
+import { boot, stallModule, lpModule } from "../testing/fixture.ts";
 
 const SEC = 1e9;
 
@@ -43,7 +43,7 @@ describe("a fresh machine", () => {
 
   it("fork copies patch_state and the pending flag (klp_copy_process)", async () => {
     const m = await boot();
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     const sh = m.tasks.get(5)!;
     m.modules.load(
       lpModule("lp_fix", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
@@ -86,7 +86,7 @@ describe("a fresh machine", () => {
 describe("determinism", () => {
   async function run(seed: number) {
     const m = await boot({ seed });
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     m.modules.load(
       lpModule("lp_fix", { sleepMs: 1000, objs: [{ name: "lp_busy", funcs: ["lp_busy_work"] }] }),
     );
@@ -125,7 +125,7 @@ describe("the shell host's file calls", () => {
 describe("module unload", () => {
   it("stops the module's kthread before its text goes", async () => {
     const m = await boot();
-    m.modules.load(busyModule("lp_busy"));
+    m.modules.load(stallModule("lp_busy"));
     const t = m.tasks.all().find((x) => x.comm === "lp_busy")!;
     expect(m.modules.unload("lp_busy")).toBe(0);
     expect(t.state).toBe("dead");

@@ -68,7 +68,7 @@ export function lpModule(
  * A target module whose kthread calls `<name>_work` in a loop while its `block` parameter is Y;
  * each call sleeps `sleepMs` inside it (msleep, uninterruptible unless asked).
  */
-export function busyModule(name: string, sleepMs = 1000, interruptible = false): ModuleDef {
+export function stallModule(name: string, sleepMs = 1000, interruptible = false): ModuleDef {
   const work = `${name}_work`;
   return {
     name,
