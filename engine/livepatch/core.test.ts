@@ -28,4 +28,22 @@ describe("enable and disable a patch on cmdline_proc_show", () => {
     ]);
     expect(m.vfs.exists("/sys/kernel/livepatch/lp_demo")).toBe(false);
   });
+
+  it("patches the entry site through the int3 protocol and restores the NOP", async () => {
+    const m = await boot();
+    m.modules.load(lpModule("lp_demo"));
+    const steps = m.events
+      .since()
+      .filter((e) => e.kind === "site" && e.func === "cmdline_proc_show");
+    expect(steps.map((e) => (e.kind === "site" ? e.step : 0))).toEqual([1, 2, 3, 4, 5, 6]);
+    const last = steps.at(-1)!;
+    expect(last.kind === "site" && last.bytes.startsWith("e8")).toBe(true);
+    m.vfs.writeFile("/sys/kernel/livepatch/lp_demo/enabled", "0\n");
+    const after = m.events
+      .since()
+      .filter((e) => e.kind === "site")
+      .at(-1)!;
+    expect(after.kind === "site" && after.bytes).toBe("0f 1f 44 00 00");
+    expect(m.core.text.trampCount()).toBe(0);
+  });
 });

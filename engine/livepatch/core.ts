@@ -186,7 +186,14 @@ export class Livepatch {
     const at = c.nsAtJiffies(c.jiffies() + c.roundJiffiesRelative(c.hz, 0));
     this.work = this.m.sched.at(at, () => {
       this.work = null;
-      if (this.transitionPatch) tryCompleteTransition(this);
+      // klp_transition_work runs in a kworker (current for WARNs and the check of itself).
+      const prev = this.m.current;
+      this.m.current = this.m.tasks.all().find((t) => t.comm === "kworker/0:0") ?? prev;
+      try {
+        if (this.transitionPatch) tryCompleteTransition(this);
+      } finally {
+        this.m.current = prev;
+      }
     });
   }
 
