@@ -133,3 +133,23 @@ describe("module unload", () => {
     expect(m.log.lines().slice(-2)).toEqual(["lp_busy: lp_busy_init", "lp_busy: lp_busy_exit"]);
   });
 });
+
+describe("module load arguments", () => {
+  it("ignores unknown parameters with a warning and refuses bad values", async () => {
+    const m = await boot();
+    const def = (name: string) => ({
+      name,
+      params: [{ name: "n", type: "int" as const, perm: 0o644, value: 0 }],
+      init: () => 1,
+    });
+    expect(m.modules.load(def("lp_a"), ["zz=1"])).toBe(0);
+    expect(m.modules.load(def("lp_b"), ["n=abc"])).toBe(-22);
+    expect(m.log.lines().filter((l) => !l.includes("taint"))).toEqual([
+      "lp_a: unknown parameter 'zz' ignored",
+      "do_init_module: 'lp_a'->init suspiciously returned 1, it should follow 0/-E convention",
+      "do_init_module: loading module anyway...",
+      "lp_b: `abc' invalid for parameter `n'",
+    ]);
+    expect(m.modules.get("lp_b")).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@
 // MODULE_STATE_COMING -> klp_module_coming -> init -> LIVE; unload runs exit -> GOING ->
 // klp_module_going -> gone. Module text is placed in core.text at load and removed at unload;
 // parameters appear under /sys/module/<m>/parameters/, refcnt under /sys/module/<m>/refcnt.
-import { EAGAIN, EEXIST, EINVAL, ENOENT } from "../../core-wasm/bindings/index.ts";
+import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
 import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
 import type { KlpShadow } from "../livepatch/shadow.ts";
 import { klpGetPrevState, klpGetState } from "../livepatch/state.ts";
@@ -154,11 +154,11 @@ export class ModuleLoader {
       params: new Map((def.params ?? []).map((p) => [p.name, p.value])),
       klpAlive: false,
     };
-    for (const a of args) {
-      const r = parseParam(mod, def.params ?? [], a);
-      if (r < 0) return r;
-    }
     this.taint(def);
+    // The kernel parses arguments after klp_module_coming (and undoes it on a bad value); here
+    // they are parsed first, so a refused argument never touches livepatch.
+    const rc0 = this.parseArgs(mod, args);
+    if (rc0 < 0) return rc0;
     const rc = this.layText(mod);
     if (rc < 0) return rc;
     this.loaded.set(def.name, mod);
@@ -168,6 +168,20 @@ export class ModuleLoader {
     let err = this.m.klp.moduleComing(mod);
     if (err === 0) {
       err = def.init ? def.init(ctx) : 0;
+      if (err > 0) {
+        // do_init_module(): a positive return is warned about and the module loads anyway.
+        const f = "do_init_module";
+        this.m.pr(
+          LogLevel.Warning,
+          "",
+          "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
+          f,
+          def.name,
+          err,
+        );
+        this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
+        err = 0;
+      }
       if (err !== 0) {
         mod.state = "MODULE_STATE_GOING";
         this.m.klp.moduleGoing(mod);
@@ -176,7 +190,7 @@ export class ModuleLoader {
     if (err !== 0) {
       this.teardown(mod);
       this.m.events.emit({ kind: "module", name: def.name, op: "load-failed", state: mod.state });
-      return err > 0 ? -EINVAL : err;
+      return err;
     }
     mod.state = "MODULE_STATE_LIVE";
     this.m.events.emit({ kind: "module", name: def.name, op: "load", state: mod.state });
@@ -195,6 +209,32 @@ export class ModuleLoader {
     this.teardown(mod);
     this.m.events.emit({ kind: "module", name, op: "unload", state: mod.state });
     this.m.settle();
+    return 0;
+  }
+
+  /**
+   * parse_args() for a module: an unknown parameter is ignored with a warning, a bad value
+   * fails the load. @returns 0 or -EINVAL.
+   */
+  private parseArgs(mod: LoadedModule, args: string[]): number {
+    for (const a of args) {
+      const r = parseParam(mod, mod.def.params ?? [], a);
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (r === -ENOENT) {
+        this.m.pr(LogLevel.Warning, `${mod.name}: `, "unknown parameter '%s' ignored\n", name);
+      } else if (r < 0) {
+        this.m.pr(
+          LogLevel.Err,
+          "",
+          "%s: `%s' invalid for parameter `%s'\n",
+          mod.name,
+          eq < 0 ? "" : a.slice(eq + 1),
+          name,
+        );
+        return r;
+      }
+    }
     return 0;
   }
 
@@ -258,5 +298,3 @@ export class ModuleLoader {
     this.loaded.delete(mod.name);
   }
 }
-
-export { ENOENT };
