@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { boot } from "../testing/fixture.ts";
+
+describe("shadow variables", () => {
+  it("alloc, get, get_or_alloc, free with ctor and dtor", async () => {
+    const m = await boot();
+    const sh = m.klp.shadow;
+    const ctorSeen: number[] = [];
+    const a = sh.alloc(0x10, 0x1234, 8, (obj, ref) => {
+      ctorSeen.push(obj);
+      m.core.shadow.writeU32(ref, 0, 77);
+      return 0;
+    });
+    expect(a).toBeGreaterThan(0);
+    expect(sh.get(0x10, 0x1234)).toBe(a);
+    expect(m.core.shadow.readU32(a)).toBe(77);
+    expect(sh.getOrAlloc(0x10, 0x1234, 8, () => 1)).toBe(a);
+    expect(ctorSeen).toEqual([0x10]);
+    const freed: number[] = [];
+    sh.free(0x10, 0x1234, (obj) => freed.push(obj));
+    expect(freed).toEqual([0x10]);
+    expect(sh.get(0x10, 0x1234)).toBe(0);
+  });
+
+  it("WARNs with the full splat on a duplicate and pr_errs a failed ctor", async () => {
+    const m = await boot();
+    const sh = m.klp.shadow;
+    sh.alloc(0x20, 1, 8);
+    expect(sh.alloc(0x20, 1, 8)).toBe(0);
+    const lines = m.log.lines();
+    expect(lines[0]).toBe("------------[ cut here ]------------");
+    expect(lines[1]).toMatch(/^Duplicate shadow variable <[0-9a-f]{16}, 1>$/);
+    expect(lines[2]).toMatch(/^WARNING: CPU: \d+ PID: \d+ at kernel\/livepatch\/shadow\.c:\d+ /);
+    expect(lines.at(-1)).toBe("---[ end trace 0000000000000000 ]---");
+    expect(sh.alloc(0x30, 2, 8, () => -12)).toBe(0);
+    expect(m.log.lines().at(-1)).toMatch(
+      /^livepatch: Failed to construct shadow variable <[0-9a-f]{16}, 2> \(-12\)$/,
+    );
+    expect(sh.get(0x30, 2)).toBe(0);
+  });
+
+  it("free_all frees every variable with the id", async () => {
+    const m = await boot();
+    const sh = m.klp.shadow;
+    for (const obj of [1, 2, 3]) sh.alloc(obj, 9, 4);
+    sh.alloc(4, 8, 4);
+    const seen: number[] = [];
+    sh.freeAll(9, (obj) => seen.push(obj));
+    expect(seen.sort()).toEqual([1, 2, 3]);
+    expect(sh.get(4, 8)).toBeGreaterThan(0);
+  });
+});

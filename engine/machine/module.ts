@@ -1,0 +1,300 @@
+// module.ts: kernel modules (kernel/module/main.c as a user sees it): load runs
+// MODULE_STATE_COMING -> klp_module_coming -> init -> LIVE; unload runs exit -> GOING ->
+// klp_module_going -> gone. Module text is placed in core.text at load and removed at unload;
+// parameters appear under /sys/module/<m>/parameters/, refcnt under /sys/module/<m>/refcnt.
+import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
+import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
+import type { KlpShadow } from "../livepatch/shadow.ts";
+import { klpGetPrevState, klpGetState } from "../livepatch/state.ts";
+import { LogLevel } from "../log.ts";
+import type { PrintkArg } from "../printk.ts";
+import type { KCode } from "./kcode.ts";
+import type { KFunc, Machine } from "./machine.ts";
+import { type ParamDef, paramAttr, parseParam } from "./params.ts";
+import type { Task } from "./task.ts";
+
+export type ModuleState =
+  "MODULE_STATE_LIVE" | "MODULE_STATE_COMING" | "MODULE_STATE_GOING" | "MODULE_STATE_UNFORMED";
+
+/** A function the module defines: its kallsyms name, size and body. */
+export interface ModuleFuncDef {
+  name: string;
+  size: number;
+  body: KFunc;
+}
+
+/** A module as its author describes it. */
+export interface ModuleDef {
+  name: string;
+  /** MODULE_INFO(livepatch, "Y"). */
+  livepatch?: boolean;
+  params?: ParamDef[];
+  functions?: ModuleFuncDef[];
+  init?: (ctx: ModuleCtx) => number;
+  exit?: (ctx: ModuleCtx) => void;
+}
+
+/** A loaded module (struct module). */
+export interface LoadedModule {
+  name: string;
+  def: ModuleDef;
+  state: ModuleState;
+  refcnt: number;
+  textObj: number;
+  /** Function ids in kallsyms order. */
+  symbols: { name: string; id: number }[];
+  params: Map<string, number | boolean | string>;
+  /** mod->klp_alive: set by klp_module_coming. */
+  klpAlive: boolean;
+}
+
+/** What module code can do (the kernel API of this slice). */
+export class ModuleCtx {
+  constructor(
+    readonly m: Machine,
+    readonly mod: LoadedModule,
+  ) {}
+
+  /** pr_<level> with this module's pr_fmt. */
+  pr(level: (typeof LogLevel)[keyof typeof LogLevel], fmt: string, ...args: PrintkArg[]): void {
+    this.m.pr(level, `${this.mod.name}: `, fmt, ...args);
+  }
+
+  pr_info(fmt: string, ...args: PrintkArg[]): void {
+    this.pr(LogLevel.Info, fmt, ...args);
+  }
+
+  param(name: string): number | boolean | string | undefined {
+    return this.mod.params.get(name);
+  }
+
+  /** klp_enable_patch(&patch) from module_init. */
+  klpEnablePatch(patch: KlpPatchDef): number {
+    return this.m.klp.enablePatch(this.mod, patch);
+  }
+
+  /** klp_shadow_* (shadow data is read and written through core.shadow by its ref). */
+  get shadow(): KlpShadow {
+    return this.m.klp.shadow;
+  }
+
+  /** klp_get_state(patch, id) for this module's patch; null when none or no such state. */
+  klpGetState(id: number): KlpStateDef | null {
+    const patch = this.m.klp.patches.find((p) => p.mod === this.mod) ?? this.m.klp.transitionPatch;
+    return patch && patch.mod === this.mod ? klpGetState(patch, id) : null;
+  }
+
+  /** klp_get_prev_state(id): WARNs once and returns null outside a transition. */
+  klpGetPrevState(id: number): KlpStateDef | null {
+    return klpGetPrevState(this.m.klp, id);
+  }
+
+  /** kthread_run(): a kernel thread running `body` inside kthread(). */
+  kthreadRun(comm: string, body: (t: Task) => KCode): Task {
+    const parent = this.m.tasks.all().find((t) => t.comm === "kthreadd") ?? null;
+    const t = this.m.tasks.create(comm, "kthread", 0, parent);
+    this.m.tasks.start(
+      t,
+      this.m.call(t, this.m.fn("kthread"), () => body(t)),
+    );
+    return t;
+  }
+
+  /**
+   * kthread_stop(): sets kthread_should_stop, wakes the thread and runs the machine (in virtual
+   * time, up to a minute) until it has exited. @returns whether it exited.
+   */
+  kthreadStop(t: Task): boolean {
+    t.shouldStop = true;
+    this.m.tasks.wakeUp(t);
+    const stop = this.m.clock.nowNs() + 60e9;
+    while (t.state !== "dead") {
+      const next = this.m.sched.nextDue();
+      if (next === null || next > stop) return false;
+      this.m.sched.runUntil(next);
+    }
+    return true;
+  }
+
+  /** Calls a function of this module (or of vmlinux) through its entry site. */
+  call(t: Task, name: string, arg?: unknown): KCode {
+    const own = this.mod.symbols.find((s) => s.name === name);
+    return this.m.call(t, own ? own.id : this.m.fn(name), arg);
+  }
+}
+
+export class ModuleLoader {
+  private readonly loaded = new Map<string, LoadedModule>();
+  private taintedOot = false;
+
+  constructor(private readonly m: Machine) {}
+
+  get(name: string): LoadedModule | undefined {
+    return this.loaded.get(name);
+  }
+
+  /** Loaded modules, newest first (as lsmod lists them). */
+  list(): LoadedModule[] {
+    return [...this.loaded.values()].reverse();
+  }
+
+  /**
+   * init_module(): load `def` with "name=value" `args`. @returns 0 or -errno (-EEXIST, -EINVAL
+   * for a bad parameter, or what klp_module_coming or the module's init returned).
+   */
+  load(def: ModuleDef, args: string[] = []): number {
+    if (this.loaded.has(def.name)) return -EEXIST;
+    const mod: LoadedModule = {
+      name: def.name,
+      def,
+      state: "MODULE_STATE_UNFORMED",
+      refcnt: 0,
+      textObj: -1,
+      symbols: [],
+      params: new Map((def.params ?? []).map((p) => [p.name, p.value])),
+      klpAlive: false,
+    };
+    this.taint(def);
+    // The kernel parses arguments after klp_module_coming (and undoes it on a bad value); here
+    // they are parsed first, so a refused argument never touches livepatch.
+    const rc0 = this.parseArgs(mod, args);
+    if (rc0 < 0) return rc0;
+    const rc = this.layText(mod);
+    if (rc < 0) return rc;
+    this.loaded.set(def.name, mod);
+    mod.state = "MODULE_STATE_COMING";
+    this.addSysfs(mod);
+    const ctx = new ModuleCtx(this.m, mod);
+    let err = this.m.klp.moduleComing(mod);
+    if (err === 0) {
+      err = def.init ? def.init(ctx) : 0;
+      if (err > 0) {
+        // do_init_module(): a positive return is warned about and the module loads anyway.
+        const f = "do_init_module";
+        this.m.pr(
+          LogLevel.Warning,
+          "",
+          "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
+          f,
+          def.name,
+          err,
+        );
+        this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
+        err = 0;
+      }
+      if (err !== 0) {
+        mod.state = "MODULE_STATE_GOING";
+        this.m.klp.moduleGoing(mod);
+      }
+    }
+    if (err !== 0) {
+      this.teardown(mod);
+      this.m.events.emit({ kind: "module", name: def.name, op: "load-failed", state: mod.state });
+      return err;
+    }
+    mod.state = "MODULE_STATE_LIVE";
+    this.m.events.emit({ kind: "module", name: def.name, op: "load", state: mod.state });
+    this.m.settle();
+    return 0;
+  }
+
+  /** delete_module(). @returns 0, -ENOENT (not loaded), -EAGAIN (in use: kmod's "is in use"). */
+  unload(name: string): number {
+    const mod = this.loaded.get(name);
+    if (!mod) return -ENOENT;
+    if (mod.refcnt > 0 || mod.state !== "MODULE_STATE_LIVE") return -EAGAIN;
+    mod.def.exit?.(new ModuleCtx(this.m, mod));
+    mod.state = "MODULE_STATE_GOING";
+    this.m.klp.moduleGoing(mod);
+    this.teardown(mod);
+    this.m.events.emit({ kind: "module", name, op: "unload", state: mod.state });
+    this.m.settle();
+    return 0;
+  }
+
+  /**
+   * parse_args() for a module: an unknown parameter is ignored with a warning, a bad value
+   * fails the load. @returns 0 or -EINVAL.
+   */
+  private parseArgs(mod: LoadedModule, args: string[]): number {
+    for (const a of args) {
+      const r = parseParam(mod, mod.def.params ?? [], a);
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (r === -ENOENT) {
+        this.m.pr(LogLevel.Warning, `${mod.name}: `, "unknown parameter '%s' ignored\n", name);
+      } else if (r < 0) {
+        this.m.pr(
+          LogLevel.Err,
+          "",
+          "%s: `%s' invalid for parameter `%s'\n",
+          mod.name,
+          eq < 0 ? "" : a.slice(eq + 1),
+          name,
+        );
+        return r;
+      }
+    }
+    return 0;
+  }
+
+  /** try_module_get / module_put. */
+  get_(mod: LoadedModule): boolean {
+    if (mod.state === "MODULE_STATE_GOING") return false;
+    mod.refcnt++;
+    return true;
+  }
+
+  put(mod: LoadedModule): void {
+    if (mod.refcnt > 0) mod.refcnt--;
+  }
+
+  private taint(def: ModuleDef): void {
+    if (!this.taintedOot) {
+      this.taintedOot = true;
+      this.m.printk(LogLevel.Warning, `${def.name}: loading out-of-tree module taints kernel.`);
+    }
+    if (def.livepatch && !this.m.taintedLivepatch) {
+      this.m.taintedLivepatch = true;
+      this.m.printk(LogLevel.Notice, `${def.name}: tainting kernel with TAINT_LIVEPATCH`);
+    }
+  }
+
+  /** Places the module's functions in core.text and converts their ftrace sites. */
+  private layText(mod: LoadedModule): number {
+    const obj = this.m.core.text.addObject();
+    if (obj < 0) return obj;
+    mod.textObj = obj;
+    for (const f of mod.def.functions ?? []) {
+      const id = this.m.core.text.addFunction(obj, Math.min(4096, Math.max(16, f.size)));
+      if (id < 0) {
+        this.m.core.text.removeObject(obj);
+        return id;
+      }
+      mod.symbols.push({ name: f.name, id });
+      this.m.bodies.set(id, f.body);
+      this.m.names.set(id, f.name);
+    }
+    const rc = this.m.core.text.ftraceInit(obj);
+    return rc < 0 ? rc : 0;
+  }
+
+  private addSysfs(mod: LoadedModule): void {
+    const dir = `/sys/module/${mod.name}`;
+    this.m.vfs.mkdir(`${dir}/parameters`);
+    this.m.vfs.addFile(`${dir}/refcnt`, { mode: 0o444, show: () => `${mod.refcnt}\n` });
+    for (const p of mod.def.params ?? []) {
+      this.m.vfs.addFile(`${dir}/parameters/${p.name}`, paramAttr(mod, p));
+    }
+  }
+
+  private teardown(mod: LoadedModule): void {
+    for (const s of mod.symbols) {
+      this.m.bodies.delete(s.id);
+      this.m.names.delete(s.id);
+    }
+    if (mod.textObj >= 0) this.m.core.text.removeObject(mod.textObj);
+    this.m.vfs.remove(`/sys/module/${mod.name}`);
+    this.loaded.delete(mod.name);
+  }
+}
