@@ -4,7 +4,6 @@ import { EEXIST, EINVAL, ENOMEM, ENOSPC } from "../bindings/index.ts";
 import { ShadowReference } from "../reference/shadow.ts";
 import { loadCore } from "./loadCore.ts";
 import { type Op, opArb, runOps } from "./shadowOracle.ts";
-import { EXPECTED, Module, runModule } from "./shadowSelftest.ts";
 
 const MiB = 1 << 20;
 
@@ -350,16 +349,6 @@ describe("shadow: growth and memory", () => {
     expect(core.regionBytes()).toBe(bytes);
     // 100 pending blocks (more than a batch) were sorted and reused: 12 free bytes -> 4 header.
     expect(shadow.overheadBytes()).toBe(over - 100 * 8);
-  });
-});
-
-describe("shadow: test_klp_shadow_vars", () => {
-  it("prints the selftest's expected log, line for line", async () => {
-    const core = await loadCore();
-    const m = new Module(core.shadow);
-    runModule(m);
-    expect(m.log).toEqual(EXPECTED);
-    expect(core.shadow.count()).toBe(0);
   });
 });
 

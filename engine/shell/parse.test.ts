@@ -18,13 +18,11 @@ const texts = (ws: Word[]) => ws.map((w) => plainText(w));
 
 describe("shell parser", () => {
   it("parses the selftests' command lines with redirections", () => {
-    const c = firstSimple(parse("echo 0 > /sys/kernel/livepatch/test_klp_livepatch/enabled"));
+    const c = firstSimple(parse("echo 0 > /sys/kernel/livepatch/lp_demo/enabled"));
     expect(texts(c.words)).toEqual(["echo", "0"]);
     expect(c.redirects).toHaveLength(1);
     expect(c.redirects[0]).toMatchObject({ fd: 1, op: ">" });
-    expect(plainText(c.redirects[0]!.target)).toBe(
-      "/sys/kernel/livepatch/test_klp_livepatch/enabled",
-    );
+    expect(plainText(c.redirects[0]!.target)).toBe("/sys/kernel/livepatch/lp_demo/enabled");
     const d = firstSimple(parse("insmod test_modules/x.ko 2>&1 >>/dev/kmsg"));
     expect(d.redirects.map((r) => [r.fd, r.op, plainText(r.target)])).toEqual([
       [2, ">&", "1"],
