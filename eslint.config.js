@@ -42,6 +42,7 @@ export default tseslint.config(
   {
     // The core's bindings and reference model run in browsers and Workers too: no Node APIs.
     files: ["core-wasm/bindings/**", "core-wasm/reference/**", "engine/**", "web/**"],
+    ignores: ["**/*.test.ts"], // tests run in Node
     rules: {
       "no-restricted-imports": ["error", { patterns: ["node:*"] }],
     },
