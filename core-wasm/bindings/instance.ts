@@ -23,6 +23,8 @@ export type CoreSource = BufferSource | WebAssembly.Module;
 export class CoreInstance {
   readonly memory: WebAssembly.Memory;
   private readonly guarded: Record<string, RawFn> = {};
+  /** Every table handed out by fns(): small objects, so that V8 keeps them in fast mode. */
+  private readonly tables: Record<string, RawFn>[] = [];
   private readonly rawByName: Record<string, RawFn> = {};
   private abortReason: string | null = null;
   private pendingAbortMessage: string | null = null;
@@ -62,7 +64,13 @@ export class CoreInstance {
     for (const n of names) {
       if (!(n in this.guarded)) throw new Error(`core-wasm: export ${n} missing (stale build?)`);
     }
-    return this.guarded as RawFns<N>;
+    // A table of its own per caller: a few properties stay in V8's fast mode, where one table of
+    // every export (hundreds, added one by one) becomes a dictionary and costs a hash lookup per
+    // call on the hot path.
+    const table: Record<string, RawFn> = {};
+    for (const n of names) table[n] = this.guarded[n]!;
+    this.tables.push(table);
+    return table as RawFns<N>;
   }
 
   /** A byte view of the whole memory; recreated after growth detaches the old buffer. */
@@ -131,7 +139,8 @@ export class CoreInstance {
     const dead = (): number => {
       throw new CoreAbortedError(reason);
     };
-    for (const name of Object.keys(this.guarded)) this.guarded[name] = dead;
+    for (const t of [this.guarded, ...this.tables])
+      for (const name of Object.keys(t)) t[name] = dead;
     return new CoreAbortedError(reason);
   }
 }
