@@ -43,9 +43,11 @@ const SPAWN_LOOPERS = [
   "NPROC=$(getconf _NPROCESSORS_ONLN)",
   "[[ $NPROC -gt 128 ]] && NPROC=128",
   'PID_LIST=""',
+  'PIDS=""',
   "for i in $(seq 1 $NPROC); do",
   "  ./test_klp-call_getpid &",
   '  PID_LIST="${PID_LIST:+$PID_LIST,}$!"',
+  '  PIDS="$PIDS $!"',
   "done",
 ].join("\n");
 
@@ -82,7 +84,7 @@ export function stepScript(s: Step): string {
     case "spawn_getpid_loopers":
       return SPAWN_LOOPERS;
     case "kill_getpid_loopers":
-      return "kill ${PID_LIST//,/ }\nwait";
+      return "kill $PIDS\nwait";
     default:
       return `die ${quote(`unknown step ${s.op}`)}`;
   }

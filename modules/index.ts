@@ -9,6 +9,7 @@ import {
   testKlpCallbacksMod,
 } from "./callbacks.ts";
 import { livepatchSample, testKlpAtomicReplace, testKlpLivepatch } from "./livepatch.ts";
+import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
 import { testKlpState, testKlpState2, testKlpState3 } from "./state.ts";
 
 /** Module factories by module name (a fresh definition per load: modules keep private state). */
@@ -22,6 +23,7 @@ export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["test_klp_state", testKlpState],
   ["test_klp_state2", testKlpState2],
   ["test_klp_state3", testKlpState3],
+  ["test_klp_syscall", testKlpSyscall],
   ["livepatch_sample", livepatchSample],
 ]);
 
@@ -30,4 +32,6 @@ export const builtinModules: ModuleRepository = (name) =>
   BUILTIN_MODULES.get(name.replace(/-/g, "_"))?.();
 
 /** User programs the selftests run. */
-export const BUILTIN_PROGRAMS: ReadonlyMap<string, UserProgram> = new Map();
+export const BUILTIN_PROGRAMS: ReadonlyMap<string, UserProgram> = new Map([
+  ["test_klp-call_getpid", callGetpidProgram],
+]);
