@@ -9,6 +9,8 @@ import {
   testKlpCallbacksMod,
 } from "./callbacks.ts";
 import { livepatchSample, testKlpAtomicReplace, testKlpLivepatch } from "./livepatch.ts";
+import { testKlpModPatch, testKlpModTarget } from "./mod-target.ts";
+import { testKlpShadowVars } from "./shadow-vars.ts";
 import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
 import { testKlpState, testKlpState2, testKlpState3 } from "./state.ts";
 
@@ -24,6 +26,9 @@ export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["test_klp_state2", testKlpState2],
   ["test_klp_state3", testKlpState3],
   ["test_klp_syscall", testKlpSyscall],
+  ["test_klp_shadow_vars", testKlpShadowVars],
+  ["test_klp_mod_target", testKlpModTarget],
+  ["test_klp_mod_patch", testKlpModPatch],
   ["livepatch_sample", livepatchSample],
 ]);
 
