@@ -9,6 +9,7 @@ import {
   testKlpCallbacksMod,
 } from "./callbacks.ts";
 import { livepatchSample, testKlpAtomicReplace, testKlpLivepatch } from "./livepatch.ts";
+import { testKlpKprobe } from "./kprobe.ts";
 import { testKlpModPatch, testKlpModTarget } from "./mod-target.ts";
 import { testKlpShadowVars } from "./shadow-vars.ts";
 import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
@@ -26,6 +27,7 @@ export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["test_klp_state2", testKlpState2],
   ["test_klp_state3", testKlpState3],
   ["test_klp_syscall", testKlpSyscall],
+  ["test_klp_kprobe", testKlpKprobe],
   ["test_klp_shadow_vars", testKlpShadowVars],
   ["test_klp_mod_target", testKlpModTarget],
   ["test_klp_mod_patch", testKlpModPatch],

@@ -2,6 +2,7 @@
 // selftests' helper library sourced into it (what the CLI and the golden harness start from).
 import type { CoreSource } from "../core-wasm/bindings/index.ts";
 import { CommandHost } from "../engine/machine/commands.ts";
+import { ftraceOf } from "../engine/machine/ftrace.ts";
 import { Machine, type Semantics } from "../engine/machine/machine.ts";
 import { Shell } from "../engine/shell/exec.ts";
 import { BUILTIN_PROGRAMS, builtinModules } from "./index.ts";
@@ -27,6 +28,7 @@ export async function bootPlayground(opts: PlaygroundOptions): Promise<Playgroun
     ...(opts.arch ? { arch: opts.arch } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
+  ftraceOf(m); // its debugfs files exist from boot
   const host = new CommandHost(m, m.shell, { modules: builtinModules, programs: BUILTIN_PROGRAMS });
   const sh = new Shell(host);
   const r = sh.run(SELFTEST_LIB);

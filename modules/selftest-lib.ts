@@ -56,6 +56,14 @@ function set_ftrace_enabled() {
 	result=$(sysctl -n kernel.ftrace_enabled)
 	if [[ "$result" != "$1" ]]; then
 		if [[ $can_fail -eq 1 ]]; then
+			# sysctl names the file; the log names the key. (Unquoted: the playground's shell
+			# treats a pattern inside "${"$"}{v%%p}" as quoted text.)
+			if [[ "$err" == */proc/sys/kernel/* ]]; then
+				local head tail
+				head=${"$"}{err%%/proc/sys/kernel/*}
+				tail=${"$"}{err#*/proc/sys/kernel/}
+				err="${"$"}{head}kernel.${"$"}{tail}"
+			fi
 			log "livepatch: $err"
 			return
 		fi

@@ -2,17 +2,10 @@
 // sysctl, util-linux's dmesg) and user programs supplied by the caller, each run in a child task
 // forked from the shell (klp_copy_process gives it the shell's patch state). The machine knows no
 // module by name: modules come from a repository the caller passes in.
-import {
-  EACCES,
-  EBUSY,
-  EEXIST,
-  EINVAL,
-  EISDIR,
-  ENOENT,
-  ESRCH,
-} from "../../core-wasm/bindings/index.ts";
+import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ESRCH } from "../../core-wasm/bindings/index.ts";
 import type { CommandIO, PathInfo, ShellHost } from "../shell/host.ts";
 import { strerror } from "../strerror.ts";
+import { ftraceOf } from "./ftrace.ts";
 import { MachineHost } from "./host.ts";
 import type { Machine } from "./machine.ts";
 import type { ModuleDef } from "./module.ts";
@@ -47,30 +40,19 @@ export function kmodStrerror(errno: number): string {
   return strerror(errno);
 }
 
-/** The sysctl entries modelled: name -> value (per machine). */
-const sysctls = new WeakMap<Machine, Map<string, number>>();
-
-function sysctlTable(m: Machine): Map<string, number> {
-  let t = sysctls.get(m);
-  if (!t) {
-    t = new Map([["kernel.ftrace_enabled", 1]]);
-    sysctls.set(m, t);
-  }
-  return t;
+/** The sysctl entries modelled: read and write through the subsystem that owns them. */
+function sysctlEntry(m: Machine, key: string): { get(): number; set(v: number): number } | null {
+  if (key !== "kernel.ftrace_enabled") return null;
+  const f = ftraceOf(m);
+  return { get: () => (f.enabled ? 1 : 0), set: (v) => f.setEnabled(v !== 0) };
 }
 
-/**
- * ftrace_enable_sysctl(): turning ftrace off fails with -EBUSY while an ftrace_ops with
- * FTRACE_OPS_FL_PERMANENT (livepatch's) is registered, i.e. while any patch is applied.
- */
+/** proc_dointvec-style parsing of one integer. @returns 0 or -errno. */
 function sysctlWrite(m: Machine, key: string, value: string): number {
-  const t = sysctlTable(m);
-  if (!t.has(key)) return -ENOENT;
-  const v = Number(value);
+  const e = sysctlEntry(m, key);
+  if (!e) return -ENOENT;
   if (!/^\s*-?\d+\s*$/.test(value)) return -EINVAL;
-  if (key === "kernel.ftrace_enabled" && v === 0 && m.klp.patches.length > 0) return -EBUSY;
-  t.set(key, v);
-  return 0;
+  return e.set(Number(value));
 }
 
 /** sysctl [-n] [-q] [-w] key[=value]... (procps-ng). */
@@ -86,8 +68,8 @@ const sysctl: Cmd = (m, args, io) => {
       const eq = a.indexOf("=");
       const key = (eq < 0 ? a : a.slice(0, eq)).replace(/\//g, ".");
       const path = `/proc/sys/${key.replace(/\./g, "/")}`;
-      const t = sysctlTable(m);
-      if (!t.has(key)) {
+      const entry = sysctlEntry(m, key);
+      if (!entry) {
         io.stderr(`sysctl: cannot stat ${path}: No such file or directory\n`);
         rc = 255;
         continue;
@@ -100,7 +82,7 @@ const sysctl: Cmd = (m, args, io) => {
           continue;
         }
       }
-      if (!quiet) io.stdout(names ? `${key} = ${t.get(key)}\n` : `${t.get(key)}\n`);
+      if (!quiet) io.stdout(names ? `${key} = ${entry.get()}\n` : `${entry.get()}\n`);
     }
   }
   return rc;
