@@ -36,6 +36,8 @@ const HELPERS = new Set([
   "check_object_patched",
   "set_ftrace_enabled",
   "wait_for_transition",
+  "trace_function",
+  "check_traced_functions",
 ]);
 
 /** The getpid loopers of test-syscall.sh: one per online CPU (at most 128), pids in PID_LIST. */

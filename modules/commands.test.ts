@@ -92,3 +92,17 @@ describe("test_klp-call_getpid", () => {
     expect(m.tasks.get(pid)).toBeUndefined();
   });
 });
+
+describe("function tracer helpers", () => {
+  it("check_traced_functions finds called functions and dies on others", async () => {
+    const { sh } = await shell();
+    sh.run("trace_function cmdline_proc_show; cat /proc/cmdline > /dev/null");
+    expect(sh.run("grep -c cmdline_proc_show /sys/kernel/debug/tracing/trace").stdout).toBe("1\n");
+    expect(sh.run("check_traced_functions cmdline_proc_show")).toMatchObject({ exited: false });
+    sh.run("trace_function version_proc_show; cat /proc/cmdline > /dev/null");
+    expect(sh.run("check_traced_functions version_proc_show")).toMatchObject({
+      exited: true,
+      stderr: "ERROR: Function (version_proc_show) was not traced\n",
+    });
+  });
+});

@@ -233,6 +233,33 @@ function count_livepatches() {
 	echo "$n"
 }
 
+function cleanup_tracing() {
+	echo 0 > "$SYSFS_TRACING_DIR/tracing_on"
+	echo > "$SYSFS_TRACING_DIR/set_ftrace_filter"
+	echo nop > "$SYSFS_TRACING_DIR/current_tracer"
+	echo > "$SYSFS_TRACING_DIR/trace"
+}
+
+# trace_function FN: the function tracer on FN alone.
+function trace_function() {
+	local fn="$1"
+	cleanup_tracing
+	echo function > "$SYSFS_TRACING_DIR/current_tracer"
+	echo "$fn" > "$SYSFS_TRACING_DIR/set_ftrace_filter"
+	echo 1 > "$SYSFS_TRACING_DIR/tracing_on"
+}
+
+# check_traced_functions FN...: each must appear, as a word, in the trace buffer.
+function check_traced_functions() {
+	local fn
+	for fn in "$@"; do
+		if ! grep -Fwq "$fn" "$SYSFS_TRACING_DIR/trace"; then
+			die "Function ($fn) was not traced"
+		fi
+	done
+	cleanup_tracing
+}
+
 function start_test() {
 	local test="$1"
 	KLP_CANARY_SEQ=$((KLP_CANARY_SEQ + 1))

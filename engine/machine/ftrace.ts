@@ -6,6 +6,7 @@
 import { EBUSY, EINVAL } from "../../core-wasm/bindings/index.ts";
 import type { Machine } from "./machine.ts";
 import { kstrtobool } from "./params.ts";
+import { FunctionTracer } from "./tracer.ts";
 
 export interface FtraceOpsFlags {
   /** FTRACE_OPS_FL_IPMODIFY: the ops changes the instruction pointer (livepatch, kprobe with post handler). */
@@ -56,6 +57,7 @@ export function ftraceOf(m: Machine): Ftrace {
     const ft = new Ftrace();
     f = ft;
     byMachine.set(m, ft);
+    new FunctionTracer(m).install();
     m.vfs.mkdir("/sys/kernel/debug/kprobes", 0o700);
     m.vfs.addFile("/sys/kernel/debug/kprobes/enabled", {
       mode: 0o600,
