@@ -11,6 +11,11 @@ import {
 import { livepatchSample, testKlpAtomicReplace, testKlpLivepatch } from "./livepatch.ts";
 import { testKlpKprobe } from "./kprobe.ts";
 import { testKlpModPatch, testKlpModTarget } from "./mod-target.ts";
+import {
+  livepatchCallbacksBusymod,
+  livepatchCallbacksDemo,
+  livepatchCallbacksMod,
+} from "./samples-callbacks.ts";
 import { testKlpShadowVars } from "./shadow-vars.ts";
 import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
 import { testKlpState, testKlpState2, testKlpState3 } from "./state.ts";
@@ -32,6 +37,9 @@ export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["test_klp_mod_target", testKlpModTarget],
   ["test_klp_mod_patch", testKlpModPatch],
   ["livepatch_sample", livepatchSample],
+  ["livepatch_callbacks_demo", livepatchCallbacksDemo],
+  ["livepatch_callbacks_mod", livepatchCallbacksMod],
+  ["livepatch_callbacks_busymod", livepatchCallbacksBusymod],
 ]);
 
 /** The repository: `livepatch-sample` and `livepatch_sample` name the same module. */
