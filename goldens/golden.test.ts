@@ -50,6 +50,21 @@ describe("mainline selftests (golden)", () => {
     for (const d of known.divergences) expect(runnable.has(d.case), d.case).toBe(true);
   });
 
+  it("gives the same stamped log and events on a second run of a case", async () => {
+    const c = cases.find((x) => x.title === "busy target module" && built(x));
+    expect(c).toBeDefined();
+    const once = async () => {
+      const { m, sh } = await bootPlayground({ core: await coreBytes() });
+      const events: string[] = [];
+      m.events.subscribe((e) => events.push(JSON.stringify(e)));
+      sh.run(caseScript(c!));
+      return { dmesg: m.log.dmesg(), events };
+    };
+    const a = await once();
+    expect(a.events.length).toBeGreaterThan(0);
+    expect(await once()).toEqual(a);
+  });
+
   for (const c of cases.filter(built)) {
     const diverges = known.divergences.some((d) => d.case === key(c));
     (diverges ? it.fails : it)(key(c), async () => {
