@@ -6,9 +6,10 @@ import type { KFunc, Machine } from "../engine/machine/machine.ts";
 import type { ModuleState } from "../engine/machine/module.ts";
 import type { SeqFile } from "../engine/machine/vmlinux.ts";
 import { LogLevel } from "../engine/log.ts";
+import type { PrintkArg } from "../engine/printk.ts";
 
 /** pr_info with the module's pr_fmt ("<module>: "). */
-export function prInfo(m: Machine, mod: string, fmt: string, ...args: (string | number)[]): void {
+export function prInfo(m: Machine, mod: string, fmt: string, ...args: PrintkArg[]): void {
   m.pr(LogLevel.Info, `${mod}: `, fmt, ...args);
 }
 

@@ -16,6 +16,7 @@ import {
   livepatchCallbacksDemo,
   livepatchCallbacksMod,
 } from "./samples-callbacks.ts";
+import { livepatchShadowFix1, livepatchShadowFix2, livepatchShadowMod } from "./samples-shadow.ts";
 import { testKlpShadowVars } from "./shadow-vars.ts";
 import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
 import { testKlpState, testKlpState2, testKlpState3 } from "./state.ts";
@@ -40,6 +41,9 @@ export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["livepatch_callbacks_demo", livepatchCallbacksDemo],
   ["livepatch_callbacks_mod", livepatchCallbacksMod],
   ["livepatch_callbacks_busymod", livepatchCallbacksBusymod],
+  ["livepatch_shadow_mod", livepatchShadowMod],
+  ["livepatch_shadow_fix1", livepatchShadowFix1],
+  ["livepatch_shadow_fix2", livepatchShadowFix2],
 ]);
 
 /** The repository: `livepatch-sample` and `livepatch_sample` name the same module. */

@@ -38,4 +38,24 @@ describe("samples/livepatch", () => {
     );
     expect(completing).toBe(exit + 1);
   });
+
+  it("the shadow fixes: leaks of old dummies reported, new ones prevented, checks counted", async () => {
+    const { sh, m } = await bootPlayground({ core: await coreBytes() });
+    sh.run("insmod livepatch-shadow-mod.ko; sleep 2; insmod livepatch-shadow-fix1.ko; sleep 16");
+    const log = m.log.lines();
+    const dummy = (re: RegExp) =>
+      log.flatMap((l) => {
+        const x = re.exec(l);
+        return x ? [x[1]!] : [];
+      });
+    const old = dummy(/livepatch_shadow_mod: dummy_alloc: dummy @ (\w+),/);
+    const fixed = dummy(/livepatch_fix1_dummy_alloc: dummy @ (\w+),/);
+    expect(old.length).toBe(2);
+    expect(dummy(/livepatch_fix1_dummy_free: dummy @ (\w+) leaked!/)).toEqual([...old].reverse());
+    expect(dummy(/livepatch_fix1_dummy_leak_dtor: dummy @ (\w+), prevented/)).toEqual(
+      fixed.slice(0, 3).reverse(),
+    );
+    sh.run("insmod livepatch-shadow-fix2.ko; sleep 7");
+    expect(m.log.lines().filter((l) => l.endsWith("check counter = 2")).length).toBe(3);
+  });
 });
