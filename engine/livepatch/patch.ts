@@ -5,6 +5,7 @@
 // ftrace_caller). The last pop unregisters it and restores the NOP.
 import { EINVAL, SiteKind, type SiteKindId, TextSymbol } from "../../core-wasm/bindings/index.ts";
 import { LogLevel } from "../log.ts";
+import { type FtraceOpsFlags, ftraceOf } from "../machine/ftrace.ts";
 import type { Livepatch } from "./core.ts";
 import type { KlpFunc, KlpObject } from "./types.ts";
 
@@ -26,6 +27,9 @@ function pokeSite(lp: Livepatch, fn: number, kind: SiteKindId, target: number): 
   return 0;
 }
 
+/** klp_ops' fops flags: FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT (among others). */
+const KLP_FOPS: FtraceOpsFlags = { ipmodify: true, permanent: true };
+
 /** register_ftrace_function for the klp_ops of `f.oldFunc`. @returns 0 or -errno (printed). */
 function registerSite(lp: Livepatch, f: KlpFunc): number {
   const { text } = lp.m.core;
@@ -33,10 +37,23 @@ function registerSite(lp: Livepatch, f: KlpFunc): number {
     lp.pr(LogLevel.Err, "failed to find location for function '%s'\n", f.oldName);
     return -EINVAL;
   }
+  const busy = ftraceOf(lp.m).register(f.oldFunc, KLP_FOPS);
+  if (busy < 0) {
+    lp.pr(
+      LogLevel.Err,
+      "failed to register ftrace handler for function '%s' (%d)\n",
+      f.oldName,
+      busy,
+    );
+    return busy;
+  }
   let target: number;
   if (lp.m.arch === "x86_64") {
     target = text.trampAlloc();
-    if (target < 0 && target >= -4095) return target;
+    if (target < 0 && target >= -4095) {
+      ftraceOf(lp.m).unregister(f.oldFunc, KLP_FOPS);
+      return target;
+    }
     lp.tramps.set(f.oldFunc, target);
   } else {
     target = text.symbol(TextSymbol.ftraceCaller);
@@ -50,6 +67,7 @@ function registerSite(lp: Livepatch, f: KlpFunc): number {
       rc,
     );
     releaseTramp(lp, f.oldFunc);
+    ftraceOf(lp.m).unregister(f.oldFunc, KLP_FOPS);
   }
   return rc;
 }
@@ -66,6 +84,7 @@ function unregisterSite(lp: Livepatch, fn: number): void {
   const rc = pokeSite(lp, fn, SiteKind.makeNop, 0);
   if (rc < 0) lp.warnOn(`unregister_ftrace_function failed (${rc})`);
   releaseTramp(lp, fn);
+  ftraceOf(lp.m).unregister(fn, KLP_FOPS);
 }
 
 /** klp_patch_func. @returns 0 or -errno. */

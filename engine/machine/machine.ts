@@ -60,6 +60,8 @@ export class Machine {
   private fentry = 0;
   /** The task whose code runs now (current). */
   current: Task | null = null;
+  /** The function tracer's hook (ftrace.ts): each call, with the function that ran for it. */
+  onCall: ((t: Task, called: number, ran: number) => void) | null = null;
   debug: boolean;
   debugSwitchTask: boolean;
   /** Function bodies by function id. */
@@ -128,6 +130,7 @@ export class Machine {
    */
   *call(t: Task, fnId: number, arg?: unknown): KCode {
     const run = this.resolve(t, fnId);
+    this.onCall?.(t, fnId, run);
     const body = this.bodies.get(run);
     if (!body) return undefined;
     this.core.tasks.pushFrame(t.coreId, this.frameOf(run));

@@ -1,0 +1,70 @@
+// cli.test.ts: runs the CLI exactly as the README shows (`npx klp-play shell` with a script on
+// standard input, and with --log FILE), and checks its argument parsing.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseArgs } from "./args.ts";
+import { chunks } from "./main.ts";
+
+const ROOT = new URL("..", import.meta.url);
+const SCRIPT = [
+  "load_lp test_klp_livepatch",
+  "cat /proc/cmdline",
+  "disable_lp test_klp_livepatch",
+  "unload_lp test_klp_livepatch",
+  "rmmod test_klp_livepatch",
+  "",
+].join("\n");
+
+function klpPlay(args: string[], input: string) {
+  return spawnSync("npx", ["klp-play", "shell", ...args], { cwd: ROOT, input, encoding: "utf8" });
+}
+
+describe("npx klp-play shell", () => {
+  it("prints command output and the kernel log interleaved on the console", () => {
+    const r = klpPlay([], SCRIPT);
+    expect(r.status).toBe(1);
+    const out = r.stdout.split("\n");
+    const patched = out.indexOf("test_klp_livepatch: this has been live patched");
+    expect(patched).toBeGreaterThan(
+      out.indexOf("livepatch: 'test_klp_livepatch': patching complete"),
+    );
+    expect(patched).toBeLessThan(
+      out.indexOf("% echo 0 > /sys/kernel/livepatch/test_klp_livepatch/enabled"),
+    );
+    expect(r.stderr).toContain("rmmod: ERROR: Module test_klp_livepatch is not currently loaded\n");
+  }, 60_000);
+
+  it("writes the kernel log without timestamps to --log FILE", () => {
+    const log = join(mkdtempSync(join(tmpdir(), "klp-play-")), "kernel.log");
+    const r = klpPlay(["--arch", "arm64", "--log", log], SCRIPT);
+    expect(r.stdout).toBe("test_klp_livepatch: this has been live patched\n");
+    const lines = readFileSync(log, "utf8").split("\n");
+    expect(lines[0]).toBe("% insmod test_modules/test_klp_livepatch.ko");
+    expect(lines).toContain("livepatch: 'test_klp_livepatch': unpatching complete");
+  }, 60_000);
+});
+
+describe("klp-play arguments", () => {
+  it("parses options and the script", () => {
+    expect(parseArgs(["shell", "--semantics=proposed", "--log", "f", "s.sh"])).toEqual({
+      semantics: "proposed",
+      arch: "x86_64",
+      log: "f",
+      script: "s.sh",
+    });
+    expect(parseArgs(["shell", "--arch", "mips"])).toContain("bad --arch");
+    expect(parseArgs(["run"])).toContain("usage:");
+    expect(parseArgs(["shell", "a", "b"])).toContain("one script only");
+  });
+
+  it("splits a script into complete commands", () => {
+    expect([...chunks("echo a\nif true; then\n echo b\nfi\necho c")]).toEqual([
+      "echo a\n",
+      "if true; then\n echo b\nfi\n",
+      "echo c\n",
+    ]);
+  });
+});

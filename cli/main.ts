@@ -1,0 +1,71 @@
+// main.ts: `klp-play shell`: runs a script against a fresh machine with every built-in module.
+// Standard output carries what the commands print; the kernel log, without timestamps, goes to
+// the --log file, or is interleaved with the output (before each command's output) otherwise.
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { parseShell } from "../engine/shell/parse.ts";
+import { bootPlayground } from "../modules/playground.ts";
+import { parseArgs, type ShellArgs } from "./args.ts";
+
+/** Splits a script into complete commands: lines are gathered until they parse. */
+export function* chunks(src: string): Generator<string> {
+  let acc = "";
+  for (const line of src.split("\n")) {
+    acc += `${line}\n`;
+    if (parseShell(acc).ok) {
+      yield acc;
+      acc = "";
+    }
+  }
+  if (acc.trim() !== "") yield acc;
+}
+
+async function coreWasm(): Promise<Uint8Array> {
+  return new Uint8Array(readFileSync(new URL("../core-wasm/build/core.wasm", import.meta.url)));
+}
+
+/** Runs the script; @returns the shell's exit status. */
+export async function runShell(args: ShellArgs, src: string): Promise<number> {
+  const { m, sh } = await bootPlayground({
+    core: await coreWasm(),
+    semantics: args.semantics,
+    arch: args.arch,
+  });
+  if (args.log) writeFileSync(args.log, "");
+  let seen = m.log.length;
+  let status = 0;
+  const flushLog = (): void => {
+    const lines = m.log.lines(seen);
+    seen = m.log.length;
+    if (lines.length === 0) return;
+    const text = lines.map((l) => `${l}\n`).join("");
+    if (args.log) appendFileSync(args.log, text);
+    else process.stdout.write(text);
+  };
+  flushLog();
+  for (const chunk of chunks(src)) {
+    const r = sh.run(chunk);
+    flushLog();
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    status = r.status;
+    if (r.exited) break;
+  }
+  return status;
+}
+
+/** The CLI entry: @returns the process exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === "string") {
+    process.stderr.write(args);
+    return 2;
+  }
+  let src: string;
+  try {
+    src = readFileSync(args.script === "-" ? 0 : args.script, "utf8");
+  } catch (e) {
+    process.stderr.write(`klp-play: ${args.script}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  return runShell(args, src);
+}

@@ -1,0 +1,75 @@
+// golden.test.ts: every case of ../shared/golden/selftests-mainline.json runs as a shell script of
+// helper calls on a fresh machine; the log check_result would compare must equal `expected_log`
+// line for line. Known divergences run as expected failures; cases whose modules are not built
+// are listed in known-divergences.json, and one test checks that list is exact.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { coreBytes } from "../core-wasm/tests/loadCore.ts";
+import { BUILTIN_MODULES } from "../modules/index.ts";
+import { bootPlayground } from "../modules/playground.ts";
+import { caseScript, type GoldenCase } from "./steps.ts";
+
+const GOLDEN = new URL("../../shared/golden/selftests-mainline.json", import.meta.url);
+const cases = JSON.parse(readFileSync(GOLDEN, "utf8")) as GoldenCase[];
+
+interface Divergences {
+  "not-built": string[];
+  divergences: { case: string; reason: string }[];
+}
+const known = JSON.parse(
+  readFileSync(new URL("./known-divergences.json", import.meta.url), "utf8"),
+) as Divergences;
+
+const key = (c: GoldenCase): string => `${c.file}: ${c.title}`;
+const built = (c: GoldenCase): boolean => c.modules.every((m) => BUILTIN_MODULES.has(m));
+
+/** Runs a case; returns whether the script died (die, exit) and the filtered log. */
+async function runCase(c: GoldenCase): Promise<{ died: boolean; stderr: string; log: string[] }> {
+  const { sh } = await bootPlayground({ core: await coreBytes() });
+  const r = sh.run(caseScript(c));
+  const pids = sh.variable("PID_LIST") ?? "";
+  const log = sh
+    .run("klp_test_log")
+    .stdout.split("\n")
+    .filter((l) => l !== "");
+  return {
+    died: r.exited,
+    stderr: r.stderr,
+    log: log.map((l) => l.replace(pids || "\u0000", "<PID_LIST>")),
+  };
+}
+
+describe("mainline selftests (golden)", () => {
+  it("lists exactly the cases whose modules are not built", () => {
+    const notBuilt = cases.filter((c) => !built(c)).map(key);
+    expect([...known["not-built"]].sort()).toEqual(notBuilt.sort());
+  });
+
+  it("lists divergences only for cases that exist and run", () => {
+    const runnable = new Set(cases.filter(built).map(key));
+    for (const d of known.divergences) expect(runnable.has(d.case), d.case).toBe(true);
+  });
+
+  it("gives the same stamped log and events on a second run of a case", async () => {
+    const c = cases.find((x) => x.title === "busy target module" && built(x));
+    expect(c).toBeDefined();
+    const once = async () => {
+      const { m, sh } = await bootPlayground({ core: await coreBytes() });
+      const events: string[] = [];
+      m.events.subscribe((e) => events.push(JSON.stringify(e)));
+      sh.run(caseScript(c!));
+      return { dmesg: m.log.dmesg(), events };
+    };
+    const a = await once();
+    expect(a.events.length).toBeGreaterThan(0);
+    expect(await once()).toEqual(a);
+  });
+
+  for (const c of cases.filter(built)) {
+    const diverges = known.divergences.some((d) => d.case === key(c));
+    (diverges ? it.fails : it)(key(c), async () => {
+      const got = await runCase(c);
+      expect(got).toEqual({ died: false, stderr: "", log: c.expected_log });
+    });
+  }
+});
