@@ -106,3 +106,32 @@ describe("function tracer helpers", () => {
     });
   });
 });
+
+describe("selftest helpers", () => {
+  it("die on a module that is not built, as the insmod-era helpers do", async () => {
+    const { sh, m } = await shell();
+    const r = sh.run("load_lp test_klp_nope; echo unreachable");
+    expect(r).toMatchObject({ exited: true, status: 1, stdout: "" });
+    expect(r.stderr).toBe('ERROR: Can\'t find "test_modules/test_klp_nope.ko", try "make"\n');
+    expect(m.log.lines()).toContain(
+      'ERROR: Can\'t find "test_modules/test_klp_nope.ko", try "make"',
+    );
+  });
+
+  it("load_mod refuses a livepatch and load_lp a plain module", async () => {
+    const { sh } = await shell();
+    expect(sh.run("load_mod test_klp_livepatch").stderr).toBe(
+      "ERROR: use load_lp() to load the livepatch module test_klp_livepatch\n",
+    );
+    expect(sh.run("load_lp test_klp_callbacks_mod").stderr).toBe(
+      "ERROR: module test_klp_callbacks_mod is not a livepatch\n",
+    );
+  });
+
+  it("load_failing_mod dies when the module loads", async () => {
+    const { sh } = await shell();
+    expect(sh.run("load_failing_mod test_klp_callbacks_mod").stderr).toBe(
+      "ERROR: test_klp_callbacks_mod unexpectedly loaded\n",
+    );
+  });
+});

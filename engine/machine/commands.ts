@@ -236,8 +236,9 @@ export class CommandHost implements ShellHost {
 
   kill(pid: number, signal: number): number {
     const t = this.m.tasks.get(pid);
-    if (!t || t.state === "dead" || t.kind !== "user") return -ESRCH;
-    if (signal === 0) return 0;
+    if (!t || t.state === "dead") return -ESRCH;
+    // Kernel threads ignore signals sent from user space.
+    if (signal === 0 || t.kind !== "user") return 0;
     const prog = this.program(t.comm);
     if (prog?.signal) prog.signal(this.m, t, signal);
     else this.m.tasks.exit(t, 128 + signal);
