@@ -135,3 +135,14 @@ describe("selftest helpers", () => {
     );
   });
 });
+
+describe("background commands", () => {
+  it("insmod & runs in a child; wait reports its status", async () => {
+    const { sh, m } = await shell();
+    const r = sh.run(
+      "insmod test_modules/nope.ko & wait $!; echo $?; insmod test_klp_callbacks_mod.ko & wait $!; echo $?",
+    );
+    expect(r.stdout).toBe("1\n0\n");
+    expect(m.modules.get("test_klp_callbacks_mod")).toBeDefined();
+  });
+});

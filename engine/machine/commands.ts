@@ -212,9 +212,19 @@ export class CommandHost implements ShellHost {
     const io: CommandIO = { stdin: "", stdout: () => undefined, stderr: () => undefined };
     const cmd = this.command(name);
     if (cmd) {
+      // It runs to its end now (it never waits); `wait` then reports its status.
       const t = this.m.tasks.fork(this.shell, name);
       this.children.set(t.pid, t);
-      this.m.tasks.exit(t, cmd(this.m, args, io));
+      const prev = this.m.current;
+      this.m.current = t;
+      let rc: number;
+      try {
+        rc = cmd(this.m, args, io);
+      } finally {
+        this.m.current = prev;
+      }
+      this.m.tasks.exit(t, rc);
+      this.m.settle();
       return t.pid;
     }
     const prog = this.program(name);
