@@ -146,3 +146,25 @@ describe("background commands", () => {
     expect(m.modules.get("test_klp_callbacks_mod")).toBeDefined();
   });
 });
+
+describe("start_test and check_result", () => {
+  const EXPECTED = [
+    "% insmod test_modules/test_klp_callbacks_mod.ko",
+    "test_klp_callbacks_mod: test_klp_callbacks_mod_init",
+  ].join("\n");
+
+  it("prints ok when the filtered log since the canary matches", async () => {
+    const { sh } = await shell();
+    sh.run("load_mod test_klp_callbacks_mod; unload_mod test_klp_callbacks_mod");
+    sh.run("start_test 'one'; load_mod test_klp_callbacks_mod");
+    expect(sh.run(`check_result '${EXPECTED}'`)).toMatchObject({ stdout: "ok\n", exited: false });
+  });
+
+  it("prints not ok and dies on a difference", async () => {
+    const { sh } = await shell();
+    sh.run("start_test 'two'; load_mod test_klp_callbacks_mod");
+    const r = sh.run(`check_result '${EXPECTED}\nextra'`);
+    expect(r.stdout.startsWith("not ok\n")).toBe(true);
+    expect(r).toMatchObject({ exited: true, stderr: "ERROR: livepatch kselftest(s) failed\n" });
+  });
+});
