@@ -168,3 +168,15 @@ describe("start_test and check_result", () => {
     expect(r).toMatchObject({ exited: true, stderr: "ERROR: livepatch kselftest(s) failed\n" });
   });
 });
+
+describe("modprobe's wording", () => {
+  it("uses strerror where insmod uses kmod's table", async () => {
+    const { sh } = await shell();
+    expect(sh.run("modprobe test_klp_callbacks_demo pre_patch_ret=-19").stderr).toBe(
+      "modprobe: ERROR: could not insert 'test_klp_callbacks_demo': No such device\n",
+    );
+    expect(sh.run("modprobe test_klp_callbacks_demo pre_patch_ret=x").stderr).toBe(
+      "modprobe: ERROR: could not insert 'test_klp_callbacks_demo': Invalid argument\n",
+    );
+  });
+});

@@ -35,7 +35,7 @@ type Cmd = (m: Machine, args: string[], io: CommandIO) => number;
 /** kmod's mod_strerror(): its own words for a few errnos, glibc's for the rest. */
 export function kmodStrerror(errno: number): string {
   if (errno === ENOEXEC) return "Invalid module format";
-  if (errno === ENOENT) return "Unknown symbol in module, or unknown parameter (see dmesg)";
+  if (errno === ENOENT) return "Unknown symbol in module";
   if (errno === EINVAL) return "Invalid parameters";
   return strerror(errno);
 }
@@ -318,7 +318,12 @@ export class CommandHost implements ShellHost {
     if (m.modules.get(def.name)) return 0;
     const rc = m.modules.load(def, args.slice(1));
     if (rc < 0 && rc !== -EEXIST) {
-      io.stderr(`modprobe: ERROR: could not insert '${def.name}': ${strerror(-rc)}\n`);
+      // kmod's modprobe words ENOENT its own way and uses strerror for the rest.
+      const text =
+        rc === -ENOENT
+          ? "Unknown symbol in module, or unknown parameter (see dmesg)"
+          : strerror(-rc);
+      io.stderr(`modprobe: ERROR: could not insert '${def.name}': ${text}\n`);
       return 1;
     }
     return 0;
