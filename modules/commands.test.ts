@@ -106,3 +106,77 @@ describe("function tracer helpers", () => {
     });
   });
 });
+
+describe("selftest helpers", () => {
+  it("die on a module that is not built, as the insmod-era helpers do", async () => {
+    const { sh, m } = await shell();
+    const r = sh.run("load_lp test_klp_nope; echo unreachable");
+    expect(r).toMatchObject({ exited: true, status: 1, stdout: "" });
+    expect(r.stderr).toBe('ERROR: Can\'t find "test_modules/test_klp_nope.ko", try "make"\n');
+    expect(m.log.lines()).toContain(
+      'ERROR: Can\'t find "test_modules/test_klp_nope.ko", try "make"',
+    );
+  });
+
+  it("load_mod refuses a livepatch and load_lp a plain module", async () => {
+    const { sh } = await shell();
+    expect(sh.run("load_mod test_klp_livepatch").stderr).toBe(
+      "ERROR: use load_lp() to load the livepatch module test_klp_livepatch\n",
+    );
+    expect(sh.run("load_lp test_klp_callbacks_mod").stderr).toBe(
+      "ERROR: module test_klp_callbacks_mod is not a livepatch\n",
+    );
+  });
+
+  it("load_failing_mod dies when the module loads", async () => {
+    const { sh } = await shell();
+    expect(sh.run("load_failing_mod test_klp_callbacks_mod").stderr).toBe(
+      "ERROR: test_klp_callbacks_mod unexpectedly loaded\n",
+    );
+  });
+});
+
+describe("background commands", () => {
+  it("insmod & runs in a child; wait reports its status", async () => {
+    const { sh, m } = await shell();
+    const r = sh.run(
+      "insmod test_modules/nope.ko & wait $!; echo $?; insmod test_klp_callbacks_mod.ko & wait $!; echo $?",
+    );
+    expect(r.stdout).toBe("1\n0\n");
+    expect(m.modules.get("test_klp_callbacks_mod")).toBeDefined();
+  });
+});
+
+describe("start_test and check_result", () => {
+  const EXPECTED = [
+    "% insmod test_modules/test_klp_callbacks_mod.ko",
+    "test_klp_callbacks_mod: test_klp_callbacks_mod_init",
+  ].join("\n");
+
+  it("prints ok when the filtered log since the canary matches", async () => {
+    const { sh } = await shell();
+    sh.run("load_mod test_klp_callbacks_mod; unload_mod test_klp_callbacks_mod");
+    sh.run("start_test 'one'; load_mod test_klp_callbacks_mod");
+    expect(sh.run(`check_result '${EXPECTED}'`)).toMatchObject({ stdout: "ok\n", exited: false });
+  });
+
+  it("prints not ok and dies on a difference", async () => {
+    const { sh } = await shell();
+    sh.run("start_test 'two'; load_mod test_klp_callbacks_mod");
+    const r = sh.run(`check_result '${EXPECTED}\nextra'`);
+    expect(r.stdout.startsWith("not ok\n")).toBe(true);
+    expect(r).toMatchObject({ exited: true, stderr: "ERROR: livepatch kselftest(s) failed\n" });
+  });
+});
+
+describe("modprobe's wording", () => {
+  it("uses strerror where insmod uses kmod's table", async () => {
+    const { sh } = await shell();
+    expect(sh.run("modprobe test_klp_callbacks_demo pre_patch_ret=-19").stderr).toBe(
+      "modprobe: ERROR: could not insert 'test_klp_callbacks_demo': No such device\n",
+    );
+    expect(sh.run("modprobe test_klp_callbacks_demo pre_patch_ret=x").stderr).toBe(
+      "modprobe: ERROR: could not insert 'test_klp_callbacks_demo': Invalid argument\n",
+    );
+  });
+});

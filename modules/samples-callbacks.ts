@@ -1,6 +1,7 @@
 // samples-callbacks.ts: samples/livepatch's callbacks demo: livepatch-callbacks-demo (logging
 // callbacks on vmlinux and two target modules, replacing busymod_work_func), and its targets
-// livepatch-callbacks-mod and livepatch-callbacks-busymod (a work item sleeping sleep_secs).
+// livepatch-callbacks-mod and livepatch-callbacks-busymod. pre_patch returns the demo's
+// pre_patch_ret parameter, as in the sample (a work item sleeping sleep_secs).
 import { done, type KCode, msleep } from "../engine/machine/kcode.ts";
 import type { Machine } from "../engine/machine/machine.ts";
 import type { ModuleDef } from "../engine/machine/module.ts";
@@ -15,6 +16,7 @@ export function livepatchCallbacksDemo(): ModuleDef {
   return {
     name: DEMO,
     livepatch: true,
+    params: [{ name: "pre_patch_ret", type: "int", perm: 0o644, value: 0 }],
     functions: [
       {
         name: "patched_work_func",
@@ -26,7 +28,7 @@ export function livepatchCallbacksDemo(): ModuleDef {
       },
     ],
     init: (ctx) => {
-      const cb = () => loggingCallbacks(ctx.m, DEMO, () => 0);
+      const cb = () => loggingCallbacks(ctx.m, DEMO, () => intParam(ctx.param("pre_patch_ret")));
       return ctx.klpEnablePatch({
         objs: [
           { name: null, funcs: [], callbacks: cb() },

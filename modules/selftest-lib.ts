@@ -78,7 +78,9 @@ function setup_config() {
 
 function is_livepatch_mod() {
 	local mod="$1"
-	[[ $(modinfo -F livepatch "test_modules/$mod.ko" 2>/dev/null) == "Y" ]]
+	modinfo "test_modules/$mod.ko" > /dev/null 2>&1 ||
+		die "Can't find \"test_modules/$mod.ko\", try \"make\""
+	[[ $(modinfo -F livepatch "test_modules/$mod.ko") == "Y" ]]
 }
 
 function __load_mod() {

@@ -35,7 +35,7 @@ type Cmd = (m: Machine, args: string[], io: CommandIO) => number;
 /** kmod's mod_strerror(): its own words for a few errnos, glibc's for the rest. */
 export function kmodStrerror(errno: number): string {
   if (errno === ENOEXEC) return "Invalid module format";
-  if (errno === ENOENT) return "Unknown symbol in module, or unknown parameter (see dmesg)";
+  if (errno === ENOENT) return "Unknown symbol in module";
   if (errno === EINVAL) return "Invalid parameters";
   return strerror(errno);
 }
@@ -212,9 +212,19 @@ export class CommandHost implements ShellHost {
     const io: CommandIO = { stdin: "", stdout: () => undefined, stderr: () => undefined };
     const cmd = this.command(name);
     if (cmd) {
+      // It runs to its end now (it never waits); `wait` then reports its status.
       const t = this.m.tasks.fork(this.shell, name);
       this.children.set(t.pid, t);
-      this.m.tasks.exit(t, cmd(this.m, args, io));
+      const prev = this.m.current;
+      this.m.current = t;
+      let rc: number;
+      try {
+        rc = cmd(this.m, args, io);
+      } finally {
+        this.m.current = prev;
+      }
+      this.m.tasks.exit(t, rc);
+      this.m.settle();
       return t.pid;
     }
     const prog = this.program(name);
@@ -236,8 +246,9 @@ export class CommandHost implements ShellHost {
 
   kill(pid: number, signal: number): number {
     const t = this.m.tasks.get(pid);
-    if (!t || t.state === "dead" || t.kind !== "user") return -ESRCH;
-    if (signal === 0) return 0;
+    if (!t || t.state === "dead") return -ESRCH;
+    // Kernel threads ignore signals sent from user space.
+    if (signal === 0 || t.kind !== "user") return 0;
     const prog = this.program(t.comm);
     if (prog?.signal) prog.signal(this.m, t, signal);
     else this.m.tasks.exit(t, 128 + signal);
@@ -307,7 +318,12 @@ export class CommandHost implements ShellHost {
     if (m.modules.get(def.name)) return 0;
     const rc = m.modules.load(def, args.slice(1));
     if (rc < 0 && rc !== -EEXIST) {
-      io.stderr(`modprobe: ERROR: could not insert '${def.name}': ${strerror(-rc)}\n`);
+      // kmod's modprobe words ENOENT its own way and uses strerror for the rest.
+      const text =
+        rc === -ENOENT
+          ? "Unknown symbol in module, or unknown parameter (see dmesg)"
+          : strerror(-rc);
+      io.stderr(`modprobe: ERROR: could not insert '${def.name}': ${text}\n`);
       return 1;
     }
     return 0;
