@@ -33,15 +33,32 @@ const DEFAULT_IFS = " \t\n";
 
 const UNBOUND = ": unbound variable";
 
+/** Builtins whose `name=value` arguments are assignments: bash neither splits nor globs them. */
+const DECLARATION_BUILTINS = new Set(["local", "export", "readonly", "declare", "typeset"]);
+
 /** Expands command words into fields. @returns the fields or the error to print after "bash: ". */
 export function expandWords(words: readonly Word[], env: ExpandEnv): Result<string[], string> {
   const out: string[] = [];
-  for (const w of words) {
+  let declaration = false;
+  for (const [i, w] of words.entries()) {
+    if (declaration && isAssignmentWord(w)) {
+      const r = expandString(w, env);
+      if (!r.ok) return r;
+      out.push(r.value);
+      continue;
+    }
     const r = expandWord(w, env);
     if (!r.ok) return r;
     out.push(...r.value);
+    if (i === 0) declaration = r.value.length === 1 && DECLARATION_BUILTINS.has(r.value[0]!);
   }
   return ok(out);
+}
+
+/** `name=...` with the name unquoted, as an assignment argument is written. */
+function isAssignmentWord(w: Word): boolean {
+  const first = w.parts[0];
+  return first?.kind === "lit" && !first.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(first.text);
 }
 
 /** Expands one word into zero or more fields (splitting, globbing, quote removal). */

@@ -138,7 +138,8 @@ export abstract class WordReader {
     }
     const op = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos)) ?? bad();
     this.pos += op[0].length;
-    const arg = this.braceWord(quoted);
+    // Inside "${v%pat}" the pattern is still a pattern (bash): only quotes within it quote.
+    const arg = this.braceWord(quoted && !/^[#%]/.test(op[0]));
     return { kind: "var", name: m[0], quoted, op: op[0] as ParamOp, arg };
   }
 
