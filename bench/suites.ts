@@ -1,5 +1,6 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
 import { callSuite } from "./call.ts";
+import { engineSuite } from "./engine.ts";
 import type { Metric } from "./harness.ts";
 import { sandboxSuite } from "./sandbox.ts";
 import { textSuite } from "./text.ts";
@@ -10,6 +11,7 @@ export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
 export const suites: Record<string, Suite> = {
   call: callSuite,
+  engine: engineSuite,
   sandbox: sandboxSuite,
   text: textSuite,
   tasks: tasksSuite,

@@ -1,13 +1,7 @@
 // machine.ts: the simulated machine, the root object of a run: virtual clock, seeded randomness,
 // kernel log drawn from the event stream, the WebAssembly core, tasks, vmlinux, modules, the VFS
 // and the livepatch subsystem.
-import {
-  type Arch,
-  Core,
-  type CoreSource,
-  SITE_EXEC_BAD,
-  TextSymbol,
-} from "../../core-wasm/bindings/index.ts";
+import { type Arch, Core, type CoreSource } from "../../core-wasm/bindings/index.ts";
 import { VirtualClock } from "../clock.ts";
 import { EventStream } from "../events.ts";
 import { KernelLog, type LogLevel } from "../log.ts";
@@ -56,8 +50,6 @@ export class Machine {
   readonly modules: ModuleLoader;
   readonly hashPointer: (p: bigint) => bigint;
   vmlinux!: Vmlinux;
-  /** __fentry__'s address token (0 on arm64). */
-  private fentry = 0;
   /** The task whose code runs now (current). */
   current: Task | null = null;
   /** The function tracer's hook (ftrace.ts): each call, with the function that ran for it. */
@@ -104,7 +96,6 @@ export class Machine {
       opts,
     );
     m.vmlinux = bootVmlinux(m);
-    m.fentry = core.text.symbol(TextSymbol.fentry);
     return m;
   }
 
@@ -145,10 +136,10 @@ export class Machine {
 
   /** Which function runs when `t` calls `fnId` now. */
   resolve(t: Task, fnId: number): number {
-    const dest = this.core.text.execFinal(fnId);
-    // A NOP (0), an unusable site, or __fentry__ before ftrace init: the original runs untraced.
-    if (dest <= SITE_EXEC_BAD || dest === this.fentry) return fnId;
-    const h = this.core.ops.handler(fnId, t.coreId);
+    // One crossing into the core: the entry site executes (a NOP or __fentry__ before ftrace init
+    // runs the original; a call enters the trampoline) and klp_ftrace_handler decides. An unusable
+    // site (-EFAULT) runs the original untraced.
+    const h = this.core.call(fnId, t.coreId);
     return h >= 0 ? h : fnId;
   }
 
