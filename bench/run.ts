@@ -2,7 +2,7 @@
 // prints one table and optionally writes { metrics: { name: { value, unit, baseline, ratio } } }.
 import { readFile, writeFile } from "node:fs/promises";
 import type { Metric } from "./harness.ts";
-import { suites } from "./suites.ts";
+import { optionalSuites, suites } from "./suites.ts";
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   );
   const only = argValue("--only")?.split(",");
   const metrics: Metric[] = [];
-  for (const [name, suite] of Object.entries(suites)) {
+  const all = { ...suites, ...(only ? optionalSuites : {}) };
+  for (const [name, suite] of Object.entries(all)) {
     if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}...\n`);
     metrics.push(...(await suite(bytes)));

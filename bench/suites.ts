@@ -3,6 +3,7 @@ import { callSuite } from "./call.ts";
 import { engineSuite } from "./engine.ts";
 import type { Metric } from "./harness.ts";
 import { sandboxSuite } from "./sandbox.ts";
+import { virtualSuite } from "./virtual.ts";
 import { textSuite } from "./text.ts";
 import { tasksSuite } from "./tasks.ts";
 import { shadowSuite } from "./shadow.ts";
@@ -16,4 +17,12 @@ export const suites: Record<string, Suite> = {
   text: textSuite,
   tasks: tasksSuite,
   shadow: shadowSuite,
+};
+
+/**
+ * Suites too slow for the default run, run only when named with --only: engine_virtual_s_per_s
+ * simulates 30 virtual seconds of thousands of tasks (see bench/virtual.ts for its figures).
+ */
+export const optionalSuites: Record<string, Suite> = {
+  virtual: virtualSuite,
 };
