@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Machine } from "../machine/machine.ts";
 import type { ModuleDef } from "../machine/module.ts";
 import { boot, klpLines, stallModule } from "../testing/fixture.ts";
+import { type GuestEnv, kernelApi } from "./kernelApi.ts";
 import { loadSandboxedModule } from "./moduleLoader.ts";
 import type { SandboxLimits } from "./sandbox.ts";
 
@@ -212,5 +214,15 @@ describe("modules written as TypeScript in the sandbox", () => {
       return m.log.lines(0);
     };
     expect(await run()).toEqual(await run());
+  });
+});
+
+describe("klp.d.ts", () => {
+  it("declares exactly what the linux host module provides", () => {
+    const dts = readFileSync(new URL("./klp.d.ts", import.meta.url), "utf8");
+    const declared = [...dts.matchAll(/export (?:function|const) (\w+)/g)].map((x) => x[1]);
+    const api = kernelApi({} as GuestEnv);
+    const provided = [...Object.keys(api.functions), ...Object.keys(api.constants ?? {})];
+    expect([...new Set(declared)].sort()).toEqual(provided.sort());
   });
 });
