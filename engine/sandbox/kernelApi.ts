@@ -8,6 +8,7 @@ import * as gfp from "../gfp.ts";
 import { LogLevel } from "../log.ts";
 import type { Machine } from "../machine/machine.ts";
 import { ModuleCtx } from "../machine/module.ts";
+import type { Task } from "../machine/task.ts";
 import type { SeqFile } from "../machine/vmlinux.ts";
 import type { PrintkArg } from "../printk.ts";
 import { guestCode } from "./guestCode.ts";
@@ -44,6 +45,8 @@ export interface GuestEnv {
   handles: HandleTable;
   /** Names of the module's functions by the guest reference of their body. */
   funcByRef: Map<number, string>;
+  /** The module's kthreads by pid, kept after they exit so kthread_stop sees their result. */
+  kthreads: Map<number, Task>;
 }
 
 /** The module's ModuleCtx (it exists from MODULE_STATE_COMING on). */
@@ -120,6 +123,7 @@ function kthreadRun(
   const t = ctxOf(env).kthreadRun(comm, (task) =>
     guestCode(env.m, task, env.sb, fn, [data], `kthread ${comm}`),
   );
+  env.kthreads.set(t.pid, t);
   return t.pid;
 }
 
@@ -129,9 +133,11 @@ function kthreadFns(env: GuestEnv): Record<string, HostFn> {
     kthread_should_stop: () => env.m.current?.shouldStop === true,
     /** kthread_stop(pid): @returns the thread's exit code, or -EINVAL for no such kthread. */
     kthread_stop: (pid) => {
-      const t = typeof pid === "number" ? env.m.tasks.get(pid) : undefined;
-      if (!t || t.kind !== "kthread") return -EINVAL;
-      ctxOf(env).kthreadStop(t);
+      const t = typeof pid === "number" ? env.kthreads.get(pid) : undefined;
+      if (!t) return -EINVAL;
+      env.kthreads.delete(t.pid);
+      // A thread that died in an Oops has exited already: its result is its exit code.
+      if (t.state !== "dead") ctxOf(env).kthreadStop(t);
       return t.exitCode;
     },
     current_pid: () => env.m.current?.pid ?? 0,

@@ -63,18 +63,29 @@ describe("modules written as TypeScript in the sandbox", () => {
       pre_unpatch: (o: any) => pr_info("pre_unpatch %s\\n", o.name ?? "vmlinux"),
       post_unpatch: (o: any) => pr_info("post_unpatch %s\\n", o.name ?? "vmlinux"),
     }`;
-    const def = await sandboxed(m, "lp_sb_cb", cmdlinePatch("return 0;", "", cbs));
+    const tgtObj = `{ name: "lp_sb_tgt", callbacks: cbs,
+      funcs: [{ old_name: "lp_sb_tgt_work", new_func: lp_sb_cmdline_proc_show }] }`;
+    const src = cmdlinePatch("return 0;", `const cbs = ${cbs};`, "cbs").replace(
+      "}],\n        });",
+      `}, ${tgtObj}],\n        });`,
+    );
+    expect(m.modules.load(stallModule("lp_sb_tgt"), ["block=0"])).toBe(0);
+    const def = await sandboxed(m, "lp_sb_cb", src);
     const from = m.log.length;
     expect(m.modules.load(def)).toBe(0);
     m.sleep(2 * SEC);
     m.vfs.writeFile("/sys/kernel/livepatch/lp_sb_cb/enabled", "0\n");
     m.sleep(2 * SEC);
-    const cbLines = klpLines(m, from).filter((l) => /_(patch|unpatch) vmlinux$/.test(l));
+    const cbLines = klpLines(m, from).filter((l) => /_(patch|unpatch) /.test(l));
     expect(cbLines).toEqual([
       "lp_sb_cb: pre_patch vmlinux",
+      "lp_sb_cb: pre_patch lp_sb_tgt",
       "lp_sb_cb: post_patch vmlinux",
+      "lp_sb_cb: post_patch lp_sb_tgt",
       "lp_sb_cb: pre_unpatch vmlinux",
+      "lp_sb_cb: pre_unpatch lp_sb_tgt",
       "lp_sb_cb: post_unpatch vmlinux",
+      "lp_sb_cb: post_unpatch lp_sb_tgt",
     ]);
     const lines = klpLines(m, from);
     expect(lines.indexOf("lp_sb_cb: pre_patch vmlinux")).toBeLessThan(
@@ -150,6 +161,31 @@ describe("modules written as TypeScript in the sandbox", () => {
     expect(m.modules.unload("lp_sb_kt")).toBe(0);
     expect(t?.state).toBe("dead");
     expect(klpLines(m, from)).toEqual(["lp_sb_kt: worker ran 5 times", "lp_sb_kt: stopped: 5"]);
+  });
+
+  it("a kthread body that throws Oopses, dies, and the module still unloads", async () => {
+    const m = await boot();
+    const src = `
+      import { kthread_run, kthread_stop, msleep, pr_info } from "linux";
+      let pid = 0;
+      function* worker() { yield msleep(100); throw new TypeError("lost my way"); }
+      export default {
+        init() { pid = kthread_run(worker, 0, "lp_sb_die"); return 0; },
+        exit() { pr_info("stop: %d\\n", kthread_stop(pid)); },
+      };`;
+    expect(m.modules.load(await sandboxed(m, "lp_sb_die", src))).toBe(0);
+    const t = m.tasks.all().find((x) => x.comm === "lp_sb_die");
+    const from = m.log.length;
+    m.sleep(SEC);
+    const lines = m.log.lines(from);
+    expect(lines[0]).toBe("BUG: lp_sb_die: kthread lp_sb_die: exception: TypeError: lost my way");
+    expect(lines[2]).toMatch(/^CPU: 0 UID: 0 PID: \d+ Comm: lp_sb_die Tainted: G {11}OE {6}6/);
+    expect(lines[3]).toBe("RIP: 0010:kthread+0x1c/0x120");
+    expect(t?.state).toBe("dead");
+    expect(t?.fns).toEqual([]);
+    const at = m.log.length;
+    expect(m.modules.unload("lp_sb_die")).toBe(0);
+    expect(m.log.lines(at)).toEqual(["lp_sb_die: stop: 11"]);
   });
 
   it("an endless loop in a replacement function Oopses and kills only the task running it", async () => {

@@ -143,7 +143,14 @@ export async function loadSandboxedModule(
     random: () => m.random.next(),
   };
   const sb = await ModuleSandbox.create(name, host, limits);
-  const env: GuestEnv = { m, name, sb, handles: new HandleTable(), funcByRef: new Map() };
+  const env: GuestEnv = {
+    m,
+    name,
+    sb,
+    handles: new HandleTable(),
+    funcByRef: new Map(),
+    kthreads: new Map(),
+  };
   const loaded = sb.load(tsSource, { linux: kernelApi(env) });
   const d = loaded.ok ? sb.getExport("default") : loaded;
   if (!d.ok) {
