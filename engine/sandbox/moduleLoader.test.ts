@@ -239,7 +239,7 @@ describe("modules written as TypeScript in the sandbox", () => {
     expect(syn.ok ? null : syn.error.kind).toBe("syntax");
   });
 
-  it("is deterministic: two runs give the same log", async () => {
+  it("is deterministic: two runs give the same log and events, Oops included", async () => {
     const run = async () => {
       const m = await boot();
       m.modules.load(await sandboxed(m, "lp_sb_demo", DEMO));
@@ -247,9 +247,15 @@ describe("modules written as TypeScript in the sandbox", () => {
       m.host().readFile("/proc/cmdline");
       m.vfs.writeFile("/sys/kernel/livepatch/lp_sb_demo/enabled", "0\n");
       m.sleep(2 * SEC);
-      return m.log.lines(0);
+      m.modules.unload("lp_sb_demo");
+      m.modules.load(await sandboxed(m, "lp_sb_loop", cmdlinePatch("for (;;) {}")));
+      m.sleep(2 * SEC);
+      m.host().readFile("/proc/cmdline");
+      return { log: m.log.lines(0), events: JSON.stringify(m.events.since(0)) };
     };
-    expect(await run()).toEqual(await run());
+    const a = await run();
+    expect(a.log.some((l) => l.startsWith("Oops:"))).toBe(true);
+    expect(await run()).toEqual(a);
   });
 });
 
