@@ -107,6 +107,28 @@ describe("modules written as TypeScript in the sandbox", () => {
     expect(m.host().readFile("/proc/cmdline")).toMatch(/^BOOT_IMAGE=/);
   });
 
+  it("reads module parameters and prints with printk levels and pr_fmt", async () => {
+    const m = await boot();
+    const src = `
+      import { module_param, printk, pr_warn, KERN_INFO } from "linux";
+      export default {
+        params: [{ name: "count", type: "int", perm: 0o644, value: 3 }, { name: "on", type: "bool", value: false }],
+        init() {
+          printk(KERN_INFO + "lp_sb_param: count=%d on=%s\\n", module_param("count"), String(module_param("on")));
+          pr_warn("%px\\n", 0xffffffffc0001000n);
+          return 0;
+        },
+      };`;
+    const from = m.log.length;
+    expect(m.modules.load(await sandboxed(m, "lp_sb_param", src), ["count=42", "on=Y"])).toBe(0);
+    const records = m.log.since(from).filter((r) => !r.text.includes("taint"));
+    expect(records.map((r) => [r.level, r.text])).toEqual([
+      [6, "lp_sb_param: count=42 on=true"],
+      [4, "lp_sb_param: ffffffffc0001000"],
+    ]);
+    expect(m.vfs.readFile("/sys/module/lp_sb_param/parameters/count")).toBe("42\n");
+  });
+
   it("constructs and destroys shadow variables with guest ctor and dtor", async () => {
     const m = await boot();
     const src = `
