@@ -41,7 +41,10 @@ function funcDef(env: GuestEnv, f: SandboxValue): KlpFuncDef {
   };
 }
 
-/** A guest callback as a host one; a failure is reported and stands for `onError`'s value. */
+/**
+ * A guest callback as a host one: `result` maps what the guest returned, or, once a failure was
+ * reported, the errno standing for it, to the host callback's result.
+ */
 function callback<R>(
   env: GuestEnv,
   ref: SandboxValue,
