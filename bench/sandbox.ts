@@ -1,12 +1,42 @@
 // sandbox.ts (bench): the cost of one call from the engine into module code in the sandbox
 // (QuickJS in WebAssembly, values marshalled as JSON), as a replacement function or callback costs.
+import { Machine } from "../engine/machine/machine.ts";
+import { loadSandboxedModule } from "../engine/sandbox/moduleLoader.ts";
 import { ModuleSandbox, SandboxRef } from "../engine/sandbox/sandbox.ts";
 import { type Metric, medianMs, plainMetric } from "./harness.ts";
 
 const CALLS = 20_000;
+const READS = 2_000;
 
-/** The "sandbox" suite: sandbox_call_us. */
-export async function sandboxSuite(): Promise<Metric[]> {
+/** A livepatch of cmdline_proc_show written as module source (seq_printf from the guest). */
+const PATCH = `
+  import { klp_enable_patch, seq_printf } from "linux";
+  function bench_cmdline_proc_show(m: number): number { seq_printf(m, "%s %d\\n", "patched", 1); return 0; }
+  export default {
+    livepatch: true,
+    functions: [{ name: "bench_cmdline_proc_show", body: bench_cmdline_proc_show }],
+    init: () => klp_enable_patch({ objs: [{ name: null,
+      funcs: [{ old_name: "cmdline_proc_show", new_func: bench_cmdline_proc_show }] }] }),
+  };`;
+
+/**
+ * sandbox_module_read_us: one read of /proc/cmdline whose show handler is replaced by sandboxed
+ * module code (seq_read_iter -> entry site -> handler -> guest body -> seq_printf back to the host).
+ */
+async function moduleReadUs(coreBytes: Uint8Array): Promise<number> {
+  const m = await Machine.create({ core: coreBytes });
+  const def = await loadSandboxedModule(m, "bench_sb_lp", PATCH);
+  if (!def.ok || m.modules.load(def.value) !== 0) throw new Error("sandbox module bench");
+  m.sleep(2e9);
+  if (m.vfs.readFile("/proc/cmdline") !== "patched 1\n") throw new Error("not patched");
+  const ms = medianMs(() => {
+    for (let i = 0; i < READS; i++) m.vfs.readFile("/proc/cmdline");
+  });
+  return (ms * 1000) / READS;
+}
+
+/** The "sandbox" suite: sandbox_call_us, sandbox_module_read_us. */
+export async function sandboxSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const sb = await ModuleSandbox.create("bench_mod", { now: () => 0, random: () => 0 });
   const loaded = sb.load(`export function add(a: number, b: number): number { return a + b; }`, {});
   const add = sb.getExport("add");
@@ -19,5 +49,8 @@ export async function sandboxSuite(): Promise<Metric[]> {
     }
   });
   sb.dispose();
-  return [plainMetric("sandbox_call_us", (ms * 1000) / CALLS, "us")];
+  return [
+    plainMetric("sandbox_call_us", (ms * 1000) / CALLS, "us"),
+    plainMetric("sandbox_module_read_us", await moduleReadUs(coreBytes), "us"),
+  ];
 }

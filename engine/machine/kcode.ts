@@ -36,3 +36,15 @@ export function waitInterruptible(freezable = false): KStep {
 export function* done<T>(value: T): KCode<T> {
   return value;
 }
+
+/**
+ * Thrown through kernel code when the task running it died (an Oops in module code: the kernel's
+ * make_task_dead()). The frames unwind as the exception passes each call; the task run loop (or
+ * whoever drives the code) then lets the task exit.
+ */
+export class TaskKilled extends Error {
+  constructor(readonly pid: number) {
+    super(`task ${pid} killed`);
+    this.name = "TaskKilled";
+  }
+}

@@ -62,6 +62,10 @@ export class Machine {
   readonly names = new Map<number, string>();
   /** Tainted once per boot by the first livepatch module. */
   taintedLivepatch = false;
+  /** TAINT_DIE: set by the first Oops. */
+  taintedDie = false;
+  /** Oopses so far (the [#n] counter of die()). */
+  oopsCount = 0;
 
   private constructor(
     readonly core: Core,

@@ -1,7 +1,7 @@
 // tasks.ts: the task list and the run loop of kernel code (kernel/fork.c, kernel/sched/core.c as
 // far as livepatch sees them). Kernel bodies are generators; a task runs until its body yields a
 // sleep, and a wake-up schedules it to run again at the current virtual time.
-import { type KCode, type KStep } from "./kcode.ts";
+import { type KCode, type KStep, TaskKilled } from "./kcode.ts";
 import type { Machine } from "./machine.ts";
 import { Task, type TaskKind } from "./task.ts";
 
@@ -71,16 +71,23 @@ export class TaskTable {
     let r: IteratorResult<KStep, unknown>;
     try {
       r = t.body.next(value);
+    } catch (e) {
+      if (!(e instanceof TaskKilled)) throw e;
+      // An Oops killed the task (make_task_dead): its frames are unwound, it exits.
+      t.body = null;
+      this.exit(t, 11);
+      return;
     } finally {
       this.m.current = prev;
     }
-    if (r.done) this.finish(t);
+    if (r.done) this.finish(t, r.value);
     else this.sleep(t, r.value);
   }
 
-  private finish(t: Task): void {
+  /** The body returned `value`: a kthread exits with it (what kthread_stop() returns). */
+  private finish(t: Task, value: unknown): void {
     t.body = null;
-    if (t.kind === "kthread") this.exit(t);
+    if (t.kind === "kthread") this.exit(t, typeof value === "number" ? value : 0);
     else this.returnToUser(t);
   }
 

@@ -2,7 +2,7 @@
 // Debian 6.x build, their ftrace sites converted to NOPs at boot (ftrace_init), and the procfs files
 // and syscalls call them through their entry sites, so a livepatch changes what they do.
 import { VMLINUX } from "../../core-wasm/bindings/index.ts";
-import { done, type KCode, type KStep } from "./kcode.ts";
+import { done, type KCode, type KStep, TaskKilled } from "./kcode.ts";
 import type { KFunc, Machine } from "./machine.ts";
 import type { Task } from "./task.ts";
 
@@ -117,8 +117,15 @@ function bootTasks(m: Machine): void {
 export function readSeq(m: Machine, t: Task, show: string): string {
   const seq = { buf: "", show: m.fn(show) };
   const body = m.call(t, m.fn("seq_read_iter"), seq);
-  for (let r = body.next(); !r.done; r = body.next()) {
-    /* show handlers do not sleep */
+  try {
+    for (let r = body.next(); !r.done; r = body.next()) {
+      /* show handlers do not sleep */
+    }
+  } catch (e) {
+    if (!(e instanceof TaskKilled)) throw e;
+    // The reader died in the show handler (an Oops): it exits, the read returns nothing.
+    m.tasks.exit(t, 11);
+    return "";
   }
   return seq.buf;
 }

@@ -12,17 +12,32 @@ export interface WarnSite {
   func: string;
 }
 
+/**
+ * print_tainted(): 'G' and one column per taint flag in kernel/panic.c order (F S R M B U D A W C I
+ * O E L K X T N J); modules are out of tree and unsigned here, so O and E are always set.
+ */
+export function taintString(m: Machine): string {
+  const d = m.taintedDie ? "D" : " ";
+  const k = m.taintedLivepatch ? "K" : " ";
+  return `G      ${d}    OE ${k}    `;
+}
+
+/** " lp(OEK) mod(OE)": the module list of a splat. */
+export function modulesLinkedIn(m: Machine): string {
+  return m.modules
+    .list()
+    .map((x) => `${x.name}(${x.def.livepatch ? "OEK" : "OE"})`)
+    .join(" ");
+}
+
 /** Prints a WARNING splat for `site` with an optional message (already formatted). */
 export function warnSplat(m: Machine, site: WarnSite, message: string): void {
   const t = m.current;
   const pid = t?.pid ?? 0;
   const comm = t?.comm ?? "swapper/0";
   const cpu = t?.cpu ?? 0;
-  const mods = m.modules
-    .list()
-    .map((x) => `${x.name}(${x.def.livepatch ? "OEK" : "OE"})`)
-    .join(" ");
-  const taint = m.taintedLivepatch ? "G           OE K    " : "G           OE      ";
+  const mods = modulesLinkedIn(m);
+  const taint = taintString(m);
   const off = (site.line * 7) & 0xff;
   const lines = [
     "------------[ cut here ]------------",

@@ -1,0 +1,97 @@
+// guestCode.ts: module code in the sandbox run as kernel code. A plain guest function runs in one
+// call; a generator function's object is driven step by step, each yielded sleep (msleep,
+// schedule, wait_event_interruptible from the kernel API) becoming a call of the vmlinux sleeping
+// function through its entry site, so a sleeping task's stack shows it as the kernel's would.
+import { type KCode, msleep, msleepInterruptible, waitInterruptible } from "../machine/kcode.ts";
+import type { Machine } from "../machine/machine.ts";
+import type { Task } from "../machine/task.ts";
+import { oops } from "./oops.ts";
+import { type ModuleSandbox, SandboxRef, type SandboxValue } from "./sandbox.ts";
+
+/** What the guest yields: the kernel API's sleep requests (see kernelApi.ts). */
+export interface SleepRequest {
+  $klp_sleep: "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible";
+  ms?: number;
+  cond?: SandboxRef;
+}
+
+/** Whether a guest value is one of the kernel API's sleep requests. */
+function asSleep(v: SandboxValue): SleepRequest | null {
+  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof SandboxRef)
+    return null;
+  return typeof v.$klp_sleep === "string" ? (v as unknown as SleepRequest) : null;
+}
+
+/** Calls guest `fn` as task `t`'s code; a failure Oopses the task. */
+function callOrDie(
+  m: Machine,
+  t: Task,
+  run: () => ReturnType<ModuleSandbox["call"]>,
+): SandboxValue {
+  const r = run();
+  if (!r.ok) oops(m, t, r.error);
+  return r.value;
+}
+
+/** One sleep request as the kernel function that sleeps (msleep -> schedule_timeout -> schedule). */
+function* sleepFor(
+  m: Machine,
+  t: Task,
+  sb: ModuleSandbox,
+  req: SleepRequest,
+  label: string,
+): KCode {
+  const ms = Math.max(0, Number(req.ms ?? 0));
+  switch (req.$klp_sleep) {
+    case "msleep":
+      return yield* m.call(t, m.fn("msleep"), msleep(ms));
+    case "msleep_interruptible":
+      return yield* m.call(t, m.fn("msleep_interruptible"), msleepInterruptible(ms));
+    case "schedule":
+      return yield* m.call(t, m.fn("schedule"), waitInterruptible());
+    case "wait_event_interruptible": {
+      // wait_event_interruptible(): the condition is checked before each sleep and after each
+      // wake-up; it is guest code too, and runs as the task.
+      const cond = req.cond;
+      if (!(cond instanceof SandboxRef)) return 0;
+      while (!callOrDie(m, t, () => sb.call(cond, [], `${label} (condition)`)))
+        yield* m.call(t, m.fn("schedule"), waitInterruptible());
+      return 0;
+    }
+  }
+}
+
+/**
+ * Runs guest function `fn` with `args` as kernel code of task `t`. `label` names it in errors
+ * (the function's kallsyms name, or the kthread). @returns what the guest returned.
+ */
+export function* guestCode(
+  m: Machine,
+  t: Task,
+  sb: ModuleSandbox,
+  fn: SandboxRef,
+  args: SandboxValue[],
+  label: string,
+): KCode {
+  const first = callOrDie(m, t, () => sb.call(fn, args, label));
+  // A generator function returns its generator object, which crosses as a reference.
+  if (!(first instanceof SandboxRef)) return first;
+  let input: SandboxValue = undefined;
+  for (;;) {
+    const step = callOrDie(m, t, () => sb.callMethod(first, "next", [input], label)) as {
+      value?: SandboxValue;
+      done?: boolean;
+    } | null;
+    if (!step || step.done) return step?.value;
+    const req = asSleep(step.value ?? null);
+    if (!req) {
+      oops(m, t, {
+        kind: "exception",
+        module: sb.name,
+        fn: label,
+        message: "yielded a value that is not a sleep of the kernel API",
+      });
+    }
+    input = (yield* sleepFor(m, t, sb, req, label)) as SandboxValue;
+  }
+}

@@ -1,0 +1,185 @@
+// klp.d.ts: the kernel API that sandboxed module code imports from "linux" (kernelApi.ts and
+// klpApi.ts implement it), typed after include/linux/livepatch.h, printk.h, seq_file.h,
+// kthread.h, delay.h and wait.h, for editors. Pointers are numbers: a seq_file is a handle valid
+// while the call that received it runs, a task is its pid, shadow data is a ref into the core's
+// memory read and written with the shadow_* accessors. A module describes itself with its
+// default export, a ModuleDescription.
+
+declare module "linux" {
+  /** A value a sleeping body yields: `yield msleep(100);` (a generator function body). */
+  export interface Sleep {
+    readonly $klp_sleep:
+      "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible";
+  }
+
+  /** A body of kernel code: plain (never sleeps) or a generator yielding sleeps. */
+  export type KernelCode<R> = R | Generator<Sleep, R, number>;
+
+  export type ModuleState =
+    "MODULE_STATE_LIVE" | "MODULE_STATE_COMING" | "MODULE_STATE_GOING" | "MODULE_STATE_UNFORMED";
+
+  /** What a callback sees of its struct klp_object (plain data; name null is vmlinux). */
+  export interface KlpObjectView {
+    readonly name: string | null;
+    readonly mod: { readonly name: string; readonly state: ModuleState } | null;
+  }
+
+  /** struct klp_func: new_func is one of the module's functions, by body or by name. */
+  export interface KlpFunc {
+    old_name: string;
+    new_func: ((...args: never[]) => unknown) | string;
+    old_sympos?: number;
+  }
+
+  /** struct klp_callbacks: pre_patch returns 0 or -errno; a throw refuses the patch (-EINVAL). */
+  export interface KlpCallbacks {
+    pre_patch?: (obj: KlpObjectView) => number;
+    post_patch?: (obj: KlpObjectView) => void;
+    pre_unpatch?: (obj: KlpObjectView) => void;
+    post_unpatch?: (obj: KlpObjectView) => void;
+  }
+
+  /** struct klp_object: name null (or absent) is vmlinux. */
+  export interface KlpObject {
+    name?: string | null;
+    funcs: KlpFunc[];
+    callbacks?: KlpCallbacks;
+  }
+
+  /** struct klp_state. `data` is a copy: what a callback changes in it is not kept. */
+  export interface KlpState {
+    id: number;
+    version: number;
+    data?: unknown;
+  }
+
+  /** struct klp_patch (its module is the one calling klp_enable_patch). */
+  export interface KlpPatch {
+    objs: KlpObject[];
+    states?: KlpState[];
+    replace?: boolean;
+  }
+
+  /** A module parameter (module_param): shown under /sys/module/<m>/parameters/<name>. */
+  export interface ModuleParam {
+    name: string;
+    type: "int" | "bool" | "charp";
+    /** sysfs permission, e.g. 0o644 (default); 0 hides the file. */
+    perm?: number;
+    value: number | boolean | string;
+  }
+
+  /** A function of the module: its kallsyms name, text size (default 0x40) and body. */
+  export interface ModuleFunction {
+    name: string;
+    size?: number;
+    /** Called with the kernel caller's argument: a seq_file handle for show handlers. */
+    body: (arg: number) => KernelCode<unknown>;
+  }
+
+  /** The module's default export. */
+  export interface ModuleDescription {
+    /** MODULE_INFO(livepatch, "Y"). */
+    livepatch?: boolean;
+    params?: ModuleParam[];
+    functions?: ModuleFunction[];
+    /** module_init: 0 or -errno; a throw fails the load (-EINVAL, -ENOMEM when out of memory). */
+    init?: () => number;
+    /** module_exit. */
+    exit?: () => void;
+  }
+
+  // printk.h: formats are the kernel's (vsprintf); pr_* prefix "<module>: " (pr_fmt).
+  export function printk(fmt: string, ...args: unknown[]): void;
+  export function pr_emerg(fmt: string, ...args: unknown[]): void;
+  export function pr_alert(fmt: string, ...args: unknown[]): void;
+  export function pr_crit(fmt: string, ...args: unknown[]): void;
+  export function pr_err(fmt: string, ...args: unknown[]): void;
+  export function pr_warn(fmt: string, ...args: unknown[]): void;
+  export function pr_notice(fmt: string, ...args: unknown[]): void;
+  export function pr_info(fmt: string, ...args: unknown[]): void;
+  /** Dynamic debug is off for module code: prints nothing. */
+  export function pr_debug(fmt: string, ...args: unknown[]): void;
+  export const KERN_EMERG: string;
+  export const KERN_ALERT: string;
+  export const KERN_CRIT: string;
+  export const KERN_ERR: string;
+  export const KERN_WARNING: string;
+  export const KERN_NOTICE: string;
+  export const KERN_INFO: string;
+  export const KERN_DEBUG: string;
+
+  // seq_file.h
+  export function seq_printf(m: number, fmt: string, ...args: unknown[]): number;
+  export function seq_puts(m: number, s: string): number;
+
+  /** The current value of one of this module's parameters. */
+  export function module_param(name: string): number | boolean | string | undefined;
+
+  // delay.h, sched.h, wait.h: yield the result from a generator body.
+  export function msleep(ms: number): Sleep;
+  export function msleep_interruptible(ms: number): Sleep;
+  export function schedule(): Sleep;
+  export function wait_event_interruptible(condition: () => boolean): Sleep;
+
+  // kthread.h: tasks are pids.
+  export function kthread_run<D>(
+    threadfn: (data: D) => KernelCode<number>,
+    data: D,
+    namefmt: string,
+    ...args: unknown[]
+  ): number;
+  export function kthread_should_stop(): boolean;
+  /** @returns the thread function's return value, or -EINVAL for no such kthread. */
+  export function kthread_stop(pid: number): number;
+  export function current_pid(): number;
+  export function current_comm(): string;
+
+  // livepatch.h
+  export function klp_enable_patch(patch: KlpPatch): number;
+  /** klp_get_state(patch, id) for this module's patch. */
+  export function klp_get_state(id: number): KlpState | null;
+  export function klp_get_prev_state(id: number): KlpState | null;
+  export type KlpShadowCtor<D> = (obj: number, shadowData: number, ctorData: D) => number;
+  export type KlpShadowDtor = (obj: number, shadowData: number) => void;
+  /** @returns the shadow data ref, 0 for NULL. */
+  export function klp_shadow_get(obj: number, id: number): number;
+  export function klp_shadow_alloc<D>(
+    obj: number,
+    id: number,
+    size: number,
+    gfp: number,
+    ctor?: KlpShadowCtor<D> | null,
+    ctorData?: D,
+  ): number;
+  export function klp_shadow_get_or_alloc<D>(
+    obj: number,
+    id: number,
+    size: number,
+    gfp: number,
+    ctor?: KlpShadowCtor<D> | null,
+    ctorData?: D,
+  ): number;
+  export function klp_shadow_free(obj: number, id: number, dtor?: KlpShadowDtor | null): void;
+  export function klp_shadow_free_all(id: number, dtor?: KlpShadowDtor | null): void;
+  /** The kernel pointer of shadow data, for %p. */
+  export function shadow_pointer(ref: number): bigint;
+  export function shadow_read_u8(ref: number, off: number): number;
+  export function shadow_read_u32(ref: number, off: number): number;
+  export function shadow_read_i32(ref: number, off: number): number;
+  export function shadow_read_f64(ref: number, off: number): number;
+  export function shadow_write_u8(ref: number, off: number, value: number): void;
+  export function shadow_write_u32(ref: number, off: number, value: number): void;
+  export function shadow_write_i32(ref: number, off: number, value: number): void;
+  export function shadow_write_f64(ref: number, off: number, value: number): void;
+
+  export const MODULE_STATE_LIVE: "MODULE_STATE_LIVE";
+  export const MODULE_STATE_COMING: "MODULE_STATE_COMING";
+  export const MODULE_STATE_GOING: "MODULE_STATE_GOING";
+  export const MODULE_STATE_UNFORMED: "MODULE_STATE_UNFORMED";
+  export const GFP_KERNEL: number;
+  export const GFP_ATOMIC: number;
+  export const GFP_NOWAIT: number;
+  export const GFP_NOIO: number;
+  export const GFP_NOFS: number;
+}
