@@ -16,6 +16,8 @@ export type EventBody =
       callback: CallbackName;
       /** The callback this one closes a pair with (post_unpatch: pre_patch), or null. */
       pairsWith: CallbackName | null;
+      /** Proposed model: the klp_state id whose callback ran (object is then "state <id>"). */
+      state?: number;
     }
   | { kind: "shadow"; op: "alloc" | "free"; obj: number; id: number }
   | { kind: "site"; func: string; step: number; bytes: string }

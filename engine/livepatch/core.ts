@@ -18,6 +18,13 @@ import { moduleComing, moduleGoing } from "./modules.ts";
 import { patchObject, unpatchFunc, unpatchObject } from "./patch.ts";
 import { KlpShadow } from "./shadow.ts";
 import { isPatchCompatible } from "./state.ts";
+import {
+  isPatchCompatibleProposed,
+  patchDisableBlocked,
+  statesPrePatch,
+  statesPreUnpatch,
+  statesPreUnpatchReplaced,
+} from "./states.ts";
 import { patchDir, removeFuncDir, removeObjectDir } from "./sysfs.ts";
 import {
   cancelTransition,
@@ -43,6 +50,11 @@ export class Livepatch {
 
   constructor(readonly m: Machine) {
     this.shadow = new KlpShadow(m);
+  }
+
+  /** The machine runs the proposed states series (pmladek) rather than mainline. */
+  get proposed(): boolean {
+    return this.m.semantics === "proposed";
   }
 
   /** pr_<level> with pr_fmt "livepatch: ". */
@@ -83,7 +95,10 @@ export class Livepatch {
       this.pr(LogLevel.Err, "module %s is not marked as a livepatch module\n", mod.name);
       return -EINVAL;
     }
-    if (!isPatchCompatible(this, def)) {
+    const compatible = this.proposed
+      ? isPatchCompatibleProposed(this, def)
+      : isPatchCompatible(this, def);
+    if (!compatible) {
       this.pr(
         LogLevel.Err,
         "Livepatch patch (%s) is not compatible with the already installed livepatches.\n",
@@ -96,7 +111,7 @@ export class Livepatch {
       id: this.nextId++,
       name: mod.name,
       mod,
-      objs: objectsFrom(def),
+      objs: objectsFrom(def, this.proposed),
       states: [...(def.states ?? [])],
       replace: def.replace ?? false,
       enabled: false,
@@ -112,7 +127,11 @@ export class Livepatch {
     return rc;
   }
 
-  /** __klp_enable_patch (mainline). */
+  /**
+   * __klp_enable_patch. Proposed: the states' pre_patch (and, for a replace, the replaced
+   * patches' pre_unpatch) run once, right after klp_init_transition and before any object is
+   * patched; a failure goes straight to the error path without a line of its own.
+   */
   private enable(patch: KlpPatch): number {
     if (this.transitionPatch) return -EBUSY;
     if (patch.enabled) {
@@ -121,8 +140,9 @@ export class Livepatch {
     }
     this.notice("enabling patch '%s'\n", patch.name);
     initTransition(this, patch, 1);
-    let ret = 0;
-    for (const obj of patch.objs) {
+    let ret = this.proposed ? statesPrePatch(this, patch) : 0;
+    if (!ret && this.proposed && patch.replace) statesPreUnpatchReplaced(this, patch);
+    for (const obj of ret ? [] : patch.objs) {
       if (!objectLoaded(obj)) continue;
       ret = prePatchCallback(this, patch, obj);
       if (ret) {
@@ -146,7 +166,7 @@ export class Livepatch {
     return 0;
   }
 
-  /** __klp_disable_patch (mainline). */
+  /** __klp_disable_patch; proposed: klp_states_pre_unpatch before the per-object loop. */
   private disable(patch: KlpPatch): number {
     if (!patch.enabled) {
       this.warnOn("__klp_disable_patch");
@@ -154,6 +174,7 @@ export class Livepatch {
     }
     if (this.transitionPatch) return -EBUSY;
     initTransition(this, patch, 0);
+    if (this.proposed) statesPreUnpatch(this, patch);
     for (const obj of patch.objs) if (obj.patched) preUnpatchCallback(this, patch, obj);
     startTransition(this);
     patch.enabled = false;
@@ -161,9 +182,16 @@ export class Livepatch {
     return 0;
   }
 
-  /** enabled_store(). @returns 0 or -errno. */
+  /**
+   * enabled_store(). Proposed: an enabled patch with a block_disable state refuses, which also
+   * refuses reversing its own patching transition. @returns 0 or -errno.
+   */
   enabledStore(patch: KlpPatch, enabled: boolean): number {
     if (patch.enabled === enabled) return -EINVAL;
+    if (this.proposed && patch.enabled && patchDisableBlocked(patch)) {
+      this.pr(LogLevel.Err, "The livepatch '%s' does not support disable\n", patch.name);
+      return -EINVAL;
+    }
     if (patch === this.transitionPatch) {
       reverseTransition(this);
       return 0;

@@ -13,11 +13,14 @@ import { objectLoaded } from "./types.ts";
 const KSYM_NAME_LEN = 512;
 const MODULE_NAME_LEN = 56;
 
-/** The objects and funcs of `def` before init (klp_init_patch_early). */
-export function objectsFrom(def: KlpPatchDef): KlpObject[] {
+/**
+ * The objects and funcs of `def` before init (klp_init_patch_early). The proposed series has no
+ * per-object callbacks (19/19), so a proposed machine ignores any it is given.
+ */
+export function objectsFrom(def: KlpPatchDef, proposed = false): KlpObject[] {
   return (def.objs ?? []).map((o) => ({
     name: o.name,
-    callbacks: o.callbacks ?? {},
+    callbacks: proposed ? {} : (o.callbacks ?? {}),
     mod: null,
     dynamic: false,
     patched: false,

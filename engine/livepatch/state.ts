@@ -16,7 +16,7 @@ export function isPatchCompatible(lp: Livepatch, def: KlpPatchDef): boolean {
         if (def.replace) return false;
         continue;
       }
-      if (mine.version < s.version) return false;
+      if ((mine.version ?? 0) < (s.version ?? 0)) return false;
     }
   }
   return true;

@@ -7,6 +7,12 @@ import type { Task } from "../machine/task.ts";
 import { postPatchCallback, postUnpatchCallback } from "./callbacks.ts";
 import type { Livepatch } from "./core.ts";
 import { unpatchObject } from "./patch.ts";
+import {
+  statesPostPatch,
+  statesPostPatchReplaced,
+  statesPostUnpatch,
+  statesPostUnpatchReplaced,
+} from "./states.ts";
 import { KLP_PATCHED, KLP_UNPATCHED, type KlpPatch, objectLoaded } from "./types.ts";
 
 /** SIGNALS_TIMEOUT: failed attempts between rounds of fake signals. */
@@ -132,12 +138,28 @@ function retireReplaced(lp: Livepatch, patch: KlpPatch): void {
   lp.discardNops(patch);
 }
 
+/**
+ * Proposed state callbacks after the task states are reset (klp_complete_transition): PATCHED runs
+ * the new states' post_patch; UNPATCHED first re-enables what a replace tore down
+ * (klp_states_post_patch_replaced), then the patch's own post_unpatch.
+ */
+function statesAtCompletion(lp: Livepatch, patch: KlpPatch, target: number): void {
+  if (!lp.proposed) return;
+  if (target === KLP_PATCHED) return statesPostPatch(lp, patch);
+  if (patch.replace) statesPostPatchReplaced(lp, patch);
+  statesPostUnpatch(lp, patch);
+}
+
 /** klp_complete_transition(). */
 export function completeTransition(lp: Livepatch): void {
   const patch = lp.transitionPatch!;
   const target = lp.m.core.tasks.targetState();
   lp.debug("'%s': completing %s transition\n", patch.name, dir(target));
-  if (patch.replace && target === KLP_PATCHED) retireReplaced(lp, patch);
+  if (patch.replace && target === KLP_PATCHED) {
+    retireReplaced(lp, patch);
+    // klp_states_post_unpatch_replaced: the replaced patches' own post_unpatch (proposed).
+    if (lp.proposed) statesPostUnpatchReplaced(lp, patch);
+  }
   if (target === KLP_UNPATCHED) for (const obj of patch.objs) unpatchObject(lp, obj);
   for (const obj of patch.objs) {
     for (const f of obj.funcs) {
@@ -146,6 +168,7 @@ export function completeTransition(lp: Livepatch): void {
     }
   }
   if (lp.m.core.tasks.completeTransition() > 0) lp.warnOnce("klp_complete_transition", "");
+  statesAtCompletion(lp, patch, target);
   for (const obj of patch.objs) {
     if (!objectLoaded(obj)) continue;
     if (target === KLP_PATCHED) postPatchCallback(lp, patch, obj);
