@@ -16,8 +16,15 @@ export interface TimerHandle {
   readonly at: number;
 }
 
+/** (time, sequence) order: the earlier time first, and at equal times the earlier scheduled. */
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
 export class Scheduler {
-  private queue: Timer[] = [];
+  // A binary min-heap on (at, seq): with thousands of tasks each holding a timer, a sorted array's
+  // O(n) insert and shift made every simulated second quadratic.
+  private heap: Timer[] = [];
   private nextSeq = 0;
 
   constructor(private readonly clock: VirtualClock) {}
@@ -30,10 +37,7 @@ export class Scheduler {
       fn,
       cancelled: false,
     };
-    // Sorted insert keeps (at, seq) order; queues stay short (tens of entries).
-    let i = this.queue.length;
-    while (i > 0 && this.queue[i - 1]!.at > t.at) i--;
-    this.queue.splice(i, 0, t);
+    this.push(t);
     return {
       at: t.at,
       cancel: () => {
@@ -49,8 +53,8 @@ export class Scheduler {
 
   /** Time of the next live timer, or null. */
   nextDue(): number | null {
-    this.queue = this.queue.filter((t) => !t.cancelled);
-    return this.queue[0]?.at ?? null;
+    while (this.heap[0]?.cancelled) this.pop();
+    return this.heap[0]?.at ?? null;
   }
 
   /**
@@ -61,9 +65,9 @@ export class Scheduler {
   runUntil(ns: number): number {
     let ran = 0;
     for (;;) {
-      const t = this.queue[0];
+      const t = this.heap[0];
       if (!t || t.at > ns) break;
-      this.queue.shift();
+      this.pop();
       if (t.cancelled) continue;
       this.clock.advanceTo(t.at);
       t.fn();
@@ -76,5 +80,34 @@ export class Scheduler {
   /** Runs what is due now without advancing time. */
   settle(): number {
     return this.runUntil(this.clock.nowNs());
+  }
+
+  private push(t: Timer): void {
+    const h = this.heap;
+    let i = h.push(t) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(t, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = t;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && before(h[r]!, h[l]!) ? r : l;
+      if (!before(h[c]!, last)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = last;
   }
 }
