@@ -3,7 +3,7 @@
 // and -eq... on arithmetic. Words expand without splitting or globbing, and only when reached.
 import { err, ok, type Result } from "../result.ts";
 import type { CondToken, Word } from "./ast.ts";
-import { UNARY } from "./builtins/test.ts";
+import { compareIntegers, UNARY } from "./builtins/test.ts";
 import { arith, expandString, patternOf, regexOf, type ExpandEnv } from "./expand.ts";
 import { plainText } from "./parse.ts";
 
@@ -193,12 +193,5 @@ function binary(op: string, lw: Word, rw: Word, ctx: CondContext): boolean {
     case "-ef":
       return false; // the VFS keeps no times or inode numbers
   }
-  const a = must(ctx.arith(l));
-  const b = must(ctx.arith(must(ctx.str(rw))));
-  if (op === "-eq") return a === b;
-  if (op === "-ne") return a !== b;
-  if (op === "-lt") return a < b;
-  if (op === "-le") return a <= b;
-  if (op === "-gt") return a > b;
-  return a >= b;
+  return compareIntegers(op, must(ctx.arith(l)), must(ctx.arith(must(ctx.str(rw)))));
 }

@@ -183,15 +183,18 @@ class Evaluator {
       case "-ef":
         return false; // the VFS keeps no times or inode numbers
     }
-    const a = integer(l);
-    const b = integer(r);
-    if (op === "-eq") return a === b;
-    if (op === "-ne") return a !== b;
-    if (op === "-lt") return a < b;
-    if (op === "-le") return a <= b;
-    if (op === "-gt") return a > b;
-    return a >= b;
+    return compareIntegers(op, integer(l), integer(r));
   }
+}
+
+/** -eq -ne -lt -le -gt -ge on two integers, for test, [ and [[. */
+export function compareIntegers(op: string, a: bigint, b: bigint): boolean {
+  if (op === "-eq") return a === b;
+  if (op === "-ne") return a !== b;
+  if (op === "-lt") return a < b;
+  if (op === "-le") return a <= b;
+  if (op === "-gt") return a > b;
+  return a >= b;
 }
 
 function integer(s: string): bigint {
