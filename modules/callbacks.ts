@@ -12,10 +12,15 @@ const DEMO = "test_klp_callbacks_demo";
 const MOD = "test_klp_callbacks_mod";
 const BUSY = "test_klp_callbacks_busy";
 
-/** test_klp_callbacks_demo: vmlinux, the mod and the busy module, all with logging callbacks. */
-export function testKlpCallbacksDemo(): ModuleDef {
+/**
+ * A callbacks demo livepatch (the selftest's test_klp_callbacks_demo and the sample
+ * livepatch-callbacks-demo are the same code under other names): logging callbacks on vmlinux, the
+ * target `mod` and the `busy` module, whose busymod_work_func it replaces; pre_patch returns the
+ * pre_patch_ret parameter.
+ */
+export function callbacksDemo(demo: string, mod: string, busy: string): ModuleDef {
   return {
-    name: DEMO,
+    name: demo,
     livepatch: true,
     params: [{ name: "pre_patch_ret", type: "int", perm: 0o644, value: 0 }],
     functions: [
@@ -23,19 +28,19 @@ export function testKlpCallbacksDemo(): ModuleDef {
         name: "patched_work_func",
         size: 0x40,
         body: (m) => {
-          prInfo(m, DEMO, "%s\n", "patched_work_func");
+          prInfo(m, demo, "%s\n", "patched_work_func");
           return done(0);
         },
       },
     ],
     init: (ctx) => {
-      const cb = () => loggingCallbacks(ctx.m, DEMO, () => intParam(ctx.param("pre_patch_ret")));
+      const cb = () => loggingCallbacks(ctx.m, demo, () => intParam(ctx.param("pre_patch_ret")));
       return ctx.klpEnablePatch({
         objs: [
           { name: null, funcs: [], callbacks: cb() },
-          { name: MOD, funcs: [], callbacks: cb() },
+          { name: mod, funcs: [], callbacks: cb() },
           {
-            name: BUSY,
+            name: busy,
             funcs: [{ old_name: "busymod_work_func", new_func: "patched_work_func" }],
             callbacks: cb(),
           },
@@ -43,6 +48,11 @@ export function testKlpCallbacksDemo(): ModuleDef {
       });
     },
   };
+}
+
+/** test_klp_callbacks_demo: vmlinux, the mod and the busy module, all with logging callbacks. */
+export function testKlpCallbacksDemo(): ModuleDef {
+  return callbacksDemo(DEMO, MOD, BUSY);
 }
 
 /** test_klp_callbacks_demo2: vmlinux only; `replace` sets atomic replace. */

@@ -2,46 +2,19 @@
 // callbacks on vmlinux and two target modules, replacing busymod_work_func), and its targets
 // livepatch-callbacks-mod and livepatch-callbacks-busymod. pre_patch returns the demo's
 // pre_patch_ret parameter, as in the sample (a work item sleeping sleep_secs).
-import { done, type KCode, msleep } from "../engine/machine/kcode.ts";
+import { type KCode, msleep } from "../engine/machine/kcode.ts";
 import type { Machine } from "../engine/machine/machine.ts";
 import type { ModuleDef } from "../engine/machine/module.ts";
 import type { Task } from "../engine/machine/task.ts";
-import { intParam, loggingCallbacks, prInfo } from "./common.ts";
+import { callbacksDemo } from "./callbacks.ts";
+import { intParam, prInfo } from "./common.ts";
 
 const DEMO = "livepatch_callbacks_demo";
 const MOD = "livepatch_callbacks_mod";
 const BUSY = "livepatch_callbacks_busymod";
 
 export function livepatchCallbacksDemo(): ModuleDef {
-  return {
-    name: DEMO,
-    livepatch: true,
-    params: [{ name: "pre_patch_ret", type: "int", perm: 0o644, value: 0 }],
-    functions: [
-      {
-        name: "patched_work_func",
-        size: 0x40,
-        body: (m) => {
-          prInfo(m, DEMO, "%s\n", "patched_work_func");
-          return done(0);
-        },
-      },
-    ],
-    init: (ctx) => {
-      const cb = () => loggingCallbacks(ctx.m, DEMO, () => intParam(ctx.param("pre_patch_ret")));
-      return ctx.klpEnablePatch({
-        objs: [
-          { name: null, funcs: [], callbacks: cb() },
-          { name: MOD, funcs: [], callbacks: cb() },
-          {
-            name: BUSY,
-            funcs: [{ old_name: "busymod_work_func", new_func: "patched_work_func" }],
-            callbacks: cb(),
-          },
-        ],
-      });
-    },
-  };
+  return callbacksDemo(DEMO, MOD, BUSY);
 }
 
 export function livepatchCallbacksMod(): ModuleDef {
