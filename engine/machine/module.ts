@@ -155,17 +155,23 @@ export class ModuleLoader {
       klpAlive: false,
     };
     this.taint(def);
-    // The kernel parses arguments after klp_module_coming (and undoes it on a bad value); here
-    // they are parsed first, so a refused argument never touches livepatch.
-    const rc0 = this.parseArgs(mod, args);
-    if (rc0 < 0) return rc0;
     const rc = this.layText(mod);
     if (rc < 0) return rc;
     this.loaded.set(def.name, mod);
     mod.state = "MODULE_STATE_COMING";
-    this.addSysfs(mod);
     const ctx = new ModuleCtx(this.m, mod);
+    // load_module(): prepare_coming_module (klp_module_coming) runs before parse_args, so a set
+    // hook already runs patched code; a refused argument goes through coming_cleanup
+    // (klp_module_going). The sysfs directory follows (mod_sysfs_setup).
     let err = this.m.klp.moduleComing(mod);
+    if (err === 0) {
+      err = this.parseArgs(ctx, args);
+      if (err !== 0) {
+        mod.state = "MODULE_STATE_GOING";
+        this.m.klp.moduleGoing(mod);
+      }
+    }
+    if (err === 0) this.addSysfs(ctx);
     if (err === 0) {
       err = def.init ? def.init(ctx) : 0;
       if (err > 0) {
@@ -216,9 +222,10 @@ export class ModuleLoader {
    * parse_args() for a module: an unknown parameter is ignored with a warning, a bad value
    * fails the load. @returns 0 or -EINVAL.
    */
-  private parseArgs(mod: LoadedModule, args: string[]): number {
+  private parseArgs(ctx: ModuleCtx, args: string[]): number {
+    const mod = ctx.mod;
     for (const a of args) {
-      const r = parseParam(mod, mod.def.params ?? [], a);
+      const r = parseParam(ctx, mod.def.params ?? [], a);
       const eq = a.indexOf("=");
       const name = eq < 0 ? a : a.slice(0, eq);
       if (r === -ENOENT) {
@@ -279,12 +286,13 @@ export class ModuleLoader {
     return rc < 0 ? rc : 0;
   }
 
-  private addSysfs(mod: LoadedModule): void {
+  private addSysfs(ctx: ModuleCtx): void {
+    const mod = ctx.mod;
     const dir = `/sys/module/${mod.name}`;
     this.m.vfs.mkdir(`${dir}/parameters`);
     this.m.vfs.addFile(`${dir}/refcnt`, { mode: 0o444, show: () => `${mod.refcnt}\n` });
     for (const p of mod.def.params ?? []) {
-      this.m.vfs.addFile(`${dir}/parameters/${p.name}`, paramAttr(mod, p));
+      this.m.vfs.addFile(`${dir}/parameters/${p.name}`, paramAttr(ctx, p));
     }
   }
 
