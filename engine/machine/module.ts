@@ -159,40 +159,7 @@ export class ModuleLoader {
     if (rc < 0) return rc;
     this.loaded.set(def.name, mod);
     mod.state = "MODULE_STATE_COMING";
-    const ctx = new ModuleCtx(this.m, mod);
-    // load_module(): prepare_coming_module (klp_module_coming) runs before parse_args, so a set
-    // hook already runs patched code; a refused argument goes through coming_cleanup
-    // (klp_module_going). The sysfs directory follows (mod_sysfs_setup).
-    let err = this.m.klp.moduleComing(mod);
-    if (err === 0) {
-      err = this.parseArgs(ctx, args);
-      if (err !== 0) {
-        mod.state = "MODULE_STATE_GOING";
-        this.m.klp.moduleGoing(mod);
-      }
-    }
-    if (err === 0) this.addSysfs(ctx);
-    if (err === 0) {
-      err = def.init ? def.init(ctx) : 0;
-      if (err > 0) {
-        // do_init_module(): a positive return is warned about and the module loads anyway.
-        const f = "do_init_module";
-        this.m.pr(
-          LogLevel.Warning,
-          "",
-          "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
-          f,
-          def.name,
-          err,
-        );
-        this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
-        err = 0;
-      }
-      if (err !== 0) {
-        mod.state = "MODULE_STATE_GOING";
-        this.m.klp.moduleGoing(mod);
-      }
-    }
+    const err = this.comeAndInit(new ModuleCtx(this.m, mod), args);
     if (err !== 0) {
       this.teardown(mod);
       this.m.events.emit({ kind: "module", name: def.name, op: "load-failed", state: mod.state });
@@ -201,6 +168,47 @@ export class ModuleLoader {
     mod.state = "MODULE_STATE_LIVE";
     this.m.events.emit({ kind: "module", name: def.name, op: "load", state: mod.state });
     this.m.settle();
+    return 0;
+  }
+
+  /**
+   * The COMING part of load_module() and do_init_module(): prepare_coming_module
+   * (klp_module_coming) runs before parse_args, so a set hook already runs patched code; a
+   * refused argument goes through coming_cleanup (klp_module_going); the sysfs directory follows
+   * (mod_sysfs_setup); then the module's init. @returns 0 or -errno (the module is GOING).
+   */
+  private comeAndInit(ctx: ModuleCtx, args: string[]): number {
+    const mod = ctx.mod;
+    // A failing klp_module_coming has undone itself; later failures are undone here.
+    const coming = this.m.klp.moduleComing(mod);
+    if (coming !== 0) return coming;
+    let err = this.parseArgs(ctx, args);
+    if (err === 0) {
+      this.addSysfs(ctx);
+      err = this.runInit(ctx);
+    }
+    if (err !== 0) {
+      mod.state = "MODULE_STATE_GOING";
+      this.m.klp.moduleGoing(mod);
+    }
+    return err;
+  }
+
+  /** do_one_initcall(mod->init): a positive return is warned about and the module loads anyway. */
+  private runInit(ctx: ModuleCtx): number {
+    const def = ctx.mod.def;
+    const err = def.init ? def.init(ctx) : 0;
+    if (err <= 0) return err;
+    const f = "do_init_module";
+    this.m.pr(
+      LogLevel.Warning,
+      "",
+      "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
+      f,
+      def.name,
+      err,
+    );
+    this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
     return 0;
   }
 
