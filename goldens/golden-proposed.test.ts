@@ -6,9 +6,11 @@
 // lists are exact.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { coreBytes } from "../core-wasm/tests/loadCore.ts";
 import { PROPOSED_MODULES } from "../modules/index.ts";
+import { bootPlayground } from "../modules/playground.ts";
 import { runCase } from "./run-case.ts";
-import type { GoldenCase } from "./steps.ts";
+import { caseScript, type GoldenCase } from "./steps.ts";
 
 type ProposedCase = GoldenCase & { superseded?: string | null };
 
@@ -48,6 +50,21 @@ describe("proposed selftests (golden)", () => {
   it("lists divergences only for cases that exist and run", () => {
     const keys = new Set(runnable.map(key));
     for (const d of known.divergences) expect(keys.has(d.case), d.case).toBe(true);
+  });
+
+  it("gives the same stamped log and events on a second run of a case", async () => {
+    const c = runnable.find((x) => x.title === "(un)blocked transition");
+    expect(c).toBeDefined();
+    const once = async () => {
+      const { m, sh } = await bootPlayground({ core: await coreBytes(), semantics: "proposed" });
+      const events: string[] = [];
+      m.events.subscribe((e) => events.push(JSON.stringify(e)));
+      sh.run(caseScript(c!));
+      return { dmesg: m.log.dmesg(), events };
+    };
+    const a = await once();
+    expect(a.events.length).toBeGreaterThan(0);
+    expect(await once()).toEqual(a);
   });
 
   for (const s of known.superseded) it.skip(`${s.case} (superseded: ${s.reason})`, () => {});
