@@ -22,8 +22,12 @@ import {
 import { livepatchShadowFix1, livepatchShadowFix2, livepatchShadowMod } from "./samples-shadow.ts";
 import { testKlpShadowVars } from "./shadow-vars.ts";
 import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
-import { testKlpSpeaker, testKlpSpeaker2 } from "./speaker.ts";
-import { testKlpSpeakerLivepatch, testKlpSpeakerLivepatch2 } from "./speaker-livepatch.ts";
+import { livepatchSpeakerMod, testKlpSpeaker, testKlpSpeaker2 } from "./speaker.ts";
+import {
+  livepatchSpeakerFix,
+  testKlpSpeakerLivepatch,
+  testKlpSpeakerLivepatch2,
+} from "./speaker-livepatch.ts";
 import { testKlpState, testKlpState2, testKlpState3 } from "./state.ts";
 import {
   testKlpState2Proposed,
@@ -76,7 +80,7 @@ const UNCHANGED = [
 
 /**
  * The proposed series' module factories (pmladek/linux test_modules/Makefile and
- * samples/livepatch/Makefile at the end of the series; the speaker samples are not built here).
+ * samples/livepatch/Makefile at the end of the series).
  */
 export const PROPOSED_MODULES: Factories = new Map([
   ...UNCHANGED.map((n): [string, () => ModuleDef] => [n, BUILTIN_MODULES.get(n)!]),
@@ -87,6 +91,8 @@ export const PROPOSED_MODULES: Factories = new Map([
   ["test_klp_state", testKlpStateProposed],
   ["test_klp_state2", testKlpState2Proposed],
   ["test_klp_state3", testKlpState3Proposed],
+  ["livepatch_speaker_mod", livepatchSpeakerMod],
+  ["livepatch_speaker_fix", livepatchSpeakerFix],
 ]);
 
 /** The module factories of the tree a machine with `semantics` runs. */

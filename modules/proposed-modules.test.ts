@@ -87,3 +87,27 @@ describe("test_klp_state (proposed)", () => {
     expect(sh.run("cat /sys/kernel/livepatch/test_klp_state2/enabled").stdout).toBe("1\n");
   });
 });
+
+describe("samples/livepatch speaker (proposed tree)", () => {
+  it("livepatch-speaker-fix improves livepatch-speaker-mod's greeting with an applause", async () => {
+    const { sh, m } = await proposed();
+    const from = m.log.length;
+    const welcome = "cat /sys/module/livepatch_speaker_mod/parameters/welcome";
+    sh.run(`insmod livepatch-speaker-mod.ko; insmod livepatch-speaker-fix.ko applause=1`);
+    sh.run(welcome);
+    sh.run("echo 0 > /sys/kernel/livepatch/livepatch_speaker_fix/enabled; sleep 1");
+    sh.run(`${welcome}; rmmod livepatch_speaker_fix; rmmod livepatch_speaker_mod`);
+    const own = lines(m, from).filter((l) => !l.startsWith("livepatch:"));
+    expect(own).toEqual([
+      "livepatch_speaker_mod: livepatch_speaker_mod_init",
+      "livepatch_speaker_fix: applause_pre_patch_callback: state 10",
+      "livepatch_speaker_fix: applause_post_patch_callback: state 10",
+      "livepatch_speaker_fix: lp_speaker_welcome: [APPLAUSE] Ladies and gentleman, ...",
+      "livepatch_speaker_fix: applause_pre_unpatch_callback: state 10",
+      "livepatch_speaker_fix: applause_post_unpatch_callback: state 10 (nope)",
+      "livepatch_speaker_fix: applause_shadow_dtor: freeing applause [] (nope)",
+      "livepatch_speaker_mod: speaker_welcome: Hello, World!",
+      "livepatch_speaker_mod: livepatch_speaker_mod_exit",
+    ]);
+  });
+});

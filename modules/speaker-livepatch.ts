@@ -1,18 +1,20 @@
 // speaker-livepatch.ts: the proposed series' test_klp_speaker_livepatch and
-// test_klp_speaker_livepatch2 (the same source under another name). Mirrors
-// tools/testing/selftests/livepatch/test_modules/test_klp_speaker_livepatch.c@c21504b92d6471db18664f4394a97ea60c4e860e
-// and test_klp_speaker_livepatch2.c@c21504b92d6471db18664f4394a97ea60c4e860e (pmladek/linux).
+// test_klp_speaker_livepatch2 (the same source under another name), and the sample
+// livepatch-speaker-fix (the same code for livepatch-speaker-mod alone). Mirrors (pmladek/linux)
+// tools/testing/selftests/livepatch/test_modules/test_klp_speaker_livepatch.c@c21504b92d6471db18664f4394a97ea60c4e860e,
+// test_klp_speaker_livepatch2.c@c21504b92d6471db18664f4394a97ea60c4e860e and
+// samples/livepatch/livepatch-speaker-fix.c@66e19f98a45d31ea6143e8853c8419dfbf726861.
 //
-// It patches speaker_welcome() and block_doors_func() in both speaker modules. The parameters
+// It patches speaker_welcome() and block_doors_func() in each speaker module. The parameters
 // `applause` and `applause2` declare the states 10 and 11, each is_shadow with per-state
 // callbacks keeping an applause text in a shadow variable of that id on the NULL object (so it
 // survives an atomic replace); the patched greeting prints every existing applause text.
 import { ENOMEM } from "../core-wasm/bindings/index.ts";
-import type { KlpStateCallbacks, KlpStateDef } from "../engine/livepatch/api.ts";
+import type { KlpObjectDef, KlpStateCallbacks, KlpStateDef } from "../engine/livepatch/api.ts";
 import { LogLevel } from "../engine/log.ts";
 import { done, type KCode } from "../engine/machine/kcode.ts";
 import type { Machine } from "../engine/machine/machine.ts";
-import type { ModuleDef } from "../engine/machine/module.ts";
+import type { ModuleDef, ModuleFuncDef } from "../engine/machine/module.ts";
 import type { Task } from "../engine/machine/task.ts";
 import { intParam, prInfo } from "./common.ts";
 import type { Hall } from "./speaker.ts";
@@ -148,12 +150,38 @@ function applauseStates(m: Machine, name: string, on: boolean[], ret: number): K
   return states;
 }
 
-/** The speaker livepatch built as `name`. */
-function speakerLivepatch(name: string): ModuleDef {
-  const funcs = (welcome: string, doors: string) => [
-    { old_name: "speaker_welcome", new_func: welcome },
-    { old_name: "block_doors_func", new_func: doors },
+/** One patched speaker module: its object name and the replacements' speaker id and suffix. */
+interface Target {
+  obj: string;
+  /** "" or "(2)", as the replacements print it. */
+  id: string;
+  /** The replacements are lp_speaker<suffix>_welcome and lp_block_doors_func<suffix>. */
+  suffix: string;
+}
+
+/** The replacement functions for `t`. */
+function replacements(name: string, t: Target): ModuleFuncDef[] {
+  const welcome = `lp_speaker${t.suffix}_welcome`;
+  const doors = `lp_block_doors_func${t.suffix}`;
+  return [
+    { name: welcome, size: 0x80, body: lpWelcome(name, welcome, t.id) },
+    { name: doors, size: 0x40, body: lpBlockDoors(name, doors, t.id) },
   ];
+}
+
+/** The object patching `t`'s two functions. */
+function targetObject(t: Target): KlpObjectDef {
+  return {
+    name: t.obj,
+    funcs: [
+      { old_name: "speaker_welcome", new_func: `lp_speaker${t.suffix}_welcome` },
+      { old_name: "block_doors_func", new_func: `lp_block_doors_func${t.suffix}` },
+    ],
+  };
+}
+
+/** The speaker livepatch built as `name`, patching `targets`. */
+function speakerLivepatch(name: string, targets: Target[]): ModuleDef {
   return {
     name,
     livepatch: true,
@@ -163,35 +191,12 @@ function speakerLivepatch(name: string): ModuleDef {
       { name: "pre_patch_ret", type: "int", perm: 0o400, value: 0 },
       { name: "replace", type: "bool", perm: 0o400, value: false },
     ],
-    functions: [
-      { name: "lp_speaker_welcome", size: 0x80, body: lpWelcome(name, "lp_speaker_welcome", "") },
-      {
-        name: "lp_speaker2_welcome",
-        size: 0x80,
-        body: lpWelcome(name, "lp_speaker2_welcome", "(2)"),
-      },
-      {
-        name: "lp_block_doors_func",
-        size: 0x40,
-        body: lpBlockDoors(name, "lp_block_doors_func", ""),
-      },
-      {
-        name: "lp_block_doors_func2",
-        size: 0x40,
-        body: lpBlockDoors(name, "lp_block_doors_func2", "(2)"),
-      },
-    ],
+    functions: targets.flatMap((t) => replacements(name, t)),
     init: (ctx) => {
       const on = [ctx.param("applause") === true, ctx.param("applause2") === true];
       const states = applauseStates(ctx.m, name, on, intParam(ctx.param("pre_patch_ret")));
       return ctx.klpEnablePatch({
-        objs: [
-          { name: "test_klp_speaker", funcs: funcs("lp_speaker_welcome", "lp_block_doors_func") },
-          {
-            name: "test_klp_speaker2",
-            funcs: funcs("lp_speaker2_welcome", "lp_block_doors_func2"),
-          },
-        ],
+        objs: targets.map(targetObject),
         ...(states.length ? { states } : {}),
         replace: ctx.param("replace") === true,
       });
@@ -199,9 +204,17 @@ function speakerLivepatch(name: string): ModuleDef {
   };
 }
 
+const SPEAKERS: Target[] = [
+  { obj: "test_klp_speaker", id: "", suffix: "" },
+  { obj: "test_klp_speaker2", id: "(2)", suffix: "2" },
+];
+
 /** test_klp_speaker_livepatch. */
 export const testKlpSpeakerLivepatch = (): ModuleDef =>
-  speakerLivepatch("test_klp_speaker_livepatch");
+  speakerLivepatch("test_klp_speaker_livepatch", SPEAKERS);
 /** test_klp_speaker_livepatch2: the same source under another name. */
 export const testKlpSpeakerLivepatch2 = (): ModuleDef =>
-  speakerLivepatch("test_klp_speaker_livepatch2");
+  speakerLivepatch("test_klp_speaker_livepatch2", SPEAKERS);
+/** samples/livepatch/livepatch-speaker-fix: livepatch-speaker-mod only. */
+export const livepatchSpeakerFix = (): ModuleDef =>
+  speakerLivepatch("livepatch_speaker_fix", [{ obj: "livepatch_speaker_mod", id: "", suffix: "" }]);

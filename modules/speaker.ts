@@ -1,8 +1,10 @@
 // speaker.ts: the proposed series' target modules test_klp_speaker and test_klp_speaker2 (the
-// same source built with the speaker id "(2)"). Mirrors
+// same source built with the speaker id "(2)"), and the sample livepatch-speaker-mod (the same
+// code under other names). Mirrors (pmladek/linux)
 // tools/testing/selftests/livepatch/test_modules/test_klp_speaker.c@a07cd07e1b1d3b10c83fb0d40729e6637380fa17,
-// test_klp_speaker.h@a07cd07e1b1d3b10c83fb0d40729e6637380fa17 and
-// test_klp_speaker2.c@dd22f30e0fecf413622db43252cc770415c21379 (pmladek/linux).
+// test_klp_speaker.h@a07cd07e1b1d3b10c83fb0d40729e6637380fa17,
+// test_klp_speaker2.c@dd22f30e0fecf413622db43252cc770415c21379 and
+// samples/livepatch/livepatch-speaker-mod.c@66e19f98a45d31ea6143e8853c8419dfbf726861.
 //
 // Reading the `welcome` parameter makes the reading task call speaker_welcome(). Setting
 // `block_doors` queues a work item running block_doors_func(), which calls do_block_doors()
@@ -111,8 +113,11 @@ function blockDoorsGet(s: Speaker, ctx: ModuleCtx): string {
   return "";
 }
 
-/** The speaker module built as `name` with speaker id `id` ("" or "(2)"). */
-function speakerModule(name: string, id: string): ModuleDef {
+/**
+ * The speaker module built as `name` with speaker id `id` ("" or "(2)"); its init and exit
+ * functions are `<fn>_init` and `<fn>_exit`.
+ */
+function speakerModule(name: string, id: string, fn: string): ModuleDef {
   const s: Speaker = { name, id, blockDoors: false, showOver: false, started: false, worker: null };
   return {
     name,
@@ -133,18 +138,23 @@ function speakerModule(name: string, id: string): ModuleDef {
       { name: "block_doors_func", size: 0x40, body: blockDoorsFunc(s) },
     ],
     init: (ctx) => {
-      ctx.pr_info("%s\n", "test_klp_speaker_init");
+      ctx.pr_info("%s\n", `${fn}_init`);
       return 0;
     },
     exit: (ctx) => {
-      ctx.pr_info("%s\n", "test_klp_speaker_exit");
+      ctx.pr_info("%s\n", `${fn}_exit`);
       s.showOver = true;
       flushWork(ctx, s);
     },
   };
 }
 
+const SELFTEST = "test_klp_speaker";
+
 /** test_klp_speaker. */
-export const testKlpSpeaker = (): ModuleDef => speakerModule("test_klp_speaker", "");
+export const testKlpSpeaker = (): ModuleDef => speakerModule(SELFTEST, "", SELFTEST);
 /** test_klp_speaker2: the same source with SPEAKER_ID "(2)". */
-export const testKlpSpeaker2 = (): ModuleDef => speakerModule("test_klp_speaker2", "(2)");
+export const testKlpSpeaker2 = (): ModuleDef => speakerModule(`${SELFTEST}2`, "(2)", SELFTEST);
+/** samples/livepatch/livepatch-speaker-mod. */
+export const livepatchSpeakerMod = (): ModuleDef =>
+  speakerModule("livepatch_speaker_mod", "", "livepatch_speaker_mod");
