@@ -1,6 +1,7 @@
 // load-order.test.ts: load_module() order as the kernel has it: klp_module_coming
 // (prepare_coming_module) before parse_args, so a parameter's set hook already runs patched code;
 // a refused argument unwinds through klp_module_going; /sys/module/<m> appears after parse_args.
+// On unload the module is GOING before its exit runs.
 import { describe, expect, it } from "vitest";
 import { done } from "./kcode.ts";
 import type { ModuleDef } from "./module.ts";
@@ -78,5 +79,16 @@ describe("module load order", () => {
     ]);
     expect(m.vfs.exists("/sys/module/lp_tgt")).toBe(false);
     expect(m.vfs.readFile("/sys/kernel/livepatch/lp_fix/lp_tgt/patched")).toBe("0\n");
+  });
+});
+
+describe("module unload order", () => {
+  it("marks the module GOING before its exit runs (try_stop_module)", async () => {
+    const m = await boot();
+    let seen = "";
+    const def: ModuleDef = { name: "lp_tgt", exit: (ctx) => void (seen = ctx.mod.state) };
+    expect(m.modules.load(def)).toBe(0);
+    expect(m.modules.unload("lp_tgt")).toBe(0);
+    expect(seen).toBe("MODULE_STATE_GOING");
   });
 });

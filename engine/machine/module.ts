@@ -217,8 +217,9 @@ export class ModuleLoader {
     const mod = this.loaded.get(name);
     if (!mod) return -ENOENT;
     if (mod.refcnt > 0 || mod.state !== "MODULE_STATE_LIVE") return -EAGAIN;
-    mod.def.exit?.(new ModuleCtx(this.m, mod));
+    // delete_module(): try_stop_module marks the module GOING before its exit runs.
     mod.state = "MODULE_STATE_GOING";
+    mod.def.exit?.(new ModuleCtx(this.m, mod));
     this.m.klp.moduleGoing(mod);
     this.teardown(mod);
     this.m.events.emit({ kind: "module", name, op: "unload", state: mod.state });
