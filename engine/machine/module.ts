@@ -1,7 +1,8 @@
 // module.ts: kernel modules (kernel/module/main.c as a user sees it): load runs
 // MODULE_STATE_COMING -> klp_module_coming -> parse_args -> sysfs -> init -> LIVE; unload runs
-// GOING -> exit -> klp_module_going -> gone. Module text is placed in core.text at load and removed at unload;
-// parameters appear under /sys/module/<m>/parameters/, refcnt under /sys/module/<m>/refcnt.
+// GOING -> exit -> klp_module_going -> gone. Module text is placed in core.text at load and
+// removed at unload; parameters appear under /sys/module/<m>/parameters/, refcnt under
+// /sys/module/<m>/refcnt.
 import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
 import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
 import type { KlpShadow } from "../livepatch/shadow.ts";
