@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { coreBytes } from "../core-wasm/tests/loadCore.ts";
 import { BUILTIN_MODULES } from "../modules/index.ts";
 import { bootPlayground } from "../modules/playground.ts";
+import { runCase } from "./run-case.ts";
 import { caseScript, type GoldenCase } from "./steps.ts";
 
 const GOLDEN = new URL("../../shared/golden/selftests-mainline.json", import.meta.url);
@@ -22,22 +23,6 @@ const known = JSON.parse(
 
 const key = (c: GoldenCase): string => `${c.file}: ${c.title}`;
 const built = (c: GoldenCase): boolean => c.modules.every((m) => BUILTIN_MODULES.has(m));
-
-/** Runs a case; returns whether the script died (die, exit) and the filtered log. */
-async function runCase(c: GoldenCase): Promise<{ died: boolean; stderr: string; log: string[] }> {
-  const { sh } = await bootPlayground({ core: await coreBytes() });
-  const r = sh.run(caseScript(c));
-  const pids = sh.variable("PID_LIST") ?? "";
-  const log = sh
-    .run("klp_test_log")
-    .stdout.split("\n")
-    .filter((l) => l !== "");
-  return {
-    died: r.exited,
-    stderr: r.stderr,
-    log: log.map((l) => l.replace(pids || "\u0000", "<PID_LIST>")),
-  };
-}
 
 describe("mainline selftests (golden)", () => {
   it("lists exactly the cases whose modules are not built", () => {

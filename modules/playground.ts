@@ -1,11 +1,11 @@
-// playground.ts: a fresh machine with every built-in module available and the root shell, the
+// playground.ts: a fresh machine with its tree's built-in modules available and the root shell, the
 // selftests' helper library sourced into it (what the CLI and the golden harness start from).
 import type { CoreSource } from "../core-wasm/bindings/index.ts";
 import { CommandHost } from "../engine/machine/commands.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
 import { Machine, type Semantics } from "../engine/machine/machine.ts";
 import { Shell } from "../engine/shell/exec.ts";
-import { BUILTIN_PROGRAMS, builtinModules } from "./index.ts";
+import { BUILTIN_PROGRAMS, moduleRepository } from "./index.ts";
 import { SELFTEST_LIB } from "./selftest-lib.ts";
 
 export interface PlaygroundOptions {
@@ -29,7 +29,9 @@ export async function bootPlayground(opts: PlaygroundOptions): Promise<Playgroun
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
   ftraceOf(m); // its debugfs files exist from boot
-  const host = new CommandHost(m, m.shell, { modules: builtinModules, programs: BUILTIN_PROGRAMS });
+  // The repository holds the test modules of the tree whose semantics the machine runs.
+  const modules = moduleRepository(m.semantics);
+  const host = new CommandHost(m, m.shell, { modules, programs: BUILTIN_PROGRAMS });
   const sh = new Shell(host);
   const r = sh.run(SELFTEST_LIB);
   if (r.status !== 0) throw new Error(`selftest library: ${r.stderr}`);

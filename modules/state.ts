@@ -12,6 +12,10 @@ const MOTORMOUTH = 15;
 /** console_loglevel of each machine (not modelled by the engine; only these modules touch it). */
 const loglevels = new WeakMap<object, number>();
 
+/** console_loglevel (CONSOLE_LOGLEVEL_DEFAULT, 7, until a module changes it). */
+export const consoleLoglevel = (m: object): number => loglevels.get(m) ?? 7;
+export const setConsoleLoglevel = (m: object, v: number): void => void loglevels.set(m, v);
+
 interface Saved {
   loglevel: number;
 }

@@ -71,20 +71,16 @@ export class Livepatch {
     if (this.m.debug) this.pr(LogLevel.Debug, fmt, ...args);
   }
 
-  /** WARN_ON(): a splat; the machine carries on. */
-  warnOn(what: string): void {
-    warnSplat(
-      this.m,
-      { file: "kernel/livepatch/core.c", line: 1, func: what.split(":")[0] ?? what },
-      "",
-    );
+  /** WARN_ON(): a splat naming the function and its source file; the machine carries on. */
+  warnOn(what: string, file = "kernel/livepatch/core.c"): void {
+    warnSplat(this.m, { file, line: 1, func: what.split(":")[0] ?? what }, "");
   }
 
-  /** WARN_ON_ONCE() at `func`. */
-  warnOnce(func: string, message: string): void {
+  /** WARN_ON_ONCE() at `func` (in `file`). */
+  warnOnce(func: string, message: string, file = "kernel/livepatch/transition.c"): void {
     if (this.warned.has(func)) return;
     this.warned.add(func);
-    warnSplat(this.m, { file: "kernel/livepatch/transition.c", line: 1, func }, message);
+    warnSplat(this.m, { file, line: 1, func }, message);
   }
 
   /** klp_enable_patch() from the module's init. @returns 0 or -errno. */

@@ -34,7 +34,7 @@ export function klpGetState(patch: KlpPatch, id: number): KlpStateDef | null {
 export function klpGetPrevState(lp: Livepatch, id: number): KlpStateDef | null {
   const tp = lp.transitionPatch;
   if (!tp) {
-    lp.warnOnce("klp_get_prev_state", "");
+    lp.warnOnce("klp_get_prev_state", "", "kernel/livepatch/state.c");
     return null;
   }
   let found: KlpStateDef | null = null;

@@ -126,7 +126,8 @@ function others(lp: Livepatch, patch: KlpPatch): KlpPatch[] {
  * states the new one drops (its own callbacks); WARN_ON if the flag was left set.
  */
 export function statesPreUnpatchReplaced(lp: Livepatch, patch: KlpPatch): void {
-  if (preUnpatchReplacedCalled.has(lp)) lp.warnOn("klp_states_pre_unpatch_replaced");
+  if (preUnpatchReplacedCalled.has(lp))
+    lp.warnOn("klp_states_pre_unpatch_replaced", "kernel/livepatch/state.c");
   for (const old of others(lp, patch)) statesPreUnpatch(lp, old);
   preUnpatchReplacedCalled.add(lp);
 }

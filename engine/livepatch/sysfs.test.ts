@@ -34,6 +34,12 @@ describe("livepatch sysfs", () => {
     expect(typeof st === "number" ? st : st.mode).toBe(0o400);
   });
 
+  it("proposed (6.13-rc7 based): no stack_order", async () => {
+    const m = await boot({ semantics: "proposed" });
+    m.modules.load(lpModule("lp_demo"));
+    expect(m.vfs.listDir(D)).toEqual(["enabled", "force", "replace", "transition", "vmlinux"]);
+  });
+
   it("answers with the kernel's errors", async () => {
     const m = await boot();
     m.modules.load(lpModule("lp_demo"));

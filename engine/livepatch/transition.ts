@@ -106,9 +106,17 @@ export function tryCompleteTransition(lp: Livepatch): boolean {
   }
   completeTransition(lp);
   if (!patch.enabled) lp.freePatchAsync(patch);
-  else if (patch.replace)
-    for (const old of lp.patches.filter((p) => p !== patch)) lp.freePatchAsync(old);
+  else if (patch.replace) freeReplacedPatches(lp, patch);
   return true;
+}
+
+/**
+ * klp_free_replaced_patches_async(): frees the patches older than `patch` and stops at it; a
+ * patch stacked on top of it (whose disable was just reversed) stays installed.
+ */
+function freeReplacedPatches(lp: Livepatch, patch: KlpPatch): void {
+  const end = lp.patches.indexOf(patch);
+  for (const old of lp.patches.slice(0, end < 0 ? 0 : end)) lp.freePatchAsync(old);
 }
 
 /** klp_send_signals(): kthreads are woken if interruptible, user tasks get TIF_NOTIFY_SIGNAL. */

@@ -1,7 +1,8 @@
 // module.ts: kernel modules (kernel/module/main.c as a user sees it): load runs
-// MODULE_STATE_COMING -> klp_module_coming -> init -> LIVE; unload runs exit -> GOING ->
-// klp_module_going -> gone. Module text is placed in core.text at load and removed at unload;
-// parameters appear under /sys/module/<m>/parameters/, refcnt under /sys/module/<m>/refcnt.
+// MODULE_STATE_COMING -> klp_module_coming -> parse_args -> sysfs -> init -> LIVE; unload runs
+// GOING -> exit -> klp_module_going -> gone. Module text is placed in core.text at load and
+// removed at unload; parameters appear under /sys/module/<m>/parameters/, refcnt under
+// /sys/module/<m>/refcnt.
 import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
 import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
 import type { KlpShadow } from "../livepatch/shadow.ts";
@@ -155,38 +156,11 @@ export class ModuleLoader {
       klpAlive: false,
     };
     this.taint(def);
-    // The kernel parses arguments after klp_module_coming (and undoes it on a bad value); here
-    // they are parsed first, so a refused argument never touches livepatch.
-    const rc0 = this.parseArgs(mod, args);
-    if (rc0 < 0) return rc0;
     const rc = this.layText(mod);
     if (rc < 0) return rc;
     this.loaded.set(def.name, mod);
     mod.state = "MODULE_STATE_COMING";
-    this.addSysfs(mod);
-    const ctx = new ModuleCtx(this.m, mod);
-    let err = this.m.klp.moduleComing(mod);
-    if (err === 0) {
-      err = def.init ? def.init(ctx) : 0;
-      if (err > 0) {
-        // do_init_module(): a positive return is warned about and the module loads anyway.
-        const f = "do_init_module";
-        this.m.pr(
-          LogLevel.Warning,
-          "",
-          "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
-          f,
-          def.name,
-          err,
-        );
-        this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
-        err = 0;
-      }
-      if (err !== 0) {
-        mod.state = "MODULE_STATE_GOING";
-        this.m.klp.moduleGoing(mod);
-      }
-    }
+    const err = this.comeAndInit(new ModuleCtx(this.m, mod), args);
     if (err !== 0) {
       this.teardown(mod);
       this.m.events.emit({ kind: "module", name: def.name, op: "load-failed", state: mod.state });
@@ -198,13 +172,55 @@ export class ModuleLoader {
     return 0;
   }
 
+  /**
+   * The COMING part of load_module() and do_init_module(): prepare_coming_module
+   * (klp_module_coming) runs before parse_args, so a set hook already runs patched code; a
+   * refused argument goes through coming_cleanup (klp_module_going); the sysfs directory follows
+   * (mod_sysfs_setup); then the module's init. @returns 0 or -errno (the module is GOING).
+   */
+  private comeAndInit(ctx: ModuleCtx, args: string[]): number {
+    const mod = ctx.mod;
+    // A failing klp_module_coming has undone itself; later failures are undone here.
+    const coming = this.m.klp.moduleComing(mod);
+    if (coming !== 0) return coming;
+    let err = this.parseArgs(ctx, args);
+    if (err === 0) {
+      this.addSysfs(ctx);
+      err = this.runInit(ctx);
+    }
+    if (err !== 0) {
+      mod.state = "MODULE_STATE_GOING";
+      this.m.klp.moduleGoing(mod);
+    }
+    return err;
+  }
+
+  /** do_one_initcall(mod->init): a positive return is warned about and the module loads anyway. */
+  private runInit(ctx: ModuleCtx): number {
+    const def = ctx.mod.def;
+    const err = def.init ? def.init(ctx) : 0;
+    if (err <= 0) return err;
+    const f = "do_init_module";
+    this.m.pr(
+      LogLevel.Warning,
+      "",
+      "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
+      f,
+      def.name,
+      err,
+    );
+    this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
+    return 0;
+  }
+
   /** delete_module(). @returns 0, -ENOENT (not loaded), -EAGAIN (in use: kmod's "is in use"). */
   unload(name: string): number {
     const mod = this.loaded.get(name);
     if (!mod) return -ENOENT;
     if (mod.refcnt > 0 || mod.state !== "MODULE_STATE_LIVE") return -EAGAIN;
-    mod.def.exit?.(new ModuleCtx(this.m, mod));
+    // delete_module(): try_stop_module marks the module GOING before its exit runs.
     mod.state = "MODULE_STATE_GOING";
+    mod.def.exit?.(new ModuleCtx(this.m, mod));
     this.m.klp.moduleGoing(mod);
     this.teardown(mod);
     this.m.events.emit({ kind: "module", name, op: "unload", state: mod.state });
@@ -216,9 +232,10 @@ export class ModuleLoader {
    * parse_args() for a module: an unknown parameter is ignored with a warning, a bad value
    * fails the load. @returns 0 or -EINVAL.
    */
-  private parseArgs(mod: LoadedModule, args: string[]): number {
+  private parseArgs(ctx: ModuleCtx, args: string[]): number {
+    const mod = ctx.mod;
     for (const a of args) {
-      const r = parseParam(mod, mod.def.params ?? [], a);
+      const r = parseParam(ctx, mod.def.params ?? [], a);
       const eq = a.indexOf("=");
       const name = eq < 0 ? a : a.slice(0, eq);
       if (r === -ENOENT) {
@@ -279,12 +296,13 @@ export class ModuleLoader {
     return rc < 0 ? rc : 0;
   }
 
-  private addSysfs(mod: LoadedModule): void {
+  private addSysfs(ctx: ModuleCtx): void {
+    const mod = ctx.mod;
     const dir = `/sys/module/${mod.name}`;
     this.m.vfs.mkdir(`${dir}/parameters`);
     this.m.vfs.addFile(`${dir}/refcnt`, { mode: 0o444, show: () => `${mod.refcnt}\n` });
     for (const p of mod.def.params ?? []) {
-      this.m.vfs.addFile(`${dir}/parameters/${p.name}`, paramAttr(mod, p));
+      this.m.vfs.addFile(`${dir}/parameters/${p.name}`, paramAttr(ctx, p));
     }
   }
 

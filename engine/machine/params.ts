@@ -2,7 +2,7 @@
 // from "name=value" arguments and through /sys/module/<m>/parameters/<name> when the permission
 // allows it, with optional get/set hooks (module_param_cb).
 import { EINVAL, ENOENT } from "../../core-wasm/bindings/index.ts";
-import type { LoadedModule } from "./module.ts";
+import type { ModuleCtx } from "./module.ts";
 import type { Attr } from "./vfs.ts";
 
 export type ParamType = "int" | "bool" | "charp";
@@ -13,10 +13,13 @@ export interface ParamDef {
   /** sysfs permission, e.g. 0o644; 0 hides the file. */
   perm: number;
   value: number | boolean | string;
-  /** A set hook: runs after the value was parsed and stored. @returns 0 or -errno. */
-  set?: (value: number | boolean | string) => number;
-  /** A get hook: the text shown instead of the default. */
-  get?: () => string;
+  /**
+   * A set hook (kernel_param_ops.set): runs after the value was parsed and stored, in the
+   * module's context (it may start work and wait for it). @returns 0 or -errno.
+   */
+  set?: (value: number | boolean | string, ctx: ModuleCtx) => number;
+  /** A get hook (kernel_param_ops.get): the text shown instead of the default. */
+  get?: (ctx: ModuleCtx) => string;
 }
 
 /** kstrtobool(): looks at the first character (two for on/off). @returns the value or null. */
@@ -48,7 +51,7 @@ function parseInt32(s: string): number | null {
 }
 
 /** Parses and stores one value. @returns 0 or -EINVAL. */
-export function setParam(mod: LoadedModule, p: ParamDef, raw: string): number {
+export function setParam(ctx: ModuleCtx, p: ParamDef, raw: string): number {
   let v: number | boolean | string;
   if (p.type === "int") {
     const n = parseInt32(raw);
@@ -61,34 +64,34 @@ export function setParam(mod: LoadedModule, p: ParamDef, raw: string): number {
   } else {
     v = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
   }
-  mod.params.set(p.name, v);
-  return p.set ? p.set(v) : 0;
+  ctx.mod.params.set(p.name, v);
+  return p.set ? p.set(v, ctx) : 0;
 }
 
 /** One "name=value" load argument. @returns 0, -ENOENT (unknown parameter), -EINVAL. */
-export function parseParam(mod: LoadedModule, defs: ParamDef[], arg: string): number {
+export function parseParam(ctx: ModuleCtx, defs: ParamDef[], arg: string): number {
   const eq = arg.indexOf("=");
   const name = eq < 0 ? arg : arg.slice(0, eq);
   const p = defs.find((d) => d.name === name);
   if (!p) return -ENOENT;
   // A bare boolean name means "Y", as parse_args does.
-  return setParam(mod, p, eq < 0 ? "Y" : arg.slice(eq + 1));
+  return setParam(ctx, p, eq < 0 ? "Y" : arg.slice(eq + 1));
 }
 
 /** The sysfs attribute of a parameter: show/store only where the permission has r/w bits. */
-export function paramAttr(mod: LoadedModule, p: ParamDef): Attr {
+export function paramAttr(ctx: ModuleCtx, p: ParamDef): Attr {
   const attr: Attr = { mode: p.perm };
   if (p.perm & 0o444) {
     attr.show = () => {
-      if (p.get) return p.get();
-      const v = mod.params.get(p.name);
+      if (p.get) return p.get(ctx);
+      const v = ctx.mod.params.get(p.name);
       if (p.type === "bool") return v ? "Y\n" : "N\n";
       return `${String(v)}\n`;
     };
   }
   if (p.perm & 0o222) {
     attr.store = (data) => {
-      const r = setParam(mod, p, data);
+      const r = setParam(ctx, p, data);
       return r < 0 ? r : data.length;
     };
   }
