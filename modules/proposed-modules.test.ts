@@ -17,7 +17,7 @@ describe("the module repository follows the semantics", () => {
     expect(main.has("test_klp_speaker")).toBe(false);
     expect(prop.has("test_klp_speaker")).toBe(true);
     expect(prop.has("test_klp_callbacks_demo")).toBe(false);
-    expect(prop.has("test_klp_mod_target")).toBe(false);
+    expect(prop.get("test_klp_mod_target")).toBe(main.get("test_klp_mod_target"));
     expect(prop.get("test_klp_livepatch")).toBe(main.get("test_klp_livepatch"));
     expect(prop.get("test_klp_state")).not.toBe(main.get("test_klp_state"));
     expect(prop.get("test_klp_state")!().params?.map((p) => p.name)).toEqual([

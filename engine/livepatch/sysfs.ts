@@ -43,8 +43,6 @@ export function addPatchDir(lp: Livepatch, patch: KlpPatch): void {
     },
   });
   vfs.addFile(`${d}/replace`, { mode: 0o444, show: () => b(patch.replace) });
-  // stack_order arrived in v6.14; the proposed series is based on 6.13-rc7 and lacks it.
-  if (lp.proposed) return;
   vfs.addFile(`${d}/stack_order`, {
     mode: 0o444,
     show: () => `${lp.patches.indexOf(patch) + 1}\n`,
