@@ -35,7 +35,8 @@ export interface RunOutput {
   endNs: number;
 }
 
-export type RunErrorKind = "bad-request" | "not-ready" | "module" | "engine";
+/** "stopped" comes from the page's side: it ended the run (engine/host never answers it). */
+export type RunErrorKind = "bad-request" | "not-ready" | "module" | "engine" | "stopped";
 
 export interface RunError {
   kind: RunErrorKind;
