@@ -60,6 +60,10 @@ test("Node and the browser Worker give the same log and hash, both arches and se
   const errors = watchErrors(page);
   await open(page);
   await expect(page.locator("body")).toHaveAttribute("data-engine", "worker");
+  // Figures for the report (the list reporter prints nothing of them; e2e.json keeps them).
+  const note = (type: string, description: string) =>
+    test.info().annotations.push({ type, description });
+  note("worker boot", (await page.getByRole("status").textContent()) ?? "");
   for (const arch of ["x86_64", "arm64"] as const) {
     for (const semantics of ["mainline", "proposed"] as const) {
       const req = tour(semantics, arch);
@@ -70,6 +74,7 @@ test("Node and the browser Worker give the same log and hash, both arches and se
       const browser = await inBrowser(page, req);
       expect(browser.log, `${arch} ${semantics}`).toBe(node.log);
       expect(browser.hash, `${arch} ${semantics}`).toBe(node.hash);
+      note(`run ${arch} ${semantics}`, (await page.locator("#timing").textContent()) ?? "");
     }
   }
   // Another seed: the same in both hosts again.
