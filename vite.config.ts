@@ -7,7 +7,18 @@ const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root: "web",
   publicDir: "../public",
-  build: { outDir: "../dist", emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  build: {
+    outDir: "../dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4000,
+    // Two pages: the foundation check (index) and the engine harness (a Worker runs the engine).
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL("web/index.html", import.meta.url)),
+        harness: fileURLToPath(new URL("web/harness.html", import.meta.url)),
+      },
+    },
+  },
   worker: { format: "es" },
   server: { host: "127.0.0.1", port: 5173, fs: { allow: [repoRoot] } },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },

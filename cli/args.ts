@@ -1,22 +1,30 @@
 // args.ts: the command line of `klp-play shell [--semantics mainline|proposed]
-// [--arch x86_64|arm64] [--log FILE] [FILE|-]`.
+// [--arch x86_64|arm64] [--log FILE] [--trace FILE] [FILE|-]`.
 import type { Semantics } from "../engine/machine/machine.ts";
 
 export interface ShellArgs {
   semantics: Semantics;
   arch: "x86_64" | "arm64";
   log: string | null;
+  /** Where to write the run's Chrome Trace Event file (Perfetto), if anywhere. */
+  trace: string | null;
   /** The script file; "-" (the default) reads standard input. */
   script: string;
 }
 
 export const USAGE =
-  "usage: klp-play shell [--semantics mainline|proposed] [--arch x86_64|arm64] [--log FILE] [FILE|-]\n";
+  "usage: klp-play shell [--semantics mainline|proposed] [--arch x86_64|arm64] [--log FILE] [--trace FILE] [FILE|-]\n";
 
 /** Parses the arguments after the program name. @returns the options or an error message. */
 export function parseArgs(argv: readonly string[]): ShellArgs | string {
   if (argv[0] !== "shell") return USAGE;
-  const out: ShellArgs = { semantics: "mainline", arch: "x86_64", log: null, script: "-" };
+  const out: ShellArgs = {
+    semantics: "mainline",
+    arch: "x86_64",
+    log: null,
+    trace: null,
+    script: "-",
+  };
   let script: string | null = null;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
@@ -34,6 +42,10 @@ export function parseArgs(argv: readonly string[]): ShellArgs | string {
       const v = value();
       if (!v) return "klp-play: --log needs a FILE\n";
       out.log = v;
+    } else if (flag === "--trace") {
+      const v = value();
+      if (!v) return "klp-play: --trace needs a FILE\n";
+      out.trace = v;
     } else if (flag === "-h" || flag === "--help") {
       return USAGE;
     } else if (a.startsWith("-") && a !== "-") {

@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkTrace } from "../engine/trace/check.ts";
+import type { ChromeTrace } from "../engine/trace/format.ts";
 import { parseArgs } from "./args.ts";
 import { chunks } from "./main.ts";
 
@@ -47,12 +49,28 @@ describe("npx klp-play shell", () => {
   }, 60_000);
 });
 
+describe("npx klp-play shell --trace", () => {
+  it("writes a Chrome Trace Event file for Perfetto", () => {
+    const trace = join(mkdtempSync(join(tmpdir(), "klp-play-")), "out.json");
+    const r = klpPlay(["--trace", trace, "--log", "/dev/null"], SCRIPT);
+    expect(r.stdout).toBe("test_klp_livepatch: this has been live patched\n");
+    const t = JSON.parse(readFileSync(trace, "utf8")) as ChromeTrace;
+    expect(checkTrace(t)).toEqual([]);
+    expect(t.otherData).toMatchObject({ semantics: "mainline", arch: "x86_64" });
+    const slices = t.traceEvents.filter((e) => e.ph === "B").map((e) => e.name);
+    expect(slices).toContain("patching test_klp_livepatch");
+    expect(slices).toContain("unpatching test_klp_livepatch");
+    expect(parseArgs(["shell", "--trace"])).toContain("--trace needs a FILE");
+  }, 60_000);
+});
+
 describe("klp-play arguments", () => {
   it("parses options and the script", () => {
     expect(parseArgs(["shell", "--semantics=proposed", "--log", "f", "s.sh"])).toEqual({
       semantics: "proposed",
       arch: "x86_64",
       log: "f",
+      trace: null,
       script: "s.sh",
     });
     expect(parseArgs(["shell", "--arch", "mips"])).toContain("bad --arch");

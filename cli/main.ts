@@ -1,22 +1,20 @@
 // main.ts: `klp-play shell`: runs a script against a fresh machine with every built-in module.
 // Standard output carries what the commands print; the kernel log, without timestamps, goes to
 // the --log file, or is interleaved with the output (before each command's output) otherwise.
+// --trace FILE writes the run's events as a Chrome Trace Event file for Perfetto.
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
-import { parseShell } from "../engine/shell/parse.ts";
+import { chunks } from "../engine/host/chunks.ts";
+import type { Machine } from "../engine/machine/machine.ts";
+import { toChromeTrace } from "../engine/trace/index.ts";
 import { bootPlayground } from "../modules/playground.ts";
 import { parseArgs, type ShellArgs } from "./args.ts";
 
-/** Splits a script into complete commands: lines are gathered until they parse. */
-export function* chunks(src: string): Generator<string> {
-  let acc = "";
-  for (const line of src.split("\n")) {
-    acc += `${line}\n`;
-    if (parseShell(acc).ok) {
-      yield acc;
-      acc = "";
-    }
-  }
-  if (acc.trim() !== "") yield acc;
+export { chunks };
+
+function writeTrace(file: string, m: Machine, args: ShellArgs): void {
+  const about = { semantics: args.semantics, arch: args.arch, script: args.script };
+  const trace = toChromeTrace(m.events.since(0), { endNs: m.clock.nowNs(), about });
+  writeFileSync(file, `${JSON.stringify(trace)}\n`);
 }
 
 async function coreWasm(): Promise<Uint8Array> {
@@ -50,6 +48,7 @@ export async function runShell(args: ShellArgs, src: string): Promise<number> {
     status = r.status;
     if (r.exited) break;
   }
+  if (args.trace) writeTrace(args.trace, m, args);
   return status;
 }
 

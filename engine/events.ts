@@ -22,7 +22,16 @@ export type EventBody =
   | { kind: "shadow"; op: "alloc" | "free"; obj: number; id: number }
   | { kind: "site"; func: string; step: number; bytes: string }
   | { kind: "module"; name: string; op: "load" | "unload" | "load-failed"; state: string }
-  | { kind: "task"; pid: number; comm: string; op: "fork" | "exit" };
+  | {
+      kind: "task";
+      pid: number;
+      comm: string;
+      op: "fork" | "exit";
+      /** fork only: the parent's pid (0 for none), whose livepatch state the child copied. */
+      ppid?: number;
+      /** fork only: user task, kthread or idle task. */
+      taskKind?: "user" | "kthread" | "idle";
+    };
 
 export type TransitionPhase =
   "init" | "start" | "attempt" | "signal" | "complete" | "cancel" | "reverse" | "force";

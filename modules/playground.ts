@@ -1,7 +1,7 @@
 // playground.ts: a fresh machine with its tree's built-in modules available and the root shell, the
 // selftests' helper library sourced into it (what the CLI and the golden harness start from).
 import type { CoreSource } from "../core-wasm/bindings/index.ts";
-import { CommandHost } from "../engine/machine/commands.ts";
+import { CommandHost, type ModuleRepository } from "../engine/machine/commands.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
 import { Machine, type Semantics } from "../engine/machine/machine.ts";
 import { Shell } from "../engine/shell/exec.ts";
@@ -13,6 +13,8 @@ export interface PlaygroundOptions {
   semantics?: Semantics;
   arch?: "x86_64" | "arm64";
   seed?: number;
+  /** More modules (e.g. sandboxed ones), looked up before the built-ins. */
+  modules?: ModuleRepository;
 }
 
 export interface Playground {
@@ -29,8 +31,11 @@ export async function bootPlayground(opts: PlaygroundOptions): Promise<Playgroun
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
   ftraceOf(m); // its debugfs files exist from boot
-  // The repository holds the test modules of the tree whose semantics the machine runs.
-  const modules = moduleRepository(m.semantics);
+  // The repository holds the test modules of the tree whose semantics the machine runs, after any
+  // extra modules the caller brings (sandboxed user modules).
+  const tree = moduleRepository(m.semantics);
+  const extra = opts.modules;
+  const modules: ModuleRepository = extra ? (n) => extra(n) ?? tree(n) : tree;
   const host = new CommandHost(m, m.shell, { modules, programs: BUILTIN_PROGRAMS });
   const sh = new Shell(host);
   const r = sh.run(SELFTEST_LIB);

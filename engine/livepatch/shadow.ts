@@ -32,6 +32,9 @@ export class KlpShadow {
   ): number {
     const sh = this.m.core.shadow;
     const noCtor: ShadowCtor = () => 0;
+    // Whether get_or_alloc found it (then nothing is allocated). The core's lastCreated() only
+    // answers for its own get_or_alloc, not for this path through allocWithCtor.
+    const existed = sh.get(obj, id) !== 0;
     const ref = sh.allocWithCtor(obj, id, size, ctor ?? noCtor, getOrAlloc);
     if (ref === -17) {
       warnSplat(
@@ -53,8 +56,7 @@ export class KlpShadow {
       return 0;
     }
     if (ref < 0) return 0;
-    if (!getOrAlloc || sh.lastCreated() || ctor)
-      this.m.events.emit({ kind: "shadow", op: "alloc", obj, id });
+    if (!existed) this.m.events.emit({ kind: "shadow", op: "alloc", obj, id });
     return ref;
   }
 

@@ -34,7 +34,8 @@ export class TaskTable {
     // Idle tasks are keyed apart: they all have pid 0.
     this.byPid.set(kind === "idle" ? -1 - cpu : pid, t);
     if (kind !== "idle") this.m.vfs.addProcPid(t);
-    this.m.events.emit({ kind: "task", pid, comm, op: "fork" });
+    const ppid = parent?.pid ?? 0;
+    this.m.events.emit({ kind: "task", pid, comm, op: "fork", ppid, taskKind: kind });
     return t;
   }
 

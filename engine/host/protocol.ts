@@ -1,0 +1,90 @@
+// protocol.ts: the messages between a page and the engine running in a Web Worker (or in the
+// page itself, where workers are missing). Plain data only, so that structured clone carries
+// them; everything the engine answers is a value, never a thrown error.
+import type { Arch } from "../../core-wasm/bindings/index.ts";
+import type { EngineEvent } from "../events.ts";
+import type { Semantics } from "../machine/machine.ts";
+import { err, ok, type Result } from "../result.ts";
+
+/** A module written as TypeScript source, run in its own sandbox; `insmod <name>.ko` loads it. */
+export interface ModuleSource {
+  name: string;
+  source: string;
+}
+
+/** One run: a fresh machine, the modules, then the shell script (a scenario, later). */
+export interface RunRequest {
+  script: string;
+  semantics: Semantics;
+  arch: Arch;
+  seed: number;
+  modules?: ModuleSource[];
+}
+
+export interface RunOutput {
+  /** The kernel log as `dmesg` prints it (virtual timestamps). */
+  log: string[];
+  events: EngineEvent[];
+  /** runHash(log, events). */
+  hash: string;
+  /** What the script's commands printed, and the last command's status. */
+  stdout: string;
+  stderr: string;
+  status: number;
+  /** Virtual time at the end of the run, in ns since boot. */
+  endNs: number;
+}
+
+/** "stopped" comes from the page's side: it ended the run (engine/host never answers it). */
+export type RunErrorKind = "bad-request" | "not-ready" | "module" | "engine" | "stopped";
+
+export interface RunError {
+  kind: RunErrorKind;
+  message: string;
+}
+
+/** Page -> engine. */
+export type ToEngine =
+  /** The core's bytes, fetched by the page; the engine compiles them once. */
+  { type: "init"; core: ArrayBuffer } | { type: "run"; id: number; request: RunRequest };
+
+/** Engine -> page. */
+export type FromEngine =
+  | { type: "ready" }
+  | { type: "init-failed"; message: string }
+  | { type: "result"; id: number; result: Result<RunOutput, RunError> };
+
+const SEMANTICS: readonly Semantics[] = ["mainline", "proposed"];
+const ARCHES: readonly Arch[] = ["x86_64", "arm64"];
+
+function isModule(v: unknown): v is ModuleSource {
+  const m = v as ModuleSource;
+  return (
+    typeof m === "object" &&
+    m !== null &&
+    typeof m.name === "string" &&
+    typeof m.source === "string"
+  );
+}
+
+/** Checks a request that crossed a message boundary. @returns it, or what is wrong with it. */
+export function parseRunRequest(v: unknown): Result<RunRequest, RunError> {
+  const bad = (message: string) => err<RunError>({ kind: "bad-request", message });
+  if (typeof v !== "object" || v === null) return bad("the request is not an object");
+  const r = v as Partial<RunRequest>;
+  if (typeof r.script !== "string") return bad("script: not a string");
+  if (!SEMANTICS.includes(r.semantics as Semantics)) return bad("semantics: mainline or proposed");
+  if (!ARCHES.includes(r.arch as Arch)) return bad("arch: x86_64 or arm64");
+  if (!Number.isSafeInteger(r.seed)) return bad("seed: not an integer");
+  if (r.modules !== undefined && !(Array.isArray(r.modules) && r.modules.every(isModule)))
+    return bad("modules: a list of { name, source }");
+  if (r.modules?.some((m) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.name)))
+    return bad("modules: a name is not a C identifier");
+  return ok({
+    script: r.script,
+    semantics: r.semantics!,
+    arch: r.arch!,
+    seed: r.seed!,
+    ...(r.modules ? { modules: r.modules } : {}),
+  });
+}

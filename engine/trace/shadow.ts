@@ -1,0 +1,66 @@
+// shadow.ts: shadow variables as async slices, one per lifetime of a <obj, id> pair, from
+// klp_shadow_alloc (or get_or_alloc creating it) to klp_shadow_free. klp_shadow_free_all(id)
+// reports each variable it freed by its id alone (obj -1 in the stream), so each such event ends
+// the oldest live variable with that id (the order of the core's table is not in the stream). A
+// variable never freed (a leak, or one alive when the run stopped) ends with the run, marked so.
+import type { EngineEvent } from "../events.ts";
+import { type TraceArgs, us } from "./format.ts";
+import type { Track, TrackTable } from "./tracks.ts";
+
+type ShadowEvent = Extract<EngineEvent, { kind: "shadow" }>;
+
+const CAT = "klp_shadow";
+
+/** The async id of a shadow variable: the kernel's <obj, id> pair, as %p and %lx print them. */
+export function shadowId(obj: number, id: number): string {
+  return `<0x${obj.toString(16)}, ${id.toString(16)}>`;
+}
+
+export class ShadowTracks {
+  /** Live variables in alloc order: async id by <obj, id>. */
+  private readonly live = new Map<string, { obj: number; id: number }>();
+  private readonly track: Track;
+
+  constructor(private readonly tracks: TrackTable) {
+    this.track = tracks.thread("shadow", "api", "klp_shadow_*");
+  }
+
+  event(e: ShadowEvent): void {
+    if (e.op === "alloc") return this.begin(e.obj, e.id, e.tNs);
+    if (e.obj !== -1)
+      return this.end(shadowId(e.obj, e.id), e.tNs, { freed_by: "klp_shadow_free" });
+    for (const [key, v] of [...this.live])
+      if (v.id === e.id) return this.end(key, e.tNs, { freed_by: "klp_shadow_free_all" });
+  }
+
+  private begin(obj: number, id: number, tNs: number): void {
+    const key = shadowId(obj, id);
+    // The kernel refuses a duplicate (with a WARN), and the stream then has no alloc event.
+    if (this.live.has(key)) this.end(key, tNs, { ended: "superseded" });
+    this.live.set(key, { obj, id });
+    this.emit("b", key, tNs, { obj: `0x${obj.toString(16)}`, id });
+  }
+
+  private end(key: string, tNs: number, args: TraceArgs): void {
+    if (!this.live.delete(key)) return;
+    this.emit("e", key, tNs, args);
+  }
+
+  private emit(ph: "b" | "e", key: string, tNs: number, args: TraceArgs): void {
+    const t = this.track;
+    this.tracks.push({
+      name: `shadow ${key}`,
+      cat: CAT,
+      ph,
+      id: key,
+      ts: us(tNs),
+      pid: t.pid,
+      tid: t.tid,
+      args,
+    });
+  }
+
+  closeAll(tNs: number): void {
+    for (const key of [...this.live.keys()]) this.end(key, tNs, { open_at_end: true });
+  }
+}

@@ -1,0 +1,123 @@
+// client.ts: the page's handle on the engine. Where Web Workers exist the engine runs in one
+// (engine.worker.ts), so that a long run never blocks the page; elsewhere it runs in-process
+// through the same EngineServer. Either way the page gets the same answers: the same log, events
+// and hash for the same request.
+import type {
+  FromEngine,
+  RunError,
+  RunOutput,
+  RunRequest,
+  ToEngine,
+} from "../../engine/host/protocol.ts";
+import { err, ok, type Result } from "../../engine/result.ts";
+
+export type RunResult = Result<RunOutput, RunError>;
+
+export interface EngineClient {
+  readonly mode: "worker" | "in-process";
+  run(req: RunRequest): Promise<RunResult>;
+  /** Ends the run in progress (its answer is a "stopped" error) and readies a fresh engine. */
+  stop(): Promise<Result<void, string>>;
+  dispose(): void;
+}
+
+const stopped = (): RunResult => err({ kind: "stopped", message: "the run was stopped" });
+
+class WorkerEngine implements EngineClient {
+  readonly mode = "worker";
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: RunResult) => void>();
+
+  constructor(private readonly core: ArrayBuffer) {}
+
+  /** Starts a worker and sends it the core; @returns once it is ready. */
+  spawn(): Promise<Result<void, string>> {
+    const w = new Worker(new URL("./engine.worker.ts", import.meta.url), {
+      type: "module",
+      name: "klp-engine",
+    });
+    this.worker = w;
+    return new Promise((resolve) => {
+      w.onerror = (e) => resolve(err(`the engine worker failed: ${e.message || "load error"}`));
+      w.onmessage = (e: MessageEvent<FromEngine>) => {
+        const msg = e.data;
+        if (msg.type === "ready") resolve(ok(undefined));
+        else if (msg.type === "init-failed")
+          resolve(err(`the engine did not start: ${msg.message}`));
+        else this.pending.get(msg.id)?.(msg.result);
+        if (msg.type === "result") this.pending.delete(msg.id);
+      };
+      // A copy: the page keeps its bytes for the next worker.
+      this.post({ type: "init", core: this.core.slice(0) });
+    });
+  }
+
+  private post(msg: ToEngine): void {
+    this.worker?.postMessage(msg);
+  }
+
+  run(request: RunRequest): Promise<RunResult> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.post({ type: "run", id, request });
+    });
+  }
+
+  async stop(): Promise<Result<void, string>> {
+    this.worker?.terminate();
+    for (const resolve of this.pending.values()) resolve(stopped());
+    this.pending.clear();
+    return this.spawn();
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+/** The fallback: the same server, called directly (a run then blocks the page while it lasts). */
+class InProcessEngine implements EngineClient {
+  readonly mode = "in-process";
+  private nextId = 1;
+
+  private constructor(private readonly handle: (m: ToEngine) => Promise<FromEngine>) {}
+
+  static async start(core: ArrayBuffer): Promise<Result<InProcessEngine, string>> {
+    const [{ EngineServer }, { bootPlayground }] = await Promise.all([
+      import("../../engine/host/server.ts"),
+      import("../../modules/playground.ts"),
+    ]);
+    const server = new EngineServer(bootPlayground);
+    const r = await server.handle({ type: "init", core });
+    if (r.type !== "ready") return err(r.type === "init-failed" ? r.message : "no answer");
+    return ok(new InProcessEngine((m) => server.handle(m)));
+  }
+
+  async run(request: RunRequest): Promise<RunResult> {
+    const r = await this.handle({ type: "run", id: this.nextId++, request });
+    return r.type === "result" ? r.result : err({ kind: "engine", message: "no result" });
+  }
+
+  async stop(): Promise<Result<void, string>> {
+    return err("an in-process run cannot be stopped");
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * Starts the engine from the core's bytes: in a Worker where the host has them (unless
+ * `inProcess`), in the page otherwise. @returns the client, or why it did not start.
+ */
+export async function startEngine(
+  core: ArrayBuffer,
+  opts: { inProcess?: boolean } = {},
+): Promise<Result<EngineClient, string>> {
+  if (opts.inProcess || typeof Worker === "undefined") return InProcessEngine.start(core);
+  const w = new WorkerEngine(core);
+  const r = await w.spawn();
+  return r.ok ? ok(w) : r;
+}
