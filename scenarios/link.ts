@@ -4,7 +4,7 @@
 //     <base>#s1.<payload>[.t<ms>][.e<index>]
 // Decoding never throws: every failure is a LinkError value, so a pasted or mangled link cannot
 // break the page or touch stored work. Sizes are bounded before any work that grows with them.
-import { deflateSync, inflateSync } from "fflate";
+import { deflateSync, Inflate } from "fflate";
 import { err, ok, type Result } from "../engine/result.ts";
 import { loadScenario } from "./load.ts";
 import type { Scenario } from "./schema.ts";
@@ -13,10 +13,12 @@ import type { Problem } from "./validate.ts";
 export const LINK_VERSION = 1;
 /** Where links point when no base is given (the dev server `npm start` serves). */
 export const DEFAULT_BASE = "http://127.0.0.1:5173/";
-/** Longest fragment decoded (characters): far above any library link, far below a browser's. */
-export const MAX_FRAGMENT = 100_000;
+/** Longest fragment decoded (characters): 16 times the library's links, far below a browser's. */
+export const MAX_FRAGMENT = 32_000;
 /** Largest scenario JSON a link may inflate to (bytes): a bound on zip bombs. */
-export const MAX_INFLATED = 512 * 1024;
+export const MAX_INFLATED = 256 * 1024;
+/** Compressed bytes fed to the inflater at a time: deflate expands 1032:1 at most. */
+const INFLATE_CHUNK = 1024;
 
 export interface Moment {
   /** Virtual time to open at, ms since boot. */
@@ -72,10 +74,15 @@ function fromBase64url(s: string): Uint8Array | null {
   return out.subarray(0, o);
 }
 
+/** A link whose payload is `text` as is (tests and tools: links of arbitrary documents). */
+export function encodeLinkText(text: string, base = DEFAULT_BASE): string {
+  const bytes = deflateSync(new TextEncoder().encode(text), { level: 9, mem: 8 });
+  return `${base.split("#")[0]}#s${LINK_VERSION}.${toBase64url(bytes)}`;
+}
+
 /** The link of scenario `s` (compact JSON, so the same scenario always gives the same link). */
 export function encodeLink(s: Scenario, moment: Moment = {}, base = DEFAULT_BASE): string {
-  const bytes = deflateSync(new TextEncoder().encode(JSON.stringify(s)), { level: 9, mem: 8 });
-  let frag = `s${LINK_VERSION}.${toBase64url(bytes)}`;
+  let frag = encodeLinkText(JSON.stringify(s), "").slice(1);
   if (moment.atMs !== undefined) frag += `.t${Math.round(moment.atMs)}`;
   if (moment.event !== undefined) frag += `.e${moment.event}`;
   return `${base.split("#")[0]}#${frag}`;
@@ -83,6 +90,39 @@ export function encodeLink(s: Scenario, moment: Moment = {}, base = DEFAULT_BASE
 
 function fail(kind: LinkErrorKind, message: string, problems: Problem[] = []) {
   return err<LinkError>({ kind, message, problems });
+}
+
+/**
+ * Inflates raw deflate data, stopping as soon as the output passes `limit` bytes (a zip bomb
+ * costs at most one chunk's expansion past it). @returns the bytes, "too-large", or null when
+ * the data is not valid deflate.
+ */
+function inflateBounded(data: Uint8Array, limit: number): Uint8Array | "too-large" | null {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const inf = new Inflate((chunk, final) => {
+    parts.push(chunk);
+    total += chunk.length;
+    ended ||= final;
+  });
+  try {
+    for (let i = 0; i < data.length && total <= limit; i += INFLATE_CHUNK) {
+      const end = Math.min(i + INFLATE_CHUNK, data.length);
+      inf.push(data.subarray(i, end), end === data.length);
+    }
+  } catch {
+    return null;
+  }
+  if (total > limit) return "too-large";
+  if (!ended) return null;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 const FRAGMENT = /^s(\d{1,6})\.([A-Za-z0-9_-]+)(?:\.t(\d{1,10}))?(?:\.e(\d{1,9}))?$/;
@@ -104,14 +144,10 @@ export function decodeLink(input: unknown): Result<Decoded, LinkError> {
   if (version !== LINK_VERSION) return versionError(version);
   const bytes = fromBase64url(m[2]!);
   if (!bytes) return fail("payload", "the link's data is not base64url (was it cut short?)");
-  let json: Uint8Array;
-  try {
-    // A fixed output buffer one byte larger than allowed: inflation stops there (zip bombs).
-    json = inflateSync(bytes, { out: new Uint8Array(MAX_INFLATED + 1) });
-  } catch {
+  const json = inflateBounded(bytes, MAX_INFLATED);
+  if (json === null)
     return fail("payload", "the link's data does not decompress (was it cut short or edited?)");
-  }
-  if (json.length > MAX_INFLATED)
+  if (json === "too-large")
     return fail("too-large", `the scenario in the link is larger than ${MAX_INFLATED} bytes`);
   let text: string;
   try {
