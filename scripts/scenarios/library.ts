@@ -436,7 +436,7 @@ export function librarySources(): Map<string, Scenario> {
       sample(
         arch,
         `livepatch-sample on ${arch}`,
-        "The same patch on x86_64 and arm64: the kernel log is the same; only the bytes of cmdline_proc_show's entry site differ (x86_64's 5-byte call to __fentry__, arm64's two NOPs before the function and BL to ftrace_caller), as the site events show.",
+        "The same patch on x86_64 and arm64: the kernel log is the same; only the entry site of cmdline_proc_show differs, as the site events show: x86_64 turns a 5-byte NOP into a call through int3 breakpoints (text_poke_bp), arm64 swaps one 4-byte instruction, a NOP for a BL.",
       ),
     );
   }
