@@ -41,7 +41,13 @@ export default tseslint.config(
   },
   {
     // The core's bindings and reference model run in browsers and Workers too: no Node APIs.
-    files: ["core-wasm/bindings/**", "core-wasm/reference/**", "engine/**", "web/**"],
+    files: [
+      "core-wasm/bindings/**",
+      "core-wasm/reference/**",
+      "engine/**",
+      "scenarios/**",
+      "web/**",
+    ],
     ignores: ["**/*.test.ts"], // tests run in Node
     rules: {
       "no-restricted-imports": ["error", { patterns: ["node:*"] }],

@@ -1,13 +1,16 @@
-// main.ts: `klp-play shell`: runs a script against a fresh machine with every built-in module.
-// Standard output carries what the commands print; the kernel log, without timestamps, goes to
-// the --log file, or is interleaved with the output (before each command's output) otherwise.
-// --trace FILE writes the run's events as a Chrome Trace Event file for Perfetto.
+// main.ts: the CLI. `klp-play shell` runs a script against a fresh machine with every built-in
+// module: standard output carries what the commands print; the kernel log, without timestamps,
+// goes to the --log file, or is interleaved with the output (before each command's output)
+// otherwise; --trace FILE writes the run's events as a Chrome Trace Event file for Perfetto.
+// `klp-play run|encode|decode` handle scenarios (scenario.ts).
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { chunks } from "../engine/host/chunks.ts";
 import type { Machine } from "../engine/machine/machine.ts";
 import { toChromeTrace } from "../engine/trace/index.ts";
 import { bootPlayground } from "../modules/playground.ts";
-import { parseArgs, type ShellArgs } from "./args.ts";
+import { parseArgs, type ShellArgs, USAGE } from "./args.ts";
+import { parseScenarioArgs, SCENARIO_USAGE } from "./scenario-args.ts";
+import { scenarioCommand } from "./scenario.ts";
 
 export { chunks };
 
@@ -52,8 +55,34 @@ export async function runShell(args: ShellArgs, src: string): Promise<number> {
   return status;
 }
 
-/** The CLI entry: @returns the process exit status. */
+const io = {
+  out: (s: string) => void process.stdout.write(s),
+  err: (s: string) => void process.stderr.write(s),
+};
+
+/** The CLI entry: @returns the process exit status. A bug still ends in one line. */
 export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    if (argv[0] === "run" || argv[0] === "encode" || argv[0] === "decode") {
+      const a = parseScenarioArgs(argv);
+      if (typeof a === "string") {
+        process.stderr.write(a);
+        return 2;
+      }
+      return await scenarioCommand(a, io);
+    }
+    if (argv[0] !== "shell") {
+      process.stderr.write(USAGE + SCENARIO_USAGE);
+      return 2;
+    }
+    return await shellMain(argv);
+  } catch (e) {
+    process.stderr.write(`klp-play: internal error: ${(e as Error).message ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+async function shellMain(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === "string") {
     process.stderr.write(args);

@@ -1,0 +1,56 @@
+// repository.ts: the modules a scenario's insmod and modprobe find: exactly the ones it lists.
+// Built-ins come from the host's factories; embedded sources are compiled in the sandbox up front
+// (insmod is synchronous, sandbox creation is not), one fresh definition per load the script can
+// make, since a module keeps private state between its init and exit.
+import type { ModuleRepository } from "../machine/commands.ts";
+import type { Machine } from "../machine/machine.ts";
+import type { ModuleDef } from "../machine/module.ts";
+import { err, ok, type Result } from "../result.ts";
+import { loadSandboxedModule } from "../sandbox/moduleLoader.ts";
+import type { Scenario } from "../../scenarios/schema.ts";
+import type { Problem } from "../../scenarios/validate.ts";
+
+/** Most definitions prepared for one embedded module (each is one QuickJS runtime). */
+const MAX_LOADS = 8;
+
+/** How many times the script may load `name`: each mention may be an insmod. */
+function loadsOf(s: Scenario, name: string): number {
+  const text = s.script.map((st) => st.run ?? "").join("\n");
+  const dashed = name.replace(/_/g, "-");
+  const count = (w: string) => text.split(w).length - 1;
+  const n = count(name) + (dashed === name ? 0 : count(dashed));
+  return Math.min(MAX_LOADS, Math.max(1, n));
+}
+
+export async function scenarioRepository(
+  m: Machine,
+  s: Scenario,
+  builtins: ReadonlyMap<string, () => ModuleDef>,
+): Promise<Result<ModuleRepository, Problem[]>> {
+  const factories = new Map<string, () => ModuleDef | undefined>();
+  const problems: Problem[] = [];
+  for (const [i, spec] of s.modules.entries()) {
+    if (spec.kind === "builtin") {
+      const f = builtins.get(spec.name);
+      if (f) factories.set(spec.name, f);
+      else problems.push({ path: `modules[${i}].name`, message: `no built-in ${spec.name}` });
+      continue;
+    }
+    const pool: ModuleDef[] = [];
+    for (let k = loadsOf(s, spec.name); k > 0; k--) {
+      const r = await loadSandboxedModule(m, spec.name, spec.source);
+      if (!r.ok) {
+        problems.push({
+          path: `modules[${i}].source`,
+          message: `${r.error.fn}: ${r.error.kind}: ${r.error.message}`,
+        });
+        break;
+      }
+      pool.push(r.value);
+    }
+    // Past the prepared loads the module is not found (a clear insmod error, not a reused def).
+    factories.set(spec.name, () => pool.shift());
+  }
+  if (problems.length) return err(problems);
+  return ok((name) => factories.get(name.replace(/-/g, "_"))?.());
+}

@@ -1,0 +1,108 @@
+// run.ts: runs a scenario headless: boots the machine it describes, provides its modules (built-in
+// factories and sandboxed sources), starts its background tasks, then runs each script step in the
+// root shell at its virtual time. Deterministic: the same scenario gives the same log, events and
+// hash (no host clock, no Math.random; the seed is the scenario's).
+import type { CoreSource } from "../../core-wasm/bindings/index.ts";
+import type { Scenario } from "../../scenarios/schema.ts";
+import type { Problem } from "../../scenarios/validate.ts";
+import { sha256Hex } from "../../scenarios/hash.ts";
+import type { EngineEvent } from "../events.ts";
+import { CommandHost, type UserProgram } from "../machine/commands.ts";
+import { ftraceOf } from "../machine/ftrace.ts";
+import { Machine } from "../machine/machine.ts";
+import type { ModuleDef } from "../machine/module.ts";
+import { err, ok, type Result } from "../result.ts";
+import { Shell } from "../shell/exec.ts";
+import { selftestLines, withPlaceholders } from "./check.ts";
+import { scenarioRepository } from "./repository.ts";
+import { startTasks } from "./tasks.ts";
+
+export interface RunOptions {
+  core: CoreSource;
+  /** Built-in module factories by name (modules/index.ts BUILTIN_MODULES). */
+  builtins: ReadonlyMap<string, () => ModuleDef>;
+  /** User programs the shell can start (modules/index.ts BUILTIN_PROGRAMS). */
+  programs?: ReadonlyMap<string, UserProgram>;
+  /** Shell text sourced before the script (the selftests' helpers, modules/selftest-lib.ts). */
+  prelude?: string;
+  /** Overrides of the scenario's own choices (the CLI's --semantics and --arch). */
+  semantics?: Scenario["semantics"];
+  arch?: Scenario["arch"];
+}
+
+export interface StepOutcome {
+  index: number;
+  /** Virtual time the step started at (ns since boot). */
+  startNs: number;
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ScenarioRun {
+  /** The kernel log without timestamps (dmesg -t). */
+  log: string[];
+  /** The kernel log with timestamps (dmesg). */
+  dmesg: string[];
+  events: readonly EngineEvent[];
+  steps: StepOutcome[];
+  /** Whether the shell exited before the last step (exit, die). */
+  exited: boolean;
+  /** The lines the expectation compares (its filter and placeholders), or the log without one. */
+  compared: string[];
+  /** SHA-256 of the stamped log and the events: two runs reproduce each other iff equal. */
+  hash: string;
+}
+
+export async function runScenario(
+  s: Scenario,
+  opts: RunOptions,
+): Promise<Result<ScenarioRun, Problem[]>> {
+  const m = await Machine.create({
+    core: opts.core,
+    semantics: opts.semantics ?? s.semantics,
+    arch: opts.arch ?? s.arch,
+    seed: s.seed,
+  });
+  ftraceOf(m); // its debugfs files exist from boot, as in the playground
+  const repo = await scenarioRepository(m, s, opts.builtins);
+  if (!repo.ok) return err(repo.error);
+  const host = new CommandHost(m, m.shell, {
+    modules: repo.value,
+    ...(opts.programs ? { programs: opts.programs } : {}),
+  });
+  const sh = new Shell(host);
+  if (opts.prelude) {
+    const r = sh.run(opts.prelude);
+    if (r.status !== 0) return err([{ path: "scenario", message: `prelude: ${r.stderr}` }]);
+  }
+  startTasks(m, s.machine.tasks, s.machine.cpus);
+  m.settle();
+  const steps: StepOutcome[] = [];
+  let exited = false;
+  for (const [index, st] of s.script.entries()) {
+    if (st.at_ms !== undefined) m.runUntil(Math.max(m.clock.nowNs(), st.at_ms * 1e6));
+    const startNs = m.clock.nowNs();
+    if (st.run === undefined) continue;
+    const r = sh.run(st.run.endsWith("\n") ? st.run : `${st.run}\n`);
+    steps.push({ index, startNs, status: r.status, stdout: r.stdout, stderr: r.stderr });
+    if (r.exited) {
+      exited = true;
+      break;
+    }
+  }
+  const log = m.log.lines();
+  const dmesg = m.log.dmesg();
+  const events = m.events.since(0);
+  const vars = new Map((s.expect?.vars ?? []).map((v) => [v, sh.variable(v) ?? ""] as const));
+  const filtered = s.expect?.filter === "selftest" ? selftestLines(log) : log;
+  return ok({
+    log,
+    dmesg,
+    events,
+    steps,
+    exited,
+    compared: withPlaceholders(filtered, vars),
+    hash: sha256Hex(JSON.stringify({ dmesg, events })),
+  });
+}

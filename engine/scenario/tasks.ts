@@ -1,0 +1,65 @@
+// tasks.ts: the scenario's background tasks. A user task repeats a getpid system call through its
+// entry site, or a read of a /proc or /sys file, every `every_ms` of virtual time and returns to
+// user space in between, as a busy user program would. A `call` task is a kthread looping on one
+// kernel function (a module's, once it is loaded) with an msleep between two calls, so a sleep
+// inside that function keeps it on the kthread's stack, as a real worker would.
+import { type KCode, msleep } from "../machine/kcode.ts";
+import type { Machine } from "../machine/machine.ts";
+import type { Task } from "../machine/task.ts";
+import type { TaskSpec } from "../../scenarios/schema.ts";
+
+/** The architecture's getpid entry, as SYSCALL_DEFINE0(getpid) names it. */
+function getpidSymbol(m: Machine): string {
+  return m.arch === "arm64" ? "__arm64_sys_getpid" : "__x64_sys_getpid";
+}
+
+/** The id of the loaded function named `name` (the latest load of its module), or -1. */
+function functionId(m: Machine, name: string): number {
+  let found = -1;
+  for (const [id, n] of m.names) if (n === name && m.bodies.has(id)) found = id;
+  return found;
+}
+
+function userAct(m: Machine, t: Task, spec: TaskSpec): void {
+  if (t.state === "dead") return;
+  if ("syscall" in spec.does) {
+    m.tasks.start(t, m.call(t, m.fn(getpidSymbol(m))));
+  } else if ("read" in spec.does) {
+    const prev = m.current;
+    m.current = t;
+    try {
+      m.vfs.readFile(spec.does.read);
+    } finally {
+      m.current = prev;
+    }
+    m.tasks.returnToUser(t);
+  }
+  m.sched.after(spec.every_ms * 1e6, () => userAct(m, t, spec));
+}
+
+function* callLoop(m: Machine, t: Task, name: string, everyMs: number): KCode {
+  for (;;) {
+    const id = functionId(m, name);
+    if (id >= 0) yield* m.call(t, id);
+    yield* m.call(t, m.fn("msleep"), msleep(everyMs));
+  }
+}
+
+/** Starts the tasks in order (same pids every run), spread over the CPUs. */
+export function startTasks(m: Machine, specs: readonly TaskSpec[], cpus: number): void {
+  const kthreadd = m.tasks.all().find((t) => t.comm === "kthreadd") ?? null;
+  specs.forEach((spec, i) => {
+    if ("call" in spec.does) {
+      const name = spec.does.call;
+      const t = m.tasks.create(spec.comm, "kthread", i % cpus, kthreadd);
+      m.tasks.start(
+        t,
+        m.call(t, m.fn("kthread"), () => callLoop(m, t, name, spec.every_ms)),
+      );
+      return;
+    }
+    const t = m.tasks.fork(m.shell, spec.comm);
+    t.cpu = i % cpus;
+    userAct(m, t, spec);
+  });
+}

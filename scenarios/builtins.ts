@@ -1,0 +1,57 @@
+// builtins.ts: built-in module references against this build's sources. A reference names a
+// built-in and the SHA-256 of its source; when this build's source differs, the scenario is
+// refused naming the module, never replayed with other code. Editing a built-in embeds it.
+import { BUILTIN_SOURCES } from "../modules/sources.ts";
+import { err, ok, type Result } from "../engine/result.ts";
+import { sha256Hex } from "./hash.ts";
+import type { ModuleSpec, Scenario } from "./schema.ts";
+import type { Problem, ScenarioError } from "./validate.ts";
+
+/** The hash a reference to built-in `name` must carry in this build, or null if none. */
+export function builtinHash(
+  name: string,
+  sources: ReadonlyMap<string, string> = BUILTIN_SOURCES,
+): string | null {
+  const src = sources.get(name);
+  return src === undefined ? null : sha256Hex(src);
+}
+
+/** A reference to built-in `name` as this build has it. */
+export function builtinRef(name: string, sources = BUILTIN_SOURCES): ModuleSpec | null {
+  const sha256 = builtinHash(name, sources);
+  return sha256 === null ? null : { kind: "builtin", name, sha256 };
+}
+
+/** Checks every built-in reference; @returns the scenario or one problem per bad reference. */
+export function checkBuiltins(
+  s: Scenario,
+  sources: ReadonlyMap<string, string> = BUILTIN_SOURCES,
+): Result<Scenario, ScenarioError> {
+  const problems: Problem[] = [];
+  s.modules.forEach((m, i) => {
+    if (m.kind !== "builtin") return;
+    const want = builtinHash(m.name, sources);
+    if (want === null)
+      problems.push({
+        path: `modules[${i}].name`,
+        message: `this build has no built-in module ${m.name}`,
+      });
+    else if (want !== m.sha256)
+      problems.push({
+        path: `modules[${i}].sha256`,
+        message: `built-in module ${m.name} differs from this build's (scenario ${m.sha256.slice(0, 12)}, build ${want.slice(0, 12)}); open it with the build that wrote it, or embed the module's source`,
+      });
+  });
+  return problems.length ? err({ kind: "builtin", problems }) : ok(s);
+}
+
+/**
+ * The scenario with built-in `name` turned into an embedded module carrying `source` (what an
+ * edit of a built-in does: the text no longer is the build's, so it must travel).
+ */
+export function embedModule(s: Scenario, name: string, source: string): Scenario {
+  return {
+    ...s,
+    modules: s.modules.map((m) => (m.name === name ? { kind: "embedded", name, source } : m)),
+  };
+}
