@@ -40,7 +40,13 @@ class WorkerEngine implements EngineClient {
     });
     this.worker = w;
     return new Promise((resolve) => {
-      w.onerror = (e) => resolve(err(`the engine worker failed: ${e.message || "load error"}`));
+      // Before ready this fails the start; after it (the worker died mid-run: out of memory, a
+      // crash), resolving again is a no-op and the runs in flight get the error instead.
+      w.onerror = (e) => {
+        const message = `the engine worker failed: ${e.message || "load error"}`;
+        resolve(err(message));
+        this.failPending(err({ kind: "engine", message }));
+      };
       w.onmessage = (e: MessageEvent<FromEngine>) => {
         const msg = e.data;
         if (msg.type === "ready" && msg.version === PROTOCOL_VERSION) resolve(ok(undefined));
@@ -68,10 +74,14 @@ class WorkerEngine implements EngineClient {
     });
   }
 
+  private failPending(r: RunResult): void {
+    for (const resolve of this.pending.values()) resolve(r);
+    this.pending.clear();
+  }
+
   async stop(): Promise<Result<void, string>> {
     this.worker?.terminate();
-    for (const resolve of this.pending.values()) resolve(stopped());
-    this.pending.clear();
+    this.failPending(stopped());
     return this.spawn();
   }
 
