@@ -7,7 +7,7 @@ import { boot } from "../testing/fixture.ts";
 import { Shell } from "../shell/exec.ts";
 import { CommandHost } from "../machine/commands.ts";
 import { canonicalJson, Fnv1a64, runHash } from "./hash.ts";
-import { parseRunRequest, type RunRequest } from "./protocol.ts";
+import { parseRunRequest, PROTOCOL_VERSION, type RunRequest } from "./protocol.ts";
 import type { BootFn } from "./run.ts";
 import { EngineServer } from "./server.ts";
 
@@ -20,6 +20,7 @@ const bare: BootFn = async (o) => {
 };
 
 const ev = (e: object): EngineEvent => e as EngineEvent;
+const buf = (): ArrayBuffer => new ArrayBuffer(8);
 
 describe("runHash", () => {
   it("is FNV-1a 64", () => {
@@ -69,7 +70,10 @@ describe("EngineServer", () => {
       bytes.byteOffset,
       bytes.byteOffset + bytes.byteLength,
     ) as ArrayBuffer;
-    expect(await s.handle({ type: "init", core: buf })).toEqual({ type: "ready" });
+    expect(await s.handle({ type: "init", version: PROTOCOL_VERSION, core: buf })).toEqual({
+      type: "ready",
+      version: PROTOCOL_VERSION,
+    });
     const a = await s.handle({ type: "run", id: 2, request: REQ });
     const b = await s.handle({ type: "run", id: 3, request: REQ });
     if (a.type !== "result" || !a.result.ok || b.type !== "result" || !b.result.ok)
@@ -85,7 +89,7 @@ describe("EngineServer", () => {
   it("reports a module that does not evaluate, and a bad request, as values", async () => {
     const s = new EngineServer(bare);
     const bytes = await coreBytes();
-    await s.handle({ type: "init", core: bytes.slice().buffer });
+    await s.handle({ type: "init", version: PROTOCOL_VERSION, core: bytes.slice().buffer });
     const mod = {
       name: "lp_host_bad",
       source: "export default { init() { return document.title; } };\nconst x: = 1;",
@@ -98,7 +102,16 @@ describe("EngineServer", () => {
       request: { ...REQ, arch: "sparc" } as unknown as RunRequest,
     });
     expect(bad).toMatchObject({ id: 6, result: { ok: false, error: { kind: "bad-request" } } });
-    const init = await new EngineServer(bare).handle({ type: "init", core: new ArrayBuffer(8) });
+    const init = await new EngineServer(bare).handle({
+      type: "init",
+      version: PROTOCOL_VERSION,
+      core: new ArrayBuffer(8),
+    });
     expect(init.type).toBe("init-failed");
+    const old = await new EngineServer(bare).handle({ type: "init", version: 0, core: buf() });
+    expect(old).toEqual({
+      type: "init-failed",
+      message: `protocol 0 asked, the engine speaks ${PROTOCOL_VERSION}`,
+    });
   });
 });

@@ -4,6 +4,7 @@ export {
   type FromEngine,
   type ModuleSource,
   parseRunRequest,
+  PROTOCOL_VERSION,
   type RunError,
   type RunErrorKind,
   type RunOutput,

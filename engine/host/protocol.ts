@@ -43,14 +43,21 @@ export interface RunError {
   message: string;
 }
 
+/**
+ * Bumped on any change to these messages: a page and a worker from different builds (a cached
+ * worker script) refuse each other at init instead of misreading each other.
+ */
+export const PROTOCOL_VERSION = 1;
+
 /** Page -> engine. */
 export type ToEngine =
   /** The core's bytes, fetched by the page; the engine compiles them once. */
-  { type: "init"; core: ArrayBuffer } | { type: "run"; id: number; request: RunRequest };
+  | { type: "init"; version: number; core: ArrayBuffer }
+  | { type: "run"; id: number; request: RunRequest };
 
 /** Engine -> page. */
 export type FromEngine =
-  | { type: "ready" }
+  | { type: "ready"; version: number }
   | { type: "init-failed"; message: string }
   | { type: "result"; id: number; result: Result<RunOutput, RunError> };
 

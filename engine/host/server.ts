@@ -3,7 +3,7 @@
 // once from the bytes the page sent; each run boots a fresh machine from the compiled module.
 import { err } from "../result.ts";
 import { loadQuickJS } from "../sandbox/sandbox.ts";
-import { parseRunRequest, type FromEngine, type ToEngine } from "./protocol.ts";
+import { type FromEngine, parseRunRequest, PROTOCOL_VERSION, type ToEngine } from "./protocol.ts";
 import { type BootFn, runRequest } from "./run.ts";
 
 export class EngineServer {
@@ -13,7 +13,13 @@ export class EngineServer {
 
   /** Answers one message. Never throws: a bug in a run comes back as an "engine" error. */
   async handle(msg: ToEngine): Promise<FromEngine> {
-    if (msg.type === "init") return this.init(msg.core);
+    if (msg.type === "init") {
+      if (msg.version !== PROTOCOL_VERSION) {
+        const message = `protocol ${String(msg.version)} asked, the engine speaks ${PROTOCOL_VERSION}`;
+        return { type: "init-failed", message };
+      }
+      return this.init(msg.core);
+    }
     const id = typeof msg.id === "number" ? msg.id : -1;
     if (!this.core)
       return { type: "result", id, result: err({ kind: "not-ready", message: "no core yet" }) };
@@ -32,7 +38,7 @@ export class EngineServer {
     try {
       this.core = await WebAssembly.compile(bytes);
       await loadQuickJS();
-      return { type: "ready" };
+      return { type: "ready", version: PROTOCOL_VERSION };
     } catch (e) {
       return { type: "init-failed", message: e instanceof Error ? e.message : String(e) };
     }

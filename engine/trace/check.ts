@@ -1,7 +1,8 @@
 // check.ts: the structural rules a trace from toChromeTrace keeps, as a checker the tests (and
 // anyone loading a trace) can run: microsecond timestamps, a name for every process and thread
-// track, B/E slices that never overlap on a track and always close, X slices that never overlap,
-// async b/e pairs per id that always close. @returns the problems found, none when it is sound.
+// track, tids unique across processes, no displayTimeUnit, B/E slices that never overlap on a
+// track and always close, X slices that never overlap, async b/e pairs per id that always close.
+// @returns the problems found, none when the trace is sound.
 import type { ChromeTrace, TraceEvent } from "./format.ts";
 
 const trackOf = (e: TraceEvent): string => `${e.pid}/${e.tid}`;
@@ -30,7 +31,10 @@ function timestamps(trace: ChromeTrace, problems: string[]): void {
   }
 }
 
-/** B/E: per track, B and E alternate (one open slice at most), in time order, and all close. */
+/**
+ * B/E: per track, B and E alternate (one open slice at most), each E strictly after its B
+ * (Perfetto sorts an E before a B of the same timestamp), and all close.
+ */
 function slices(trace: ChromeTrace, problems: string[]): void {
   const open = new Map<string, TraceEvent>();
   for (const e of trace.traceEvents) {
@@ -42,7 +46,7 @@ function slices(trace: ChromeTrace, problems: string[]): void {
       open.set(k, e);
     } else if (!o) problems.push(`track ${k}: an end without a begin (${e.name})`);
     else {
-      if (e.ts < o.ts) problems.push(`track ${k}: "${o.name}" ends before it begins`);
+      if (e.ts <= o.ts) problems.push(`track ${k}: "${o.name}" does not end after it begins`);
       if (e.name !== o.name) problems.push(`track ${k}: "${o.name}" ended as "${e.name}"`);
       open.delete(k);
     }
@@ -62,10 +66,11 @@ function completes(trace: ChromeTrace, problems: string[]): void {
   }
 }
 
-/** b/e: per (cat, id), begin and end alternate, the end after the begin, and all close. */
+/** b/e: per (cat, id), begin and end alternate, the end strictly after the begin, all close. */
 function asyncs(trace: ChromeTrace, problems: string[]): void {
   const open = new Map<string, TraceEvent>();
   for (const e of trace.traceEvents) {
+    if (e.ph === "n" && (!e.id || !e.cat)) problems.push(`async "${e.name}" without an id`);
     if (e.ph !== "b" && e.ph !== "e") continue;
     if (!e.id || !e.cat) problems.push(`async "${e.name}" without an id and a cat`);
     const k = `${e.cat}/${e.id}`;
@@ -75,18 +80,30 @@ function asyncs(trace: ChromeTrace, problems: string[]): void {
       open.set(k, e);
     } else if (!o) problems.push(`async ${k}: an end without a begin`);
     else {
-      if (e.ts < o.ts || e.name !== o.name) problems.push(`async ${k}: a mismatched end`);
+      if (e.ts <= o.ts || e.name !== o.name) problems.push(`async ${k}: a mismatched end`);
       open.delete(k);
     }
   }
   for (const k of open.keys()) problems.push(`async ${k} never ends`);
 }
 
+/** Perfetto keys threads by tid alone: a tid must belong to one process only. */
+function uniqueTids(trace: ChromeTrace, problems: string[]): void {
+  const owner = new Map<number, number>();
+  for (const e of trace.traceEvents) {
+    const o = owner.get(e.tid);
+    if (o === undefined) owner.set(e.tid, e.pid);
+    else if (o !== e.pid) problems.push(`tid ${e.tid} is used by pids ${o} and ${e.pid}`);
+  }
+}
+
 export function checkTrace(trace: ChromeTrace): string[] {
   const problems: string[] = [];
   if (!Array.isArray(trace.traceEvents)) return ["no traceEvents array"];
+  if ("displayTimeUnit" in trace) problems.push("displayTimeUnit (Perfetto rescales ts by it)");
   timestamps(trace, problems);
   names(trace, problems);
+  uniqueTids(trace, problems);
   slices(trace, problems);
   completes(trace, problems);
   asyncs(trace, problems);

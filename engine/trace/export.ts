@@ -139,7 +139,6 @@ export function toChromeTrace(
   const endNs = Math.max(opts.endNs ?? 0, last);
   return {
     traceEvents: x.finish(endNs),
-    displayTimeUnit: "ms",
     otherData: { source: "livepatch playground", end_us: us(endNs), ...opts.about },
   };
 }

@@ -2,9 +2,12 @@
 // it: a JSON object whose `traceEvents` are begin/end (B/E), complete (X), instant (i), nestable
 // async (b/e) and metadata (M) events, timestamps in microseconds. Only what the exporter emits.
 
-/** Phases used here: B/E a slice on a thread, X a slice with its duration, i an instant, b/e an
- * async slice keyed by (cat, id), M a metadata record (process_name, thread_name, sort index). */
-export type TracePhase = "B" | "E" | "X" | "i" | "b" | "e" | "M";
+/**
+ * Phases used here: B/E a slice on a thread, X a slice with its duration, i an instant, b/e an
+ * async slice keyed by (cat, id) and n an instant on it, M a metadata record (process_name,
+ * thread_name, sort index).
+ */
+export type TracePhase = "B" | "E" | "X" | "i" | "b" | "e" | "n" | "M";
 
 export type TraceArgs = Record<string, string | number | boolean | null>;
 
@@ -18,16 +21,19 @@ export interface TraceEvent {
   cat?: string;
   /** X only: microseconds. */
   dur?: number;
-  /** b/e only: the async slice's id. */
+  /** b/e/n only: the async slice's id. */
   id?: string;
   /** i only: the instant's scope (thread). */
   s?: "t";
   args?: TraceArgs;
 }
 
+/**
+ * No displayTimeUnit: the format calls it a display hint, but Perfetto's importer reads "ms" or
+ * "ns" there as the unit of every ts, which would scale this trace by 1000.
+ */
 export interface ChromeTrace {
   traceEvents: TraceEvent[];
-  displayTimeUnit: "ms";
   otherData: TraceArgs;
 }
 

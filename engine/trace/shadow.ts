@@ -17,8 +17,8 @@ export function shadowId(obj: number, id: number): string {
 }
 
 export class ShadowTracks {
-  /** Live variables in alloc order: async id by <obj, id>. */
-  private readonly live = new Map<string, { obj: number; id: number }>();
+  /** Live variables in alloc order, by async id <obj, id>: where their "b" is in the output. */
+  private readonly live = new Map<string, { id: number; tNs: number; at: number }>();
   private readonly track: Track;
 
   constructor(private readonly tracks: TrackTable) {
@@ -37,13 +37,21 @@ export class ShadowTracks {
     const key = shadowId(obj, id);
     // The kernel refuses a duplicate (with a WARN), and the stream then has no alloc event.
     if (this.live.has(key)) this.end(key, tNs, { ended: "superseded" });
-    this.live.set(key, { obj, id });
+    this.live.set(key, { id, tNs, at: this.tracks.out.length });
     this.emit("b", key, tNs, { obj: `0x${obj.toString(16)}`, id });
   }
 
+  /**
+   * Ends the variable's slice. One freed at the instant of its alloc becomes an async instant
+   * ("n") in place of its "b": Perfetto sorts an end before a begin of the same timestamp.
+   */
   private end(key: string, tNs: number, args: TraceArgs): void {
-    if (!this.live.delete(key)) return;
-    this.emit("e", key, tNs, args);
+    const v = this.live.get(key);
+    if (!v) return;
+    this.live.delete(key);
+    if (tNs !== v.tNs) return this.emit("e", key, tNs, args);
+    const b = this.tracks.out[v.at]!;
+    this.tracks.out[v.at] = { ...b, ph: "n", args: { ...b.args, ...args } };
   }
 
   private emit(ph: "b" | "e", key: string, tNs: number, args: TraceArgs): void {

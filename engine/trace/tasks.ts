@@ -5,7 +5,7 @@
 // the tasks that had switched, and a transition completes only once none is pending.
 import type { EngineEvent } from "../events.ts";
 import type { TraceArgs } from "./format.ts";
-import type { Track, TrackTable } from "./tracks.ts";
+import { PROCESSES, type Track, type TrackTable } from "./tracks.ts";
 
 type Ev<K extends EngineEvent["kind"]> = Extract<EngineEvent, { kind: K }>;
 
@@ -21,8 +21,8 @@ const WHY: Record<number, string> = {
   [-98]: "sleeping in a patched function",
 };
 
-/** Idle tasks all have pid 0: their tracks get tids from here on, by comm. */
-const IDLE_TID_BASE = 1_000_000;
+/** Idle tasks all have pid 0: their tracks get tids past the process's own, by comm. */
+const IDLE_TID_BASE = PROCESSES.tasks.pid + 1;
 
 export class TaskTracks {
   private readonly alive = new Map<string, TaskTrack>();

@@ -4,15 +4,22 @@
 // open when the run ends is closed there and marked so.
 import { type TraceArgs, type TraceEvent, us } from "./format.ts";
 
+/**
+ * Perfetto keys threads by tid alone (Linux tids are unique system-wide), so every tid here is
+ * unique across processes: process k has pid k * PID_STRIDE, its threads pid + 1, pid + 2...;
+ * only the Tasks process uses the simulated pids (all below the stride) as tids.
+ */
+export const PID_STRIDE = 10_000_000;
+
 /** One trace process per kind of thing the timeline shows, in this order. */
 export const PROCESSES = {
-  tasks: { pid: 1, name: "Tasks" },
-  transitions: { pid: 2, name: "Livepatch transitions" },
-  callbacks: { pid: 3, name: "Livepatch callbacks" },
-  shadow: { pid: 4, name: "Shadow variables" },
-  modules: { pid: 5, name: "Modules" },
-  text: { pid: 6, name: "Kernel text (entry sites)" },
-  log: { pid: 7, name: "Kernel log" },
+  tasks: { pid: 1 * PID_STRIDE, name: "Tasks" },
+  transitions: { pid: 2 * PID_STRIDE, name: "Livepatch transitions" },
+  callbacks: { pid: 3 * PID_STRIDE, name: "Livepatch callbacks" },
+  shadow: { pid: 4 * PID_STRIDE, name: "Shadow variables" },
+  modules: { pid: 5 * PID_STRIDE, name: "Modules" },
+  text: { pid: 6 * PID_STRIDE, name: "Kernel text (entry sites)" },
+  log: { pid: 7 * PID_STRIDE, name: "Kernel log" },
 } as const;
 
 export type ProcessKey = keyof typeof PROCESSES;
@@ -25,6 +32,14 @@ export interface Track {
 interface OpenSlice {
   track: Track;
   name: string;
+  tNs: number;
+  /** Where its B event is in `out`. */
+  at: number;
+}
+
+/** Begin and end args of one slice, merged (the end's win). */
+function merged(a?: TraceArgs, b?: TraceArgs): { args?: TraceArgs } {
+  return a || b ? { args: { ...a, ...b } } : {};
 }
 
 export class TrackTable {
@@ -35,7 +50,8 @@ export class TrackTable {
 
   /**
    * The thread `key` of process `p`, created on first use. `tid` keeps a meaningful number (a
-   * task's pid) where there is one; otherwise tids count from 1 in order of first use.
+   * task's pid) where there is one; otherwise tids count from the process's pid + 1 in order of
+   * first use.
    */
   thread(p: ProcessKey, key: string, name: string, tid?: number): Track {
     const full = `${p}/${key}`;
@@ -44,7 +60,7 @@ export class TrackTable {
     const pid = PROCESSES[p].pid;
     const n = this.nextTid.get(pid) ?? 1;
     this.nextTid.set(pid, n + 1);
-    const t = { pid, tid: tid ?? n, name, sort: n };
+    const t = { pid, tid: tid ?? pid + n, name, sort: n };
     this.threads.set(full, t);
     return t;
   }
@@ -60,15 +76,24 @@ export class TrackTable {
   /** Opens a slice on `t`, first closing the one still open there (a track never nests). */
   begin(t: Track, tNs: number, name: string, args?: TraceArgs): void {
     if (this.isOpen(t)) this.end(t, tNs, { ended: "superseded" });
-    this.open.set(TrackTable.key(t), { track: t, name });
+    this.open.set(TrackTable.key(t), { track: t, name, tNs, at: this.out.length });
     this.push({ name, ph: "B", ts: us(tNs), pid: t.pid, tid: t.tid, ...(args ? { args } : {}) });
   }
 
-  /** Closes the open slice on `t`, if any. */
+  /**
+   * Closes the open slice on `t`, if any. One that took no virtual time becomes a complete slice
+   * of duration 0 in place of its B: Perfetto sorts an E before a B of the same timestamp, which
+   * would leave a B/E pair of one instant unclosed.
+   */
   end(t: Track, tNs: number, args?: TraceArgs): void {
     const o = this.open.get(TrackTable.key(t));
     if (!o) return;
     this.open.delete(TrackTable.key(t));
+    if (tNs === o.tNs) {
+      const b = this.out[o.at]!;
+      this.out[o.at] = { ...b, ph: "X", dur: 0, ...merged(b.args, args) };
+      return;
+    }
     this.push({
       name: o.name,
       ph: "E",
@@ -120,8 +145,9 @@ export class TrackTable {
     const meta: TraceEvent[] = [];
     for (const p of Object.values(PROCESSES)) {
       if (!pids.has(p.pid)) continue;
-      meta.push(md("process_name", p.pid, 0, { name: p.name }));
-      meta.push(md("process_sort_index", p.pid, 0, { sort_index: p.pid }));
+      // tid = pid: the process's main thread, which no other event uses.
+      meta.push(md("process_name", p.pid, p.pid, { name: p.name }));
+      meta.push(md("process_sort_index", p.pid, p.pid, { sort_index: p.pid / PID_STRIDE }));
     }
     for (const t of this.threads.values()) {
       if (!used.has(`${t.pid}/${t.tid}`)) continue;

@@ -2,12 +2,13 @@
 // (engine.worker.ts), so that a long run never blocks the page; elsewhere it runs in-process
 // through the same EngineServer. Either way the page gets the same answers: the same log, events
 // and hash for the same request.
-import type {
-  FromEngine,
-  RunError,
-  RunOutput,
-  RunRequest,
-  ToEngine,
+import {
+  type FromEngine,
+  PROTOCOL_VERSION,
+  type RunError,
+  type RunOutput,
+  type RunRequest,
+  type ToEngine,
 } from "../../engine/host/protocol.ts";
 import { err, ok, type Result } from "../../engine/result.ts";
 
@@ -39,17 +40,25 @@ class WorkerEngine implements EngineClient {
     });
     this.worker = w;
     return new Promise((resolve) => {
-      w.onerror = (e) => resolve(err(`the engine worker failed: ${e.message || "load error"}`));
+      // Before ready this fails the start; after it (the worker died mid-run: out of memory, a
+      // crash), resolving again is a no-op and the runs in flight get the error instead.
+      w.onerror = (e) => {
+        const message = `the engine worker failed: ${e.message || "load error"}`;
+        resolve(err(message));
+        this.failPending(err({ kind: "engine", message }));
+      };
       w.onmessage = (e: MessageEvent<FromEngine>) => {
         const msg = e.data;
-        if (msg.type === "ready") resolve(ok(undefined));
+        if (msg.type === "ready" && msg.version === PROTOCOL_VERSION) resolve(ok(undefined));
+        else if (msg.type === "ready")
+          resolve(err(`the engine speaks protocol ${msg.version}, this page ${PROTOCOL_VERSION}`));
         else if (msg.type === "init-failed")
           resolve(err(`the engine did not start: ${msg.message}`));
         else this.pending.get(msg.id)?.(msg.result);
         if (msg.type === "result") this.pending.delete(msg.id);
       };
       // A copy: the page keeps its bytes for the next worker.
-      this.post({ type: "init", core: this.core.slice(0) });
+      this.post({ type: "init", version: PROTOCOL_VERSION, core: this.core.slice(0) });
     });
   }
 
@@ -65,10 +74,14 @@ class WorkerEngine implements EngineClient {
     });
   }
 
+  private failPending(r: RunResult): void {
+    for (const resolve of this.pending.values()) resolve(r);
+    this.pending.clear();
+  }
+
   async stop(): Promise<Result<void, string>> {
     this.worker?.terminate();
-    for (const resolve of this.pending.values()) resolve(stopped());
-    this.pending.clear();
+    this.failPending(stopped());
     return this.spawn();
   }
 
@@ -91,7 +104,7 @@ class InProcessEngine implements EngineClient {
       import("../../modules/playground.ts"),
     ]);
     const server = new EngineServer(bootPlayground);
-    const r = await server.handle({ type: "init", core });
+    const r = await server.handle({ type: "init", version: PROTOCOL_VERSION, core });
     if (r.type !== "ready") return err(r.type === "init-failed" ? r.message : "no answer");
     return ok(new InProcessEngine((m) => server.handle(m)));
   }
