@@ -20,8 +20,13 @@ import { livepatchShadowFix1, livepatchShadowFix2, livepatchShadowMod } from "./
 import { testKlpShadowVars } from "./shadow-vars.ts";
 import { callGetpidProgram, testKlpSyscall } from "./syscall.ts";
 import { testKlpState, testKlpState2, testKlpState3 } from "./state.ts";
+import { sandboxedBuiltin } from "./sandboxed.ts";
+import { BUILTIN_SOURCES } from "./sources.ts";
 
-/** Module factories by module name (a fresh definition per load: modules keep private state). */
+/**
+ * Host-side module factories by module name (a fresh definition per load: modules keep private
+ * state), for modules not written as module source.
+ */
 export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["test_klp_livepatch", testKlpLivepatch],
   ["test_klp_atomic_replace", testKlpAtomicReplace],
@@ -46,9 +51,17 @@ export const BUILTIN_MODULES: ReadonlyMap<string, () => ModuleDef> = new Map([
   ["livepatch_shadow_fix2", livepatchShadowFix2],
 ]);
 
+/** Every built-in module's name: written as source (BUILTIN_SOURCES) or host-side. */
+export const BUILTIN_MODULE_NAMES: ReadonlySet<string> = new Set([
+  ...BUILTIN_SOURCES.keys(),
+  ...BUILTIN_MODULES.keys(),
+]);
+
 /** The repository: `livepatch-sample` and `livepatch_sample` name the same module. */
-export const builtinModules: ModuleRepository = (name) =>
-  BUILTIN_MODULES.get(name.replace(/-/g, "_"))?.();
+export const builtinModules: ModuleRepository = (name, m) => {
+  const n = name.replace(/-/g, "_");
+  return sandboxedBuiltin(n, m) ?? BUILTIN_MODULES.get(n)?.();
+};
 
 /** User programs the selftests run. */
 export const BUILTIN_PROGRAMS: ReadonlyMap<string, UserProgram> = new Map([

@@ -4,6 +4,7 @@ import type { CoreSource } from "../core-wasm/bindings/index.ts";
 import { CommandHost } from "../engine/machine/commands.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
 import { Machine, type Semantics } from "../engine/machine/machine.ts";
+import { loadQuickJS } from "../engine/sandbox/sandbox.ts";
 import { Shell } from "../engine/shell/exec.ts";
 import { BUILTIN_PROGRAMS, builtinModules } from "./index.ts";
 import { SELFTEST_LIB } from "./selftest-lib.ts";
@@ -20,8 +21,13 @@ export interface Playground {
   sh: Shell;
 }
 
-/** Boots the machine, wires the commands and sources the helper library into the shell. */
+/**
+ * Boots the machine, wires the commands and sources the helper library into the shell. The
+ * QuickJS wasm is instantiated here (once per host), so that insmod of a built-in written as
+ * module source can create its sandbox synchronously.
+ */
 export async function bootPlayground(opts: PlaygroundOptions): Promise<Playground> {
+  await loadQuickJS();
   const m = await Machine.create({
     core: opts.core,
     ...(opts.semantics ? { semantics: opts.semantics } : {}),

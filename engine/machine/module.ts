@@ -32,6 +32,11 @@ export interface ModuleDef {
   functions?: ModuleFuncDef[];
   init?: (ctx: ModuleCtx) => number;
   exit?: (ctx: ModuleCtx) => void;
+  /**
+   * The loader is done with this definition (its load failed, or the module was unloaded): what
+   * backs it (a sandbox) may be freed. A definition is loaded at most once.
+   */
+  release?: () => void;
 }
 
 /** A loaded module (struct module). */
@@ -143,6 +148,12 @@ export class ModuleLoader {
    * for a bad parameter, or what klp_module_coming or the module's init returned).
    */
   load(def: ModuleDef, args: string[] = []): number {
+    const rc = this.load_(def, args);
+    if (rc !== 0) def.release?.();
+    return rc;
+  }
+
+  private load_(def: ModuleDef, args: string[]): number {
     if (this.loaded.has(def.name)) return -EEXIST;
     const mod: LoadedModule = {
       name: def.name,
@@ -207,6 +218,7 @@ export class ModuleLoader {
     mod.state = "MODULE_STATE_GOING";
     this.m.klp.moduleGoing(mod);
     this.teardown(mod);
+    mod.def.release?.();
     this.m.events.emit({ kind: "module", name, op: "unload", state: mod.state });
     this.m.settle();
     return 0;

@@ -60,15 +60,21 @@ export interface SandboxHost {
 }
 
 let quickjs: Promise<QuickJSWASMModule> | null = null;
+/** The instantiated QuickJS wasm, once loadQuickJS has resolved. */
+let quickjsReady: QuickJSWASMModule | null = null;
 
-/** Loads the QuickJS wasm once per host (Node process or Worker). */
+/**
+ * Loads the QuickJS wasm once per host (Node process or Worker). Instantiating it is the only
+ * asynchronous step: once it has resolved, runtimes are created synchronously (createSync).
+ */
 export function loadQuickJS(): Promise<QuickJSWASMModule> {
   quickjs ??= (async () => {
     const [{ newQuickJSWASMModuleFromVariant }, variant] = await Promise.all([
       import("quickjs-emscripten-core"),
       import("@jitl/quickjs-wasmfile-release-sync"),
     ]);
-    return newQuickJSWASMModuleFromVariant(variant.default);
+    quickjsReady = await newQuickJSWASMModuleFromVariant(variant.default);
+    return quickjsReady;
   })();
   return quickjs;
 }
@@ -83,6 +89,7 @@ export class ModuleSandbox {
   private modules: Record<string, HostModule> = {};
   private disposed = false;
   private callEntry: QuickJSHandle | undefined;
+  private methodEntry: QuickJSHandle | undefined;
 
   private constructor(
     qjs: QuickJSWASMModule,
@@ -104,6 +111,22 @@ export class ModuleSandbox {
     limits: Partial<SandboxLimits> = {},
   ): Promise<ModuleSandbox> {
     return new ModuleSandbox(await loadQuickJS(), name, host, { ...DEFAULT_LIMITS, ...limits });
+  }
+
+  /**
+   * The same, synchronously (insmod is synchronous): needs loadQuickJS to have resolved (the
+   * playground's boot awaits it). @returns the sandbox, or an error of kind "dead" before that.
+   */
+  static createSync(
+    name: string,
+    host: SandboxHost,
+    limits: Partial<SandboxLimits> = {},
+  ): Result<ModuleSandbox, SandboxError> {
+    if (!quickjsReady) {
+      const message = "QuickJS is not loaded yet (await loadQuickJS() first)";
+      return err({ kind: "dead", module: name, fn: "<load>", message });
+    }
+    return ok(new ModuleSandbox(quickjsReady, name, host, { ...DEFAULT_LIMITS, ...limits }));
   }
 
   /**
@@ -133,20 +156,8 @@ export class ModuleSandbox {
 
   /** Calls a guest function reference; `label` names it in errors (e.g. "pre_patch"). */
   call(fn: SandboxRef, args: SandboxValue[], label: string): Result<SandboxValue, SandboxError> {
-    // The hot path (replacement functions, callbacks): call the prelude's __klp_call directly
-    // instead of evaluating source text, so nothing is parsed per call.
-    const r = this.runGuarded(label, () => {
-      this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call");
-      const id = this.vm.newNumber(fn.id);
-      const json = this.vm.newString(JSON.stringify(encode(args)));
-      try {
-        return this.vm.callFunction(this.callEntry, this.vm.undefined, id, json);
-      } finally {
-        id.dispose();
-        json.dispose();
-      }
-    });
-    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
+    this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call");
+    return this.callPrelude(this.callEntry, label, [fn.id, JSON.stringify(encode(args))]);
   }
 
   /** Calls a method of a guest object reference, e.g. a generator's next(). */
@@ -156,8 +167,29 @@ export class ModuleSandbox {
     args: SandboxValue[],
     label: string,
   ): Result<SandboxValue, SandboxError> {
-    const a = JSON.stringify(JSON.stringify(encode(args)));
-    return this.invoke(`__klp_method(${obj.id}, ${JSON.stringify(method)}, ${a})`, label);
+    this.methodEntry ??= this.vm.getProp(this.vm.global, "__klp_method");
+    const json = JSON.stringify(encode(args));
+    return this.callPrelude(this.methodEntry, label, [obj.id, method, json]);
+  }
+
+  // The hot path (replacement functions, callbacks, generator steps): calls a prelude function
+  // directly instead of evaluating source text, so nothing is parsed per call.
+  private callPrelude(
+    entry: QuickJSHandle,
+    label: string,
+    args: (number | string)[],
+  ): Result<SandboxValue, SandboxError> {
+    const r = this.runGuarded(label, () => {
+      const hs = args.map((a) =>
+        typeof a === "number" ? this.vm.newNumber(a) : this.vm.newString(a),
+      );
+      try {
+        return this.vm.callFunction(entry, this.vm.undefined, ...hs);
+      } finally {
+        for (const h of hs) h.dispose();
+      }
+    });
+    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
   }
 
   /** Frees the runtime; later calls fail with kind "dead". */
@@ -165,13 +197,9 @@ export class ModuleSandbox {
     if (this.disposed) return;
     this.disposed = true;
     this.callEntry?.dispose();
+    this.methodEntry?.dispose();
     this.vm.dispose();
     this.rt.dispose();
-  }
-
-  private invoke(code: string, label: string): Result<SandboxValue, SandboxError> {
-    const r = this.evalGuarded(code, label);
-    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
   }
 
   private onInterrupt(): boolean {
