@@ -156,8 +156,8 @@ export class ModuleSandbox {
 
   /** Calls a guest function reference; `label` names it in errors (e.g. "pre_patch"). */
   call(fn: SandboxRef, args: SandboxValue[], label: string): Result<SandboxValue, SandboxError> {
-    this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call");
-    return this.callPrelude(this.callEntry, label, [fn.id, JSON.stringify(encode(args))]);
+    const entry = () => (this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call"));
+    return this.callPrelude(entry, label, [fn.id, JSON.stringify(encode(args))]);
   }
 
   /** Calls a method of a guest object reference, e.g. a generator's next(). */
@@ -167,15 +167,14 @@ export class ModuleSandbox {
     args: SandboxValue[],
     label: string,
   ): Result<SandboxValue, SandboxError> {
-    this.methodEntry ??= this.vm.getProp(this.vm.global, "__klp_method");
-    const json = JSON.stringify(encode(args));
-    return this.callPrelude(this.methodEntry, label, [obj.id, method, json]);
+    const entry = () => (this.methodEntry ??= this.vm.getProp(this.vm.global, "__klp_method"));
+    return this.callPrelude(entry, label, [obj.id, method, JSON.stringify(encode(args))]);
   }
 
   // The hot path (replacement functions, callbacks, generator steps): calls a prelude function
   // directly instead of evaluating source text, so nothing is parsed per call.
   private callPrelude(
-    entry: QuickJSHandle,
+    entry: () => QuickJSHandle,
     label: string,
     args: (number | string)[],
   ): Result<SandboxValue, SandboxError> {
@@ -184,7 +183,7 @@ export class ModuleSandbox {
         typeof a === "number" ? this.vm.newNumber(a) : this.vm.newString(a),
       );
       try {
-        return this.vm.callFunction(entry, this.vm.undefined, ...hs);
+        return this.vm.callFunction(entry(), this.vm.undefined, ...hs);
       } finally {
         for (const h of hs) h.dispose();
       }
