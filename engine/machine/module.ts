@@ -33,8 +33,9 @@ export interface ModuleDef {
   init?: (ctx: ModuleCtx) => number;
   exit?: (ctx: ModuleCtx) => void;
   /**
-   * The loader is done with this definition (its load failed, or the module was unloaded): what
-   * backs it (a sandbox) may be freed. A definition is loaded at most once.
+   * The loader is done with this definition (its load failed past the -EEXIST check, or the
+   * module was unloaded): what backs it (a sandbox) may be freed. A definition is loaded at most
+   * once.
    */
   release?: () => void;
 }
@@ -148,13 +149,14 @@ export class ModuleLoader {
    * for a bad parameter, or what klp_module_coming or the module's init returned).
    */
   load(def: ModuleDef, args: string[] = []): number {
+    // A module of that name is loaded: this definition was never used, its owner keeps it.
+    if (this.loaded.has(def.name)) return -EEXIST;
     const rc = this.load_(def, args);
     if (rc !== 0) def.release?.();
     return rc;
   }
 
   private load_(def: ModuleDef, args: string[]): number {
-    if (this.loaded.has(def.name)) return -EEXIST;
     const mod: LoadedModule = {
       name: def.name,
       def,

@@ -125,14 +125,16 @@ function seqPrintf(
   return 0;
 }
 
-function sleepFns(): Record<string, HostFn> {
-  return {
-    msleep: (ms) => ({ $klp_sleep: "msleep", ms: Number(ms) }),
-    msleep_interruptible: (ms) => ({ $klp_sleep: "msleep_interruptible", ms: Number(ms) }),
-    schedule: () => ({ $klp_sleep: "schedule" }),
-    wait_event_interruptible: (cond) => ({ $klp_sleep: "wait_event_interruptible", cond }),
-  };
-}
+/**
+ * The sleeping primitives: each returns the request a generator body yields. They need nothing of
+ * the host, so they run in the guest (a generator step costs no extra crossing).
+ */
+const SLEEP_FNS: Record<string, string> = {
+  msleep: `(ms) => ({ $klp_sleep: "msleep", ms: Number(ms) })`,
+  msleep_interruptible: `(ms) => ({ $klp_sleep: "msleep_interruptible", ms: Number(ms) })`,
+  schedule: `() => ({ $klp_sleep: "schedule" })`,
+  wait_event_interruptible: `(cond) => ({ $klp_sleep: "wait_event_interruptible", cond })`,
+};
 
 /** kthread_run(threadfn, data, namefmt, ...): @returns the new task's pid or -EINVAL. */
 function kthreadRun(
@@ -221,7 +223,6 @@ export function kernelApi(env: GuestEnv): HostModule {
     functions: {
       ...printFns(env),
       ...paramFns(env),
-      ...sleepFns(),
       ...kthreadFns(env),
       ...klpFunctions(env),
       ...workApi(env),
@@ -229,5 +230,6 @@ export function kernelApi(env: GuestEnv): HostModule {
     },
     // The architecture, as the kernel's #if defined(__x86_64__) / __aarch64__ sees it.
     constants: { ...CONSTANTS, ARCH: env.m.arch, THIS_MODULE: { name: env.name } },
+    guest: SLEEP_FNS,
   };
 }

@@ -17,12 +17,20 @@ import { decode, encode, SandboxRef, type SandboxValue } from "./values.ts";
 
 export { SandboxRef, type SandboxValue };
 
+/** The prelude's entry points the host calls. */
+type PreludeEntry = "__klp_call" | "__klp_method" | "__klp_export";
+
 export type HostFn = (...args: SandboxValue[]) => SandboxValue;
 
 /** A module the guest can `import` (e.g. the kernel API). */
 export interface HostModule {
   functions: Record<string, HostFn>;
   constants?: Record<string, SandboxValue>;
+  /**
+   * Functions that run in the guest, as JavaScript source of a function expression: pure ones
+   * that need nothing of the host, so that calling them costs no crossing.
+   */
+  guest?: Record<string, string>;
 }
 
 export type SandboxErrorKind = "syntax" | "exception" | "budget" | "timeout" | "oom" | "dead";
@@ -88,8 +96,7 @@ export class ModuleSandbox {
   private depth = 0;
   private modules: Record<string, HostModule> = {};
   private disposed = false;
-  private callEntry: QuickJSHandle | undefined;
-  private methodEntry: QuickJSHandle | undefined;
+  private readonly entries = new Map<PreludeEntry, QuickJSHandle>();
 
   private constructor(
     qjs: QuickJSWASMModule,
@@ -138,26 +145,23 @@ export class ModuleSandbox {
     if (!js.ok) return err(this.error("syntax", "<load>", js.error));
     this.modules = modules;
     this.installHost();
-    const setup = this.evalGuarded(PRELUDE + this.requireSource(), "<prelude>");
-    if (!setup.ok) return setup;
+    // One evaluation (the prelude, the host modules, the module, its export names): each
+    // evaluation has a fixed cost, and a module is evaluated on every insmod.
     const wrapped = `(function(){const exports={};const module={exports};const require=globalThis.__klp_require;\n${js.value}\n;globalThis.__klp_exports=module.exports;})();`;
-    const loaded = this.evalGuarded(wrapped, "<module>");
-    if (!loaded.ok) return loaded;
-    const names = this.evalGuarded("__klp_exportNames()", "<load>");
+    const code = `${PRELUDE}${this.requireSource()}\n${wrapped}\n__klp_exportNames();`;
+    const names = this.evalGuarded(code, "<module>");
     if (!names.ok) return names;
     return ok(JSON.parse(String(names.value)) as string[]);
   }
 
   /** The value of an export (functions come back as SandboxRefs). */
   getExport(name: string): Result<SandboxValue, SandboxError> {
-    const r = this.evalGuarded(`__klp_export(${JSON.stringify(name)})`, name);
-    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
+    return this.callPrelude("__klp_export", name, [name]);
   }
 
   /** Calls a guest function reference; `label` names it in errors (e.g. "pre_patch"). */
   call(fn: SandboxRef, args: SandboxValue[], label: string): Result<SandboxValue, SandboxError> {
-    const entry = () => (this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call"));
-    return this.callPrelude(entry, label, [fn.id, JSON.stringify(encode(args))]);
+    return this.callPrelude("__klp_call", label, [fn.id, JSON.stringify(encode(args))]);
   }
 
   /** Calls a method of a guest object reference, e.g. a generator's next(). */
@@ -167,14 +171,13 @@ export class ModuleSandbox {
     args: SandboxValue[],
     label: string,
   ): Result<SandboxValue, SandboxError> {
-    const entry = () => (this.methodEntry ??= this.vm.getProp(this.vm.global, "__klp_method"));
-    return this.callPrelude(entry, label, [obj.id, method, JSON.stringify(encode(args))]);
+    return this.callPrelude("__klp_method", label, [obj.id, method, JSON.stringify(encode(args))]);
   }
 
   // The hot path (replacement functions, callbacks, generator steps): calls a prelude function
   // directly instead of evaluating source text, so nothing is parsed per call.
   private callPrelude(
-    entry: () => QuickJSHandle,
+    entry: PreludeEntry,
     label: string,
     args: (number | string)[],
   ): Result<SandboxValue, SandboxError> {
@@ -183,7 +186,7 @@ export class ModuleSandbox {
         typeof a === "number" ? this.vm.newNumber(a) : this.vm.newString(a),
       );
       try {
-        return this.vm.callFunction(entry(), this.vm.undefined, ...hs);
+        return this.vm.callFunction(this.entry(entry), this.vm.undefined, ...hs);
       } finally {
         for (const h of hs) h.dispose();
       }
@@ -195,10 +198,19 @@ export class ModuleSandbox {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.callEntry?.dispose();
-    this.methodEntry?.dispose();
+    for (const h of this.entries.values()) h.dispose();
     this.vm.dispose();
     this.rt.dispose();
+  }
+
+  /** A prelude function's handle, looked up once. */
+  private entry(name: PreludeEntry): QuickJSHandle {
+    let h = this.entries.get(name);
+    if (!h) {
+      h = this.vm.getProp(this.vm.global, name);
+      this.entries.set(name, h);
+    }
+    return h;
   }
 
   private onInterrupt(): boolean {
@@ -290,7 +302,9 @@ export class ModuleSandbox {
     const mods = Object.entries(this.modules).map(([name, m]) => {
       const fns = JSON.stringify(JSON.stringify(Object.keys(m.functions)));
       const consts = JSON.stringify(JSON.stringify(encode(m.constants ?? {})));
-      return `${JSON.stringify(name)}: __klp_makeModule(${JSON.stringify(name)}, ${fns}, ${consts})`;
+      const guest = Object.entries(m.guest ?? {}).map(([k, src]) => `${JSON.stringify(k)}: ${src}`);
+      const args = `${JSON.stringify(name)}, ${fns}, ${consts}, {${guest.join(", ")}}`;
+      return `${JSON.stringify(name)}: __klp_makeModule(${args})`;
     });
     return `\nglobalThis.__klp_mods = {${mods.join(",")}};\nglobalThis.__klp_require = function (n) { const m = globalThis.__klp_mods[n]; if (!m) throw new Error("Cannot find module '" + n + "'"); return m; };\n`;
   }
