@@ -11,6 +11,7 @@ import type { ParamDef, ParamType } from "../machine/params.ts";
 import type { SeqFile } from "../machine/vmlinux.ts";
 import { err, ok, type Result } from "../result.ts";
 import { guestCode } from "./guestCode.ts";
+import { ownedBy } from "./values.ts";
 import { type GuestEnv, guestEnv, kernelApi } from "./kernelApi.ts";
 import { errnoOf, reportCallbackError } from "./oops.ts";
 import {
@@ -50,7 +51,7 @@ function guestArg(env: GuestEnv, arg: unknown): { value: SandboxValue; handle: n
     const h = env.handles.open(arg);
     return { value: h, handle: h };
   }
-  return { value: isPlain(arg) ? arg : undefined, handle: 0 };
+  return { value: isPlain(arg) ? ownedBy(arg, env.name) : undefined, handle: 0 };
 }
 
 /** A guest function as a kernel function body. */

@@ -12,6 +12,7 @@ import { guestCode } from "./guestCode.ts";
 import { ctxOf, type GuestEnv } from "./kernelApi.ts";
 import type { HostFn, SandboxValue } from "./sandbox.ts";
 import { SandboxRef } from "./sandbox.ts";
+import { ownedBy } from "./values.ts";
 
 /** struct work_struct / delayed_work: its function, pending timer and the worker running it. */
 export interface WorkItem {
@@ -109,16 +110,6 @@ function workFns(env: GuestEnv): Record<string, HostFn> {
   };
 }
 
-/** A value from another module's sandbox without the references that mean nothing here. */
-function local(env: GuestEnv, v: SandboxValue): SandboxValue {
-  if (v instanceof SandboxRef) return v.owner === env.name ? v : undefined;
-  if (Array.isArray(v)) return v.map((x) => local(env, x));
-  if (v !== null && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, local(env, x)]));
-  }
-  return v;
-}
-
 /**
  * kcall(fn, arg): the current task calls module function `fn` through its entry site, which may
  * run a livepatch's replacement (in another module's sandbox). The callee must not sleep: a
@@ -131,7 +122,7 @@ function kcall(env: GuestEnv, fn: SandboxValue, arg: SandboxValue): SandboxValue
   if (!t) throw new Error("kcall: no current task");
   const code = env.m.call(t, id, arg);
   for (let r = code.next(); ; r = code.next()) {
-    if (r.done) return local(env, r.value as SandboxValue);
+    if (r.done) return ownedBy(r.value as SandboxValue, env.name);
     code.return(undefined);
     throw new Error(`kcall: ${env.m.names.get(id) ?? "?"} slept (it must not sleep here)`);
   }
