@@ -1,12 +1,14 @@
 // sandbox.ts (bench): the cost of one call from the engine into module code in the sandbox
 // (QuickJS in WebAssembly, values marshalled as JSON), as a replacement function or callback costs.
 import { Machine } from "../engine/machine/machine.ts";
-import { loadSandboxedModule } from "../engine/sandbox/moduleLoader.ts";
+import { loadSandboxedModule, sandboxedModule } from "../engine/sandbox/moduleLoader.ts";
 import { ModuleSandbox, SandboxRef } from "../engine/sandbox/sandbox.ts";
+import { BUILTIN_SOURCES } from "../modules/sources.ts";
 import { type Metric, medianMs, plainMetric } from "./harness.ts";
 
 const CALLS = 20_000;
 const READS = 2_000;
+const INSTANCES = 50;
 
 /** A livepatch of cmdline_proc_show written as module source (seq_printf from the guest). */
 const PATCH = `
@@ -35,7 +37,26 @@ async function moduleReadUs(coreBytes: Uint8Array): Promise<number> {
   return (ms * 1000) / READS;
 }
 
-/** The "sandbox" suite: sandbox_call_us, sandbox_module_read_us. */
+/**
+ * sandbox_builtin_instance_ms: what every insmod of a built-in costs before its init runs: a
+ * QuickJS runtime, the prelude and the module source evaluated, its description read, and the
+ * runtime freed again (test_klp_callbacks_demo, a middle-sized one).
+ */
+async function builtinInstanceMs(coreBytes: Uint8Array): Promise<number> {
+  const m = await Machine.create({ core: coreBytes });
+  const src = BUILTIN_SOURCES.get("test_klp_callbacks_demo");
+  if (src === undefined) throw new Error("no test_klp_callbacks_demo source");
+  const ms = medianMs(() => {
+    for (let i = 0; i < INSTANCES; i++) {
+      const def = sandboxedModule(m, "test_klp_callbacks_demo", src);
+      if (!def.ok) throw new Error(def.error.message);
+      def.value.release?.();
+    }
+  });
+  return ms / INSTANCES;
+}
+
+/** The "sandbox" suite: sandbox_call_us, sandbox_module_read_us, sandbox_builtin_instance_ms. */
 export async function sandboxSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const sb = await ModuleSandbox.create("bench_mod", { now: () => 0, random: () => 0 });
   const loaded = sb.load(`export function add(a: number, b: number): number { return a + b; }`, {});
@@ -52,5 +73,6 @@ export async function sandboxSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   return [
     plainMetric("sandbox_call_us", (ms * 1000) / CALLS, "us"),
     plainMetric("sandbox_module_read_us", await moduleReadUs(coreBytes), "us"),
+    plainMetric("sandbox_builtin_instance_ms", await builtinInstanceMs(coreBytes), "ms"),
   ];
 }

@@ -2,7 +2,7 @@
 // from disk (Node only: the CLI, the scenario generator and the tests).
 import { readFileSync } from "node:fs";
 import { runScenario, type RunOptions } from "../engine/scenario/run.ts";
-import { BUILTIN_MODULES, BUILTIN_PROGRAMS } from "../modules/index.ts";
+import { BUILTIN_PROGRAMS, moduleRepository, moduleTree } from "../modules/index.ts";
 import { SELFTEST_LIB } from "../modules/selftest-lib.ts";
 import type { Scenario } from "../scenarios/schema.ts";
 
@@ -16,7 +16,10 @@ export function coreWasm(): Uint8Array {
 export function runInNode(s: Scenario, over: Partial<Pick<RunOptions, "semantics" | "arch">> = {}) {
   return runScenario(s, {
     core: coreWasm(),
-    builtins: BUILTIN_MODULES,
+    builtins: (semantics) => ({
+      names: moduleTree(semantics).names,
+      repository: moduleRepository(semantics),
+    }),
     programs: BUILTIN_PROGRAMS,
     prelude: SELFTEST_LIB,
     ...over,

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coreBytes } from "../core-wasm/tests/loadCore.ts";
-import { PROPOSED_MODULES } from "../modules/index.ts";
+import { moduleTree } from "../modules/index.ts";
 import { bootPlayground } from "../modules/playground.ts";
 import { runCase } from "./run-case.ts";
 import { caseScript, type GoldenCase } from "./steps.ts";
@@ -32,7 +32,8 @@ const known = JSON.parse(
 
 const key = (c: GoldenCase): string => `${c.file}: ${c.title}`;
 const superseded = (c: ProposedCase): boolean => !!c.superseded;
-const built = (c: GoldenCase): boolean => c.modules.every((m) => PROPOSED_MODULES.has(m));
+const built = (c: GoldenCase): boolean =>
+  c.modules.every((m) => moduleTree("proposed").names.has(m));
 const runnable = cases.filter((c) => !superseded(c) && built(c));
 
 describe("proposed selftests (golden)", () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coreBytes } from "../core-wasm/tests/loadCore.ts";
-import { BUILTIN_MODULES } from "../modules/index.ts";
+import { BUILTIN_MODULE_NAMES } from "../modules/index.ts";
 import { bootPlayground } from "../modules/playground.ts";
 import { runCase } from "./run-case.ts";
 import { caseScript, type GoldenCase } from "./steps.ts";
@@ -22,7 +22,7 @@ const known = JSON.parse(
 ) as Divergences;
 
 const key = (c: GoldenCase): string => `${c.file}: ${c.title}`;
-const built = (c: GoldenCase): boolean => c.modules.every((m) => BUILTIN_MODULES.has(m));
+const built = (c: GoldenCase): boolean => c.modules.every((m) => BUILTIN_MODULE_NAMES.has(m));
 
 describe("mainline selftests (golden)", () => {
   it("lists exactly the cases whose modules are not built", () => {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUILTIN_MODULES, BUILTIN_PROGRAMS, PROPOSED_MODULES } from "../modules/index.ts";
+import { BUILTIN_MODULE_NAMES, BUILTIN_PROGRAMS } from "../modules/index.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -16,8 +16,7 @@ function sources(dir: string): string[] {
 }
 
 const FORBIDDEN = [
-  ...BUILTIN_MODULES.keys(),
-  ...PROPOSED_MODULES.keys(),
+  ...BUILTIN_MODULE_NAMES,
   ...BUILTIN_PROGRAMS.keys(),
   "test_klp",
   "test_modules",

@@ -4,6 +4,7 @@ import type { CoreSource } from "../core-wasm/bindings/index.ts";
 import { CommandHost, type ModuleRepository } from "../engine/machine/commands.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
 import { Machine, type Semantics } from "../engine/machine/machine.ts";
+import { loadQuickJS } from "../engine/sandbox/sandbox.ts";
 import { Shell } from "../engine/shell/exec.ts";
 import { BUILTIN_PROGRAMS, moduleRepository } from "./index.ts";
 import { SELFTEST_LIB } from "./selftest-lib.ts";
@@ -22,8 +23,13 @@ export interface Playground {
   sh: Shell;
 }
 
-/** Boots the machine, wires the commands and sources the helper library into the shell. */
+/**
+ * Boots the machine, wires the commands and sources the helper library into the shell. The
+ * QuickJS wasm is instantiated here (once per host), so that insmod of a built-in written as
+ * module source can create its sandbox synchronously.
+ */
 export async function bootPlayground(opts: PlaygroundOptions): Promise<Playground> {
+  await loadQuickJS();
   const m = await Machine.create({
     core: opts.core,
     ...(opts.semantics ? { semantics: opts.semantics } : {}),
@@ -35,7 +41,7 @@ export async function bootPlayground(opts: PlaygroundOptions): Promise<Playgroun
   // extra modules the caller brings (sandboxed user modules).
   const tree = moduleRepository(m.semantics);
   const extra = opts.modules;
-  const modules: ModuleRepository = extra ? (n) => extra(n) ?? tree(n) : tree;
+  const modules: ModuleRepository = extra ? (n, mm) => extra(n, mm) ?? tree(n, mm) : tree;
   const host = new CommandHost(m, m.shell, { modules, programs: BUILTIN_PROGRAMS });
   const sh = new Shell(host);
   const r = sh.run(SELFTEST_LIB);

@@ -3,7 +3,7 @@
 // already has, speaker2 greets with its id, and a block_disable state refuses a disable.
 import { describe, expect, it } from "vitest";
 import { coreBytes } from "../core-wasm/tests/loadCore.ts";
-import { modulesOf } from "./index.ts";
+import { moduleTree } from "./index.ts";
 import { bootPlayground } from "./playground.ts";
 
 const proposed = async () => bootPlayground({ core: await coreBytes(), semantics: "proposed" });
@@ -12,15 +12,17 @@ const lines = (m: { log: { lines(from?: number): string[] } }, from: number) =>
 
 describe("the module repository follows the semantics", () => {
   it("offers each tree's own test modules", () => {
-    const main = modulesOf("mainline");
-    const prop = modulesOf("proposed");
-    expect(main.has("test_klp_speaker")).toBe(false);
-    expect(prop.has("test_klp_speaker")).toBe(true);
-    expect(prop.has("test_klp_callbacks_demo")).toBe(false);
-    expect(prop.get("test_klp_mod_target")).toBe(main.get("test_klp_mod_target"));
-    expect(prop.get("test_klp_livepatch")).toBe(main.get("test_klp_livepatch"));
-    expect(prop.get("test_klp_state")).not.toBe(main.get("test_klp_state"));
-    expect(prop.get("test_klp_state")!().params?.map((p) => p.name)).toEqual([
+    const main = moduleTree("mainline");
+    const prop = moduleTree("proposed");
+    expect(main.names.has("test_klp_speaker")).toBe(false);
+    expect(prop.names.has("test_klp_speaker")).toBe(true);
+    expect(prop.names.has("test_klp_callbacks_demo")).toBe(false);
+    // Unchanged modules are the same source in both trees; test_klp_state is the series' own.
+    for (const n of ["test_klp_mod_target", "test_klp_livepatch"]) {
+      expect(main.sources.has(n) && prop.sources.has(n)).toBe(true);
+    }
+    expect(prop.sources.has("test_klp_state")).toBe(false);
+    expect(prop.host.get("test_klp_state")!().params?.map((p) => p.name)).toEqual([
       "state_block_disable",
       "no_state",
     ]);

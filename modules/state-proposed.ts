@@ -14,7 +14,7 @@ import { LogLevel } from "../engine/log.ts";
 import type { Machine } from "../engine/machine/machine.ts";
 import type { ModuleDef } from "../engine/machine/module.ts";
 import { prInfo } from "./common.ts";
-import { consoleLoglevel, setConsoleLoglevel } from "./state.ts";
+import { consoleLoglevel, setConsoleLoglevel } from "../engine/sandbox/sysApi.ts";
 
 const CONSOLE_LOGLEVEL_FIX_ID = 1;
 /** CONSOLE_LOGLEVEL_MOTORMOUTH. */

@@ -11,8 +11,11 @@ import type { Machine } from "./machine.ts";
 import type { ModuleDef } from "./module.ts";
 import type { Task } from "./task.ts";
 
-/** Finds a module by the path insmod was given (`dir/<m>.ko` or `<m>.ko`) or by modprobe name. */
-export type ModuleRepository = (name: string) => ModuleDef | undefined;
+/**
+ * Finds a module by the path insmod was given (`dir/<m>.ko` or `<m>.ko`) or by modprobe name, as
+ * a definition for machine `m` (module code in a sandbox is bound to its machine).
+ */
+export type ModuleRepository = (name: string, m: Machine) => ModuleDef | undefined;
 
 /** A user program: runs in its own task; returns its exit status, or "running" to stay alive. */
 export interface UserProgram {
@@ -259,7 +262,7 @@ export class CommandHost implements ShellHost {
   /** The module a path names: `[dir/]<m>.ko`; anything else is not a module file. */
   private lookup(path: string): ModuleDef | undefined {
     const base = path.split("/").pop() ?? "";
-    return base.endsWith(".ko") ? this.opts.modules(base.slice(0, -3)) : undefined;
+    return base.endsWith(".ko") ? this.opts.modules(base.slice(0, -3), this.m) : undefined;
   }
 
   /** modinfo [-F field] PATH: the livepatch tag (MODULE_INFO(livepatch, "Y")) and the name. */
@@ -310,7 +313,7 @@ export class CommandHost implements ShellHost {
       io.stderr("modprobe: ERROR: missing parameters. See -h.\n");
       return 1;
     }
-    const def = this.opts.modules(name.replace(/-/g, "_"));
+    const def = this.opts.modules(name.replace(/-/g, "_"), m);
     if (!def) {
       io.stderr(`modprobe: FATAL: Module ${name} not found in directory /lib/modules/6.16.0-klp\n`);
       return 1;

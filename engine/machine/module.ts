@@ -33,6 +33,12 @@ export interface ModuleDef {
   functions?: ModuleFuncDef[];
   init?: (ctx: ModuleCtx) => number;
   exit?: (ctx: ModuleCtx) => void;
+  /**
+   * The loader is done with this definition (its load failed past the -EEXIST check, or the
+   * module was unloaded): what backs it (a sandbox) may be freed. A definition is loaded at most
+   * once.
+   */
+  release?: () => void;
 }
 
 /** A loaded module (struct module). */
@@ -144,7 +150,14 @@ export class ModuleLoader {
    * for a bad parameter, or what klp_module_coming or the module's init returned).
    */
   load(def: ModuleDef, args: string[] = []): number {
+    // A module of that name is loaded: this definition was never used, its owner keeps it.
     if (this.loaded.has(def.name)) return -EEXIST;
+    const rc = this.load_(def, args);
+    if (rc !== 0) def.release?.();
+    return rc;
+  }
+
+  private load_(def: ModuleDef, args: string[]): number {
     const mod: LoadedModule = {
       name: def.name,
       def,
@@ -223,6 +236,7 @@ export class ModuleLoader {
     mod.def.exit?.(new ModuleCtx(this.m, mod));
     this.m.klp.moduleGoing(mod);
     this.teardown(mod);
+    mod.def.release?.();
     this.m.events.emit({ kind: "module", name, op: "unload", state: mod.state });
     this.m.settle();
     return 0;

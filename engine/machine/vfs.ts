@@ -26,10 +26,17 @@ export class Vfs {
 
   constructor(private readonly m: Machine) {
     for (const d of ["/sys/kernel/livepatch", "/sys/module", "/proc"]) this.mkdir(d);
-    const proc = (show: string) => () => readSeq(m, this.reader(), show);
-    this.addFile("/proc/cmdline", { mode: 0o444, show: proc("cmdline_proc_show") });
-    this.addFile("/proc/version", { mode: 0o444, show: proc("version_proc_show") });
-    this.addFile("/proc/meminfo", { mode: 0o444, show: proc("meminfo_proc_show") });
+    this.addSeqFile("/proc/cmdline", 0o444, "cmdline_proc_show");
+    this.addSeqFile("/proc/version", 0o444, "version_proc_show");
+    this.addSeqFile("/proc/meminfo", 0o444, "meminfo_proc_show");
+  }
+
+  /**
+   * proc_create_single(): a procfs file whose reads run seq_read_iter, which calls `show` (a
+   * vmlinux function by name, or a function by id) through its entry site. @returns 0 or -errno.
+   */
+  addSeqFile(path: string, mode: number, show: string | number): number {
+    return this.addFile(path, { mode, show: () => readSeq(this.m, this.reader(), show) });
   }
 
   /** The task reading a file: the current task, or the shell. */

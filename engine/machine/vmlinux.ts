@@ -113,9 +113,12 @@ function bootTasks(m: Machine): void {
   shell.state = "user";
 }
 
-/** Reads a procfs seq file as task `t` does: vfs_read -> seq_read_iter -> the show handler. */
-export function readSeq(m: Machine, t: Task, show: string): string {
-  const seq = { buf: "", show: m.fn(show) };
+/**
+ * Reads a procfs seq file as task `t` does: vfs_read -> seq_read_iter -> the show handler (a
+ * vmlinux function by name, or any function by id).
+ */
+export function readSeq(m: Machine, t: Task, show: string | number): string {
+  const seq = { buf: "", show: typeof show === "number" ? show : m.fn(show) };
   const body = m.call(t, m.fn("seq_read_iter"), seq);
   try {
     for (let r = body.next(); !r.done; r = body.next()) {

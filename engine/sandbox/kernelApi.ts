@@ -1,6 +1,7 @@
 // kernelApi.ts: the host module "linux" that sandboxed module code imports: printk and pr_*,
 // seq_printf on a seq_file handle, module parameters, the sleeping primitives (values a guest
-// generator yields), kthreads, and the livepatch API (klpApi.ts). Host objects cross as numeric
+// generator yields), kthreads, the livepatch API (klpApi.ts), work items and calls through entry
+// sites (workApi.ts), procfs, sysfs, kprobes, memory and jiffies (sysApi.ts). Host objects cross as numeric
 // handles (seq_file, task = pid) or as plain data (klp_object views), never as copies the guest
 // would mutate in vain. Declared for editors in klp.d.ts.
 import { EINVAL } from "../../core-wasm/bindings/index.ts";
@@ -15,6 +16,8 @@ import { guestCode } from "./guestCode.ts";
 import { klpFunctions } from "./klpApi.ts";
 import type { HostFn, HostModule, ModuleSandbox, SandboxValue } from "./sandbox.ts";
 import { SandboxRef } from "./sandbox.ts";
+import { type Kprobe, sysApi } from "./sysApi.ts";
+import { type WorkItem, workApi } from "./workApi.ts";
 
 /** Host objects a guest call may refer to, by handle; valid while that call runs. */
 export class HandleTable {
@@ -47,6 +50,27 @@ export interface GuestEnv {
   funcByRef: Map<number, string>;
   /** The module's kthreads by pid, kept after they exit so kthread_stop sees their result. */
   kthreads: Map<number, Task>;
+  /** The module's work items by handle (workApi.ts). */
+  works: Map<number, WorkItem>;
+  /** The module's kprobes by symbol (sysApi.ts). */
+  kprobes: Map<string, Kprobe>;
+  /** The module's kobjects by handle: their sysfs directories (sysApi.ts). */
+  kobjs: Map<number, string>;
+}
+
+/** A fresh GuestEnv for module `name` of machine `m`, running in `sb`. */
+export function guestEnv(m: Machine, name: string, sb: ModuleSandbox): GuestEnv {
+  return {
+    m,
+    name,
+    sb,
+    handles: new HandleTable(),
+    funcByRef: new Map(),
+    kthreads: new Map(),
+    works: new Map(),
+    kprobes: new Map(),
+    kobjs: new Map(),
+  };
 }
 
 /** The module's ModuleCtx (it exists from MODULE_STATE_COMING on). */
@@ -101,14 +125,16 @@ function seqPrintf(
   return 0;
 }
 
-function sleepFns(): Record<string, HostFn> {
-  return {
-    msleep: (ms) => ({ $klp_sleep: "msleep", ms: Number(ms) }),
-    msleep_interruptible: (ms) => ({ $klp_sleep: "msleep_interruptible", ms: Number(ms) }),
-    schedule: () => ({ $klp_sleep: "schedule" }),
-    wait_event_interruptible: (cond) => ({ $klp_sleep: "wait_event_interruptible", cond }),
-  };
-}
+/**
+ * The sleeping primitives: each returns the request a generator body yields. They need nothing of
+ * the host, so they run in the guest (a generator step costs no extra crossing).
+ */
+const SLEEP_FNS: Record<string, string> = {
+  msleep: `(ms) => ({ $klp_sleep: "msleep", ms: Number(ms) })`,
+  msleep_interruptible: `(ms) => ({ $klp_sleep: "msleep_interruptible", ms: Number(ms) })`,
+  schedule: `() => ({ $klp_sleep: "schedule" })`,
+  wait_event_interruptible: `(cond) => ({ $klp_sleep: "wait_event_interruptible", cond })`,
+};
 
 /** kthread_run(threadfn, data, namefmt, ...): @returns the new task's pid or -EINVAL. */
 function kthreadRun(
@@ -197,10 +223,13 @@ export function kernelApi(env: GuestEnv): HostModule {
     functions: {
       ...printFns(env),
       ...paramFns(env),
-      ...sleepFns(),
       ...kthreadFns(env),
       ...klpFunctions(env),
+      ...workApi(env),
+      ...sysApi(env),
     },
-    constants: CONSTANTS,
+    // The architecture, as the kernel's #if defined(__x86_64__) / __aarch64__ sees it.
+    constants: { ...CONSTANTS, ARCH: env.m.arch, THIS_MODULE: { name: env.name } },
+    guest: SLEEP_FNS,
   };
 }

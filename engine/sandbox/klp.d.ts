@@ -73,8 +73,11 @@ declare module "linux" {
   export interface ModuleFunction {
     name: string;
     size?: number;
-    /** Called with the kernel caller's argument: a seq_file handle for show handlers. */
-    body: (arg: number) => KernelCode<unknown>;
+    /**
+     * Called with the kernel caller's argument: a seq_file handle for show handlers, a work
+     * handle for work functions, what kcall passed.
+     */
+    body: (arg: never) => KernelCode<unknown>;
   }
 
   /** The module's default export. */
@@ -173,6 +176,78 @@ declare module "linux" {
   export function shadow_write_i32(ref: number, off: number, value: number): void;
   export function shadow_write_f64(ref: number, off: number, value: number): void;
 
+  export function shadow_read_u64(ref: number, off: number): bigint;
+  export function shadow_write_u64(ref: number, off: number, value: bigint): void;
+  /** state->data = data for this module's patch's state `id`. @returns 0 or -EINVAL. */
+  export function klp_state_set_data(id: number, data: unknown): number;
+
+  // workqueue.h: a work item is a handle; its function runs in a kworker (through its entry
+  // site when it is one of the module's functions) with the handle as its argument.
+  export type WorkFunc = (work: number) => KernelCode<unknown>;
+  export function INIT_WORK(fn: WorkFunc): number;
+  export function INIT_DELAYED_WORK(fn: WorkFunc): number;
+  /** @returns false when the work was already pending. */
+  export function schedule_work(work: number): boolean;
+  export function schedule_delayed_work(work: number, delayJiffies: number): boolean;
+  /** Waits for a pending work to run and a running one to end. @returns whether it waited. */
+  export function flush_work(work: number): boolean;
+  /** Cancels a pending run and waits for a running one. @returns whether it was pending. */
+  export function cancel_delayed_work_sync(work: number): boolean;
+  /**
+   * Calls one of the module's functions through its entry site, as compiled C calls it, so that
+   * a livepatch replacing it runs instead (calling the TypeScript function directly bypasses
+   * ftrace). The callee must not sleep. Plain data (numbers, strings, objects) crosses by value.
+   */
+  export function kcall<R = unknown>(fn: (arg: never) => KernelCode<R>, arg?: unknown): R;
+
+  // proc_fs.h, kobject.h, sysfs.h
+  /** proc_create_single(name, mode, NULL, show): `show` is one of the module's functions. */
+  export function proc_create_single(
+    name: string,
+    mode: number,
+    show: (m: number) => number,
+  ): boolean;
+  export function remove_proc_entry(name: string): void;
+  /** kobject_create_and_add(name, kernel_kobj): /sys/kernel/<name>. @returns 0 for NULL. */
+  export function kobject_create_and_add(name: string): number;
+  /** A kobj_attribute: `show` returns the file's text. */
+  export interface KobjAttribute {
+    name: string;
+    mode: number;
+    show: () => string;
+  }
+  export function sysfs_create_file(kobj: number, attr: KobjAttribute): number;
+  export function kobject_put(kobj: number): void;
+
+  // kprobes.h: a post handler needs the function's IPMODIFY ftrace slot.
+  export interface Kprobe {
+    symbol_name: string;
+    pre_handler?: () => number;
+    post_handler?: (() => void) | null;
+  }
+  /** @returns 0 or -errno (-EBUSY when a livepatch holds the IPMODIFY slot). */
+  export function register_kprobe(kp: Kprobe): number;
+  export function unregister_kprobe(kp: Kprobe): void;
+
+  // slab.h: an object is a token (0 is NULL), usable as a shadow variable's object.
+  export function kzalloc(size: number, gfp: number): number;
+  export function kfree(obj: number): void;
+  /** The kernel virtual address of a kzalloc object, for %p. */
+  export function kaddr(obj: number): bigint;
+
+  // jiffies.h, printk.h
+  export function jiffies(): number;
+  export function msecs_to_jiffies(ms: number): number;
+  export function console_loglevel(): number;
+  export function set_console_loglevel(level: number): void;
+
+  /** WRITE_ONCE on one of this module's parameters. @returns 0 or -EINVAL. */
+  export function set_module_param(name: string, value: number | boolean | string): number;
+
+  /** This module (THIS_MODULE->name). */
+  export const THIS_MODULE: { readonly name: string };
+  /** The machine's architecture (what #if defined(__x86_64__) / __aarch64__ decide). */
+  export const ARCH: "x86_64" | "arm64";
   export const MODULE_STATE_LIVE: "MODULE_STATE_LIVE";
   export const MODULE_STATE_COMING: "MODULE_STATE_COMING";
   export const MODULE_STATE_GOING: "MODULE_STATE_GOING";

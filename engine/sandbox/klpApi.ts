@@ -159,6 +159,17 @@ function shadowAccessors(env: GuestEnv): Record<string, HostFn> {
     shadow_write_u32: (r, o, v) => (c().writeU32(num(r), num(o), num(v)), undefined),
     shadow_write_i32: (r, o, v) => (c().writeI32(num(r), num(o), num(v)), undefined),
     shadow_write_f64: (r, o, v) => (c().writeF64(num(r), num(o), num(v)), undefined),
+    // A pointer kept in shadow data (the samples' SV_LEAK), as a bigint.
+    shadow_read_u64: (r, o) => {
+      const b = c().readBytes(num(r));
+      return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(num(o), true);
+    },
+    shadow_write_u64: (r, o, v) => {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigUint64(0, BigInt(v as bigint | number), true);
+      c().writeBytes(num(r), b, num(o));
+      return undefined;
+    },
   };
 }
 
@@ -173,6 +184,13 @@ export function klpFunctions(env: GuestEnv): Record<string, HostFn> {
       isObj(patch) ? ctxOf(env).klpEnablePatch(patchDef(env, patch)) : -EINVAL,
     klp_get_state: (id) => stateView(ctxOf(env).klpGetState(num(id))),
     klp_get_prev_state: (id) => stateView(ctxOf(env).klpGetPrevState(num(id))),
+    /** state->data = data for this module's patch's state `id`. @returns 0 or -EINVAL. */
+    klp_state_set_data: (id, data) => {
+      const s = ctxOf(env).klpGetState(num(id));
+      if (!s) return -EINVAL;
+      s.data = data;
+      return 0;
+    },
     ...shadowFns(env),
   };
 }

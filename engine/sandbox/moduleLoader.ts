@@ -11,9 +11,11 @@ import type { ParamDef, ParamType } from "../machine/params.ts";
 import type { SeqFile } from "../machine/vmlinux.ts";
 import { err, ok, type Result } from "../result.ts";
 import { guestCode } from "./guestCode.ts";
-import { type GuestEnv, HandleTable, kernelApi } from "./kernelApi.ts";
+import { ownedBy } from "./values.ts";
+import { type GuestEnv, guestEnv, kernelApi } from "./kernelApi.ts";
 import { errnoOf, reportCallbackError } from "./oops.ts";
 import {
+  loadQuickJS,
   ModuleSandbox,
   SandboxRef,
   type SandboxError,
@@ -30,17 +32,26 @@ function isObj(v: SandboxValue): v is Obj {
 /** Default size of a module function without one (bytes of text). */
 const DEFAULT_FUNC_SIZE = 0x40;
 
+/** Whether a host value is plain data (what kcall passes between modules), copied as it is. */
+function isPlain(v: unknown): v is SandboxValue {
+  if (v === null || ["number", "string", "boolean", "bigint"].includes(typeof v)) return true;
+  if (v instanceof SandboxRef) return true;
+  if (Array.isArray(v)) return v.every(isPlain);
+  if (typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return Object.values(v as object).every(isPlain);
+}
+
 /**
  * A body's argument as the guest sees it: host objects (a seq_file) as a handle valid during the
- * call, numbers and strings as they are, anything else as undefined.
+ * call, plain data (numbers, strings, a struct passed by kcall) as it is, anything else as
+ * undefined.
  */
 function guestArg(env: GuestEnv, arg: unknown): { value: SandboxValue; handle: number } {
   if (arg && typeof arg === "object" && typeof (arg as SeqFile).buf === "string") {
     const h = env.handles.open(arg);
     return { value: h, handle: h };
   }
-  const plain = typeof arg === "number" || typeof arg === "string" || typeof arg === "boolean";
-  return { value: plain ? arg : undefined, handle: 0 };
+  return { value: isPlain(arg) ? ownedBy(arg, env.name) : undefined, handle: 0 };
 }
 
 /** A guest function as a kernel function body. */
@@ -129,28 +140,25 @@ function describe(env: GuestEnv, d: SandboxValue): Result<ModuleDef, string> {
 
 /**
  * Evaluates module `name`'s TypeScript source in its own sandbox and describes it as a ModuleDef
- * (not loaded yet: the machine's ModuleLoader loads it). @returns the definition, or the error
- * (syntax, what the top level threw, or a malformed description) naming the module.
+ * (not loaded yet: the machine's ModuleLoader loads it, and releases it when done, which frees
+ * the sandbox). Synchronous once the QuickJS wasm is loaded (loadQuickJS). @returns the
+ * definition, or the error (syntax, what the top level threw, or a malformed description) naming
+ * the module.
  */
-export async function loadSandboxedModule(
+export function sandboxedModule(
   m: Machine,
   name: string,
   tsSource: string,
   limits: Partial<SandboxLimits> = {},
-): Promise<Result<ModuleDef, SandboxError>> {
+): Result<ModuleDef, SandboxError> {
   const host = {
     now: () => Math.floor(m.clock.nowNs() / 1e6),
     random: () => m.random.next(),
   };
-  const sb = await ModuleSandbox.create(name, host, limits);
-  const env: GuestEnv = {
-    m,
-    name,
-    sb,
-    handles: new HandleTable(),
-    funcByRef: new Map(),
-    kthreads: new Map(),
-  };
+  const created = ModuleSandbox.createSync(name, host, limits);
+  if (!created.ok) return created;
+  const sb = created.value;
+  const env = guestEnv(m, name, sb);
   const loaded = sb.load(tsSource, { linux: kernelApi(env) });
   const d = loaded.ok ? sb.getExport("default") : loaded;
   if (!d.ok) {
@@ -162,5 +170,16 @@ export async function loadSandboxedModule(
     sb.dispose();
     return err({ kind: "exception", module: name, fn: "<module>", message: def.error });
   }
-  return ok(def.value);
+  return ok({ ...def.value, release: () => sb.dispose() });
+}
+
+/** sandboxedModule, loading the QuickJS wasm first if need be. */
+export async function loadSandboxedModule(
+  m: Machine,
+  name: string,
+  tsSource: string,
+  limits: Partial<SandboxLimits> = {},
+): Promise<Result<ModuleDef, SandboxError>> {
+  await loadQuickJS();
+  return sandboxedModule(m, name, tsSource, limits);
 }

@@ -66,8 +66,8 @@ export const PRELUDE = String.raw`
   };
   g.__klp_export = function (name) { return marshal(g.__klp_exports[name]); };
   g.__klp_exportNames = function () { return JSON.stringify(Object.keys(g.__klp_exports)); };
-  g.__klp_makeModule = function (name, fnNamesJson, constantsJson) {
-    const m = unmarshal(constantsJson);
+  g.__klp_makeModule = function (name, fnNamesJson, constantsJson, guestFns) {
+    const m = Object.assign(unmarshal(constantsJson), guestFns);
     for (const fn of JSON.parse(fnNamesJson)) {
       m[fn] = function () {
         return unmarshal(host(name + "." + fn, marshal(Array.prototype.slice.call(arguments))));

@@ -17,12 +17,20 @@ import { decode, encode, SandboxRef, type SandboxValue } from "./values.ts";
 
 export { SandboxRef, type SandboxValue };
 
+/** The prelude's entry points the host calls. */
+type PreludeEntry = "__klp_call" | "__klp_method" | "__klp_export";
+
 export type HostFn = (...args: SandboxValue[]) => SandboxValue;
 
 /** A module the guest can `import` (e.g. the kernel API). */
 export interface HostModule {
   functions: Record<string, HostFn>;
   constants?: Record<string, SandboxValue>;
+  /**
+   * Functions that run in the guest, as JavaScript source of a function expression: pure ones
+   * that need nothing of the host, so that calling them costs no crossing.
+   */
+  guest?: Record<string, string>;
 }
 
 export type SandboxErrorKind = "syntax" | "exception" | "budget" | "timeout" | "oom" | "dead";
@@ -60,15 +68,21 @@ export interface SandboxHost {
 }
 
 let quickjs: Promise<QuickJSWASMModule> | null = null;
+/** The instantiated QuickJS wasm, once loadQuickJS has resolved. */
+let quickjsReady: QuickJSWASMModule | null = null;
 
-/** Loads the QuickJS wasm once per host (Node process or Worker). */
+/**
+ * Loads the QuickJS wasm once per host (Node process or Worker). Instantiating it is the only
+ * asynchronous step: once it has resolved, runtimes are created synchronously (createSync).
+ */
 export function loadQuickJS(): Promise<QuickJSWASMModule> {
   quickjs ??= (async () => {
     const [{ newQuickJSWASMModuleFromVariant }, variant] = await Promise.all([
       import("quickjs-emscripten-core"),
       import("@jitl/quickjs-wasmfile-release-sync"),
     ]);
-    return newQuickJSWASMModuleFromVariant(variant.default);
+    quickjsReady = await newQuickJSWASMModuleFromVariant(variant.default);
+    return quickjsReady;
   })();
   return quickjs;
 }
@@ -82,7 +96,7 @@ export class ModuleSandbox {
   private depth = 0;
   private modules: Record<string, HostModule> = {};
   private disposed = false;
-  private callEntry: QuickJSHandle | undefined;
+  private readonly entries = new Map<PreludeEntry, QuickJSHandle>();
 
   private constructor(
     qjs: QuickJSWASMModule,
@@ -107,6 +121,22 @@ export class ModuleSandbox {
   }
 
   /**
+   * The same, synchronously (insmod is synchronous): needs loadQuickJS to have resolved (the
+   * playground's boot awaits it). @returns the sandbox, or an error of kind "dead" before that.
+   */
+  static createSync(
+    name: string,
+    host: SandboxHost,
+    limits: Partial<SandboxLimits> = {},
+  ): Result<ModuleSandbox, SandboxError> {
+    if (!quickjsReady) {
+      const message = "QuickJS is not loaded yet (await loadQuickJS() first)";
+      return err({ kind: "dead", module: name, fn: "<load>", message });
+    }
+    return ok(new ModuleSandbox(quickjsReady, name, host, { ...DEFAULT_LIMITS, ...limits }));
+  }
+
+  /**
    * Evaluates the module's TypeScript source with `modules` importable.
    * @returns the names the module exports, or the error (syntax, or what its top level threw).
    */
@@ -115,38 +145,23 @@ export class ModuleSandbox {
     if (!js.ok) return err(this.error("syntax", "<load>", js.error));
     this.modules = modules;
     this.installHost();
-    const setup = this.evalGuarded(PRELUDE + this.requireSource(), "<prelude>");
-    if (!setup.ok) return setup;
+    // One evaluation (the prelude, the host modules, the module, its export names): each
+    // evaluation has a fixed cost, and a module is evaluated on every insmod.
     const wrapped = `(function(){const exports={};const module={exports};const require=globalThis.__klp_require;\n${js.value}\n;globalThis.__klp_exports=module.exports;})();`;
-    const loaded = this.evalGuarded(wrapped, "<module>");
-    if (!loaded.ok) return loaded;
-    const names = this.evalGuarded("__klp_exportNames()", "<load>");
+    const code = `${PRELUDE}${this.requireSource()}\n${wrapped}\n__klp_exportNames();`;
+    const names = this.evalGuarded(code, "<module>");
     if (!names.ok) return names;
     return ok(JSON.parse(String(names.value)) as string[]);
   }
 
   /** The value of an export (functions come back as SandboxRefs). */
   getExport(name: string): Result<SandboxValue, SandboxError> {
-    const r = this.evalGuarded(`__klp_export(${JSON.stringify(name)})`, name);
-    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
+    return this.callPrelude("__klp_export", name, [name]);
   }
 
   /** Calls a guest function reference; `label` names it in errors (e.g. "pre_patch"). */
   call(fn: SandboxRef, args: SandboxValue[], label: string): Result<SandboxValue, SandboxError> {
-    // The hot path (replacement functions, callbacks): call the prelude's __klp_call directly
-    // instead of evaluating source text, so nothing is parsed per call.
-    const r = this.runGuarded(label, () => {
-      this.callEntry ??= this.vm.getProp(this.vm.global, "__klp_call");
-      const id = this.vm.newNumber(fn.id);
-      const json = this.vm.newString(JSON.stringify(encode(args)));
-      try {
-        return this.vm.callFunction(this.callEntry, this.vm.undefined, id, json);
-      } finally {
-        id.dispose();
-        json.dispose();
-      }
-    });
-    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
+    return this.callPrelude("__klp_call", label, [fn.id, JSON.stringify(encode(args))]);
   }
 
   /** Calls a method of a guest object reference, e.g. a generator's next(). */
@@ -156,22 +171,46 @@ export class ModuleSandbox {
     args: SandboxValue[],
     label: string,
   ): Result<SandboxValue, SandboxError> {
-    const a = JSON.stringify(JSON.stringify(encode(args)));
-    return this.invoke(`__klp_method(${obj.id}, ${JSON.stringify(method)}, ${a})`, label);
+    return this.callPrelude("__klp_method", label, [obj.id, method, JSON.stringify(encode(args))]);
+  }
+
+  // The hot path (replacement functions, callbacks, generator steps): calls a prelude function
+  // directly instead of evaluating source text, so nothing is parsed per call.
+  private callPrelude(
+    entry: PreludeEntry,
+    label: string,
+    args: (number | string)[],
+  ): Result<SandboxValue, SandboxError> {
+    const r = this.runGuarded(label, () => {
+      const hs = args.map((a) =>
+        typeof a === "number" ? this.vm.newNumber(a) : this.vm.newString(a),
+      );
+      try {
+        return this.vm.callFunction(this.entry(entry), this.vm.undefined, ...hs);
+      } finally {
+        for (const h of hs) h.dispose();
+      }
+    });
+    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
   }
 
   /** Frees the runtime; later calls fail with kind "dead". */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.callEntry?.dispose();
+    for (const h of this.entries.values()) h.dispose();
     this.vm.dispose();
     this.rt.dispose();
   }
 
-  private invoke(code: string, label: string): Result<SandboxValue, SandboxError> {
-    const r = this.evalGuarded(code, label);
-    return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
+  /** A prelude function's handle, looked up once. */
+  private entry(name: PreludeEntry): QuickJSHandle {
+    let h = this.entries.get(name);
+    if (!h) {
+      h = this.vm.getProp(this.vm.global, name);
+      this.entries.set(name, h);
+    }
+    return h;
   }
 
   private onInterrupt(): boolean {
@@ -263,7 +302,9 @@ export class ModuleSandbox {
     const mods = Object.entries(this.modules).map(([name, m]) => {
       const fns = JSON.stringify(JSON.stringify(Object.keys(m.functions)));
       const consts = JSON.stringify(JSON.stringify(encode(m.constants ?? {})));
-      return `${JSON.stringify(name)}: __klp_makeModule(${JSON.stringify(name)}, ${fns}, ${consts})`;
+      const guest = Object.entries(m.guest ?? {}).map(([k, src]) => `${JSON.stringify(k)}: ${src}`);
+      const args = `${JSON.stringify(name)}, ${fns}, ${consts}, {${guest.join(", ")}}`;
+      return `${JSON.stringify(name)}: __klp_makeModule(${args})`;
     });
     return `\nglobalThis.__klp_mods = {${mods.join(",")}};\nglobalThis.__klp_require = function (n) { const m = globalThis.__klp_mods[n]; if (!m) throw new Error("Cannot find module '" + n + "'"); return m; };\n`;
   }

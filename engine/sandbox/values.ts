@@ -50,3 +50,16 @@ export function decode(w: unknown, owner: string): SandboxValue {
   for (const [k, x] of Object.entries(src)) out[k] = decode(x, owner);
   return out;
 }
+
+/**
+ * `v` as sandbox `owner` may receive it: references into another sandbox mean nothing there
+ * (they would name an unrelated guest object), so they become undefined.
+ */
+export function ownedBy(v: SandboxValue, owner: string): SandboxValue {
+  if (v instanceof SandboxRef) return v.owner === owner ? v : undefined;
+  if (Array.isArray(v)) return v.map((x) => ownedBy(x, owner));
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ownedBy(x, owner)]));
+  }
+  return v;
+}

@@ -7,6 +7,7 @@ import type { Machine } from "../machine/machine.ts";
 import type { ModuleDef } from "../machine/module.ts";
 import { err, ok, type Result } from "../result.ts";
 import { loadSandboxedModule } from "../sandbox/moduleLoader.ts";
+import type { BuiltinTree } from "./run.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 import type { Problem } from "../../scenarios/validate.ts";
 
@@ -25,14 +26,14 @@ function loadsOf(s: Scenario, name: string): number {
 export async function scenarioRepository(
   m: Machine,
   s: Scenario,
-  builtins: ReadonlyMap<string, () => ModuleDef>,
+  builtins: BuiltinTree,
 ): Promise<Result<ModuleRepository, Problem[]>> {
   const factories = new Map<string, () => ModuleDef | undefined>();
   const problems: Problem[] = [];
   for (const [i, spec] of s.modules.entries()) {
     if (spec.kind === "builtin") {
-      const f = builtins.get(spec.name);
-      if (f) factories.set(spec.name, f);
+      const name = spec.name;
+      if (builtins.names.has(name)) factories.set(name, () => builtins.repository(name, m));
       else problems.push({ path: `modules[${i}].name`, message: `no built-in ${spec.name}` });
       continue;
     }

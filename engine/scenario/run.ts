@@ -7,20 +7,26 @@ import type { Scenario } from "../../scenarios/schema.ts";
 import type { Problem } from "../../scenarios/validate.ts";
 import { sha256Hex } from "../../scenarios/hash.ts";
 import type { EngineEvent } from "../events.ts";
-import { CommandHost, type UserProgram } from "../machine/commands.ts";
+import { CommandHost, type ModuleRepository, type UserProgram } from "../machine/commands.ts";
 import { ftraceOf } from "../machine/ftrace.ts";
-import { Machine } from "../machine/machine.ts";
-import type { ModuleDef } from "../machine/module.ts";
+import { Machine, type Semantics } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
+import { loadQuickJS } from "../sandbox/sandbox.ts";
 import { Shell } from "../shell/exec.ts";
 import { selftestLines, withPlaceholders } from "./check.ts";
 import { scenarioRepository } from "./repository.ts";
 import { startTasks } from "./tasks.ts";
 
+/** A tree's built-in modules: which exist, and the repository that makes them for a machine. */
+export interface BuiltinTree {
+  names: ReadonlySet<string>;
+  repository: ModuleRepository;
+}
+
 export interface RunOptions {
   core: CoreSource;
-  /** Built-in module factories by name (modules/index.ts BUILTIN_MODULES). */
-  builtins: ReadonlyMap<string, () => ModuleDef>;
+  /** The built-in modules of the tree a machine with `semantics` runs (modules/index.ts). */
+  builtins: (semantics: Semantics) => BuiltinTree;
   /** User programs the shell can start (modules/index.ts BUILTIN_PROGRAMS). */
   programs?: ReadonlyMap<string, UserProgram>;
   /** Shell text sourced before the script (the selftests' helpers, modules/selftest-lib.ts). */
@@ -58,6 +64,8 @@ export async function runScenario(
   s: Scenario,
   opts: RunOptions,
 ): Promise<Result<ScenarioRun, Problem[]>> {
+  // Built-ins written as module source create their sandbox synchronously inside insmod.
+  await loadQuickJS();
   const m = await Machine.create({
     core: opts.core,
     semantics: opts.semantics ?? s.semantics,
@@ -65,7 +73,7 @@ export async function runScenario(
     seed: s.seed,
   });
   ftraceOf(m); // its debugfs files exist from boot, as in the playground
-  const repo = await scenarioRepository(m, s, opts.builtins);
+  const repo = await scenarioRepository(m, s, opts.builtins(m.semantics));
   if (!repo.ok) return err(repo.error);
   const host = new CommandHost(m, m.shell, {
     modules: repo.value,

@@ -1,0 +1,134 @@
+// workApi.ts: the part of the "linux" host module that runs module code as kernel code of other
+// tasks or through entry sites: work items (include/linux/workqueue.h: INIT_WORK,
+// schedule_work, schedule_delayed_work, flush_work, cancel_delayed_work_sync), and kcall, a call
+// of one of the module's own functions through its entry site, as compiled C calls it (so that a
+// livepatch replacing it takes effect; a direct call of the guest function would bypass ftrace).
+import { EINVAL } from "../../core-wasm/bindings/index.ts";
+import type { KCode } from "../machine/kcode.ts";
+import type { Machine } from "../machine/machine.ts";
+import type { TimerHandle } from "../machine/scheduler.ts";
+import type { Task } from "../machine/task.ts";
+import { guestCode } from "./guestCode.ts";
+import { ctxOf, type GuestEnv } from "./kernelApi.ts";
+import type { HostFn, SandboxValue } from "./sandbox.ts";
+import { SandboxRef } from "./sandbox.ts";
+import { ownedBy } from "./values.ts";
+
+/** struct work_struct / delayed_work: its function, pending timer and the worker running it. */
+export interface WorkItem {
+  fn: SandboxRef;
+  timer: TimerHandle | null;
+  worker: Task | null;
+}
+
+/** How long flush_work and cancel_delayed_work_sync wait for a work to end (virtual time). */
+const FLUSH_LIMIT_NS = 600e9;
+
+/** The id of one of the module's functions (by the guest reference of its body), or null. */
+function ownFunction(env: GuestEnv, ref: SandboxValue): number | null {
+  if (!(ref instanceof SandboxRef)) return null;
+  const name = env.funcByRef.get(ref.id);
+  const mod = env.m.modules.get(env.name);
+  return mod?.symbols.find((s) => s.name === name)?.id ?? null;
+}
+
+/** A guest function as task `t` runs it: through its entry site when it is a module function. */
+function run(env: GuestEnv, t: Task, fn: SandboxRef, arg: SandboxValue, label: string): KCode {
+  const id = ownFunction(env, fn);
+  return id !== null ? env.m.call(t, id, arg) : guestCode(env.m, t, env.sb, fn, [arg], label);
+}
+
+/**
+ * process_one_work(): the work's function runs in a worker (a kthread here, one per run, since
+ * the machine has no worker pool), inside process_one_work as on a kworker's stack.
+ */
+function startWork(env: GuestEnv, handle: number, w: WorkItem): void {
+  const m = env.m;
+  w.worker = ctxOf(env).kthreadRun("kworker/0:1", (t) =>
+    m.call(t, m.fn("process_one_work"), () => run(env, t, w.fn, handle, "work")),
+  );
+}
+
+/** Runs the machine until `done` holds (a caller blocking in flush_work, say). */
+function waitUntil(m: Machine, done: () => boolean): void {
+  const stop = m.clock.nowNs() + FLUSH_LIMIT_NS;
+  while (!done()) {
+    const next = m.sched.nextDue();
+    if (next === null || next > stop) return;
+    m.sched.runUntil(next);
+  }
+}
+
+const pending = (w: WorkItem): boolean => w.timer !== null;
+const running = (w: WorkItem): boolean => w.worker !== null && w.worker.state !== "dead";
+
+function workFns(env: GuestEnv): Record<string, HostFn> {
+  const item = (h: SandboxValue) => (typeof h === "number" ? env.works.get(h) : undefined);
+  const init: HostFn = (fn) => {
+    if (!(fn instanceof SandboxRef)) return -EINVAL;
+    const h = env.works.size + 1;
+    env.works.set(h, { fn, timer: null, worker: null });
+    return h;
+  };
+  /** queue_delayed_work(): false when already pending; a delay of 0 queues at once. */
+  const schedule = (h: SandboxValue, delay: number): boolean => {
+    const w = item(h);
+    if (!w || pending(w)) return false;
+    if (delay <= 0) {
+      startWork(env, Number(h), w);
+      return true;
+    }
+    const c = env.m.clock;
+    w.timer = env.m.sched.at(c.nsAtJiffies(c.jiffies() + delay), () => {
+      w.timer = null;
+      startWork(env, Number(h), w);
+    });
+    return true;
+  };
+  return {
+    INIT_WORK: init,
+    INIT_DELAYED_WORK: init,
+    schedule_work: (h) => schedule(h, 0),
+    schedule_delayed_work: (h, delay) => schedule(h, Math.max(0, Math.floor(Number(delay)))),
+    /** flush_work(): waits for a pending work to run and a running one to end. */
+    flush_work: (h) => {
+      const w = item(h);
+      if (!w || (!pending(w) && !running(w))) return false;
+      waitUntil(env.m, () => !pending(w) && !running(w));
+      return true;
+    },
+    /** cancel_delayed_work_sync(): cancels a pending run, waits for a running one. */
+    cancel_delayed_work_sync: (h) => {
+      const w = item(h);
+      if (!w) return false;
+      const was = pending(w);
+      w.timer?.cancel();
+      w.timer = null;
+      waitUntil(env.m, () => !running(w));
+      return was;
+    },
+  };
+}
+
+/**
+ * kcall(fn, arg): the current task calls module function `fn` through its entry site, which may
+ * run a livepatch's replacement (in another module's sandbox). The callee must not sleep: a
+ * sleeping call is an error (kernel code in a plain function cannot be suspended).
+ */
+function kcall(env: GuestEnv, fn: SandboxValue, arg: SandboxValue): SandboxValue {
+  const id = ownFunction(env, fn);
+  const t = env.m.current;
+  if (id === null) throw new Error("kcall: not a function of this module");
+  if (!t) throw new Error("kcall: no current task");
+  const code = env.m.call(t, id, arg);
+  for (let r = code.next(); ; r = code.next()) {
+    if (r.done) return ownedBy(r.value as SandboxValue, env.name);
+    code.return(undefined);
+    throw new Error(`kcall: ${env.m.names.get(id) ?? "?"} slept (it must not sleep here)`);
+  }
+}
+
+/** Work items and kcall for one sandboxed module. */
+export function workApi(env: GuestEnv): Record<string, HostFn> {
+  return { ...workFns(env), kcall: (fn, arg) => kcall(env, fn, arg) };
+}

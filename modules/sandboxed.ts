@@ -1,0 +1,55 @@
+// sandboxed.ts: the built-in modules written as module source (modules/src/, BUILTIN_SOURCES) as
+// the repository hands them to insmod, modprobe and modinfo: each lookup evaluates the source in
+// a fresh sandbox (a module instance keeps private state), except that an instance nobody has
+// loaded yet is handed out again, since modinfo and an insmod that fails early only look at it.
+import type { Machine } from "../engine/machine/machine.ts";
+import type { ModuleDef } from "../engine/machine/module.ts";
+import { LogLevel } from "../engine/log.ts";
+import { sandboxedModule } from "../engine/sandbox/moduleLoader.ts";
+import { describeSandboxError } from "../engine/sandbox/oops.ts";
+import { BUILTIN_SOURCES } from "./sources.ts";
+
+interface Spare {
+  def: ModuleDef;
+  released: boolean;
+}
+
+/** Per machine, per module: the instance evaluated but not loaded (yet). */
+const spares = new WeakMap<Machine, Map<string, Spare>>();
+
+function spareOf(m: Machine, name: string): Spare | undefined {
+  const s = spares.get(m)?.get(name);
+  // Loaded (or done with): a later lookup needs a new instance.
+  if (!s || s.released || m.modules.get(name)?.def === s.def) return undefined;
+  return s;
+}
+
+/** A fresh instance of built-in `name` for machine `m`; undefined for no such source. */
+function instantiate(m: Machine, name: string): ModuleDef | undefined {
+  const src = BUILTIN_SOURCES.get(name);
+  if (src === undefined) return undefined;
+  const r = sandboxedModule(m, name, src);
+  if (!r.ok) {
+    // A built-in that does not load is a bug of its source; say so and treat it as missing.
+    m.printk(LogLevel.Err, `${name}: ${describeSandboxError(r.error)}`);
+    return undefined;
+  }
+  const spare: Spare = { def: r.value, released: false };
+  const release = r.value.release;
+  spare.def = {
+    ...r.value,
+    release: () => {
+      spare.released = true;
+      release?.();
+    },
+  };
+  let perMachine = spares.get(m);
+  if (!perMachine) spares.set(m, (perMachine = new Map()));
+  perMachine.set(name, spare);
+  return spare.def;
+}
+
+/** The definition of built-in module `name` (written as source) for machine `m`. */
+export function sandboxedBuiltin(name: string, m: Machine): ModuleDef | undefined {
+  return spareOf(m, name)?.def ?? instantiate(m, name);
+}
