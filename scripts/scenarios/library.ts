@@ -97,6 +97,14 @@ function scenario(d: Def): Scenario {
 const KLP = "/sys/kernel/livepatch";
 const kmsgCmdline = "cat /proc/cmdline > /dev/kmsg";
 const SLEEPER_TASK = [{ comm: "klp_sleeper", every_ms: 2000, does: { call: "sleeper_wait" } }];
+/** A process blocked in a system call that waits in sleeper_wait (a read of a device, say). */
+const WAITER_TASK = [
+  {
+    comm: "klp_waiter",
+    every_ms: 2000,
+    does: { call: "sleeper_wait", from: "user" as const },
+  },
+];
 const sleeperModules = (...more: Scenario["modules"]) => [
   embedded("klp_sleeper", SLEEPER),
   ...more,
@@ -220,12 +228,15 @@ export function librarySources(): Map<string, Scenario> {
     scenario({
       title: "A stalled transition ended by the fake signal",
       teaches:
-        "A kthread sleeping interruptibly inside the patched function keeps the transition from completing; after 15 seconds the kernel signals the remaining tasks, the kthread wakes and leaves the function, and the next retry switches it.",
+        "A process sleeping interruptibly inside the patched function (in a system call) keeps the transition from completing; after 15 seconds the kernel sends the remaining tasks a fake signal: the sleep ends with -EINTR, the process switches on its way back to user space, and the next retry completes the transition.",
       dramatises: [REF.transition, REF.livepatchDoc],
-      tasks: SLEEPER_TASK,
+      tasks: WAITER_TASK,
       modules: sleeperModules(FIX),
       script: [
-        { run: "insmod klp_sleeper.ko interruptible=1", note: "its kthread waits in sleeper_wait" },
+        {
+          run: "insmod klp_sleeper.ko interruptible=1",
+          note: "klp_waiter now waits in sleeper_wait",
+        },
         { at_ms: 3000, run: "insmod klp_sleeper_fix.ko", note: "patching sleeper_wait stalls" },
         { at_ms: 25000, note: "the signal at about 15 s ended the stall" },
       ],
