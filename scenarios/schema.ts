@@ -86,6 +86,12 @@ const machine = z.strictObject({
   // The engine models the playground's two CPUs (getconf _NPROCESSORS_ONLN answers 2).
   cpus: z.literal(2, { error: "the simulated machine has 2 CPUs" }),
   tasks: z.array(taskSpec).max(64, "at most 64 background tasks"),
+  /**
+   * Whether kernel/livepatch's pr_debug lines print ("initializing ... transition", "completing
+   * ...", per-task lines stay off), as after the selftests' `file kernel/livepatch/* +p`. A
+   * default kernel prints only the pr_notice and pr_info lines.
+   */
+  livepatch_debug: z.boolean(),
 });
 
 const step = z

@@ -63,6 +63,7 @@ export async function runScenario(
     semantics: opts.semantics ?? s.semantics,
     arch: opts.arch ?? s.arch,
     seed: s.seed,
+    debug: s.machine.livepatch_debug,
   });
   ftraceOf(m); // its debugfs files exist from boot, as in the playground
   const repo = await scenarioRepository(m, s, opts.builtins);

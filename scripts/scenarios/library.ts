@@ -74,6 +74,8 @@ interface Def {
   semantics?: Scenario["semantics"];
   arch?: Scenario["arch"];
   tasks?: Scenario["machine"]["tasks"];
+  /** kernel/livepatch's pr_debug (the selftests turn it on; a stock kernel has it off). */
+  debug?: boolean;
   modules: Scenario["modules"];
   script: Scenario["script"];
 }
@@ -88,7 +90,7 @@ function scenario(d: Def): Scenario {
     semantics: d.semantics ?? "mainline",
     arch: d.arch ?? "x86_64",
     seed: 1,
-    machine: { cpus: 2, tasks: d.tasks ?? [] },
+    machine: { cpus: 2, tasks: d.tasks ?? [], livepatch_debug: d.debug ?? true },
     modules: d.modules,
     script: d.script,
   };
@@ -111,12 +113,13 @@ const sleeperModules = (...more: Scenario["modules"]) => [
 ];
 const FIX = embedded("klp_sleeper_fix", sleeperFix({ tag: "fix" }));
 
-function sample(arch: Scenario["arch"], title: string, teaches: string): Scenario {
+function sample(arch: Scenario["arch"], title: string, teaches: string, debug = true): Scenario {
   return scenario({
     title,
     teaches,
     dramatises: [REF.sample],
     arch,
+    debug,
     modules: [builtin("livepatch_sample")],
     script: [
       { run: kmsgCmdline, note: "the command line before" },
@@ -160,7 +163,8 @@ export function librarySources(): Map<string, Scenario> {
     sample(
       "x86_64",
       "livepatch-sample: /proc/cmdline replaced",
-      "The smallest livepatch: one function (cmdline_proc_show) replaced while the system runs, and restored on disable.",
+      "The smallest livepatch: one function (cmdline_proc_show) replaced while the system runs, and restored on disable. This machine has kernel/livepatch's pr_debug off, as a stock kernel does: the log shows only the notices.",
+      false,
     ),
   );
   lib.set(
