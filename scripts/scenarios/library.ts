@@ -97,6 +97,8 @@ function scenario(d: Def): Scenario {
 }
 
 const KLP = "/sys/kernel/livepatch";
+/** What the script writes to /dev/kmsg after a successful rmmod (rmmod itself prints nothing). */
+const REMOVED = "rmmod klp_sleeper_fix: removed";
 const kmsgCmdline = "cat /proc/cmdline > /dev/kmsg";
 const SLEEPER_TASK = [{ comm: "klp_sleeper", every_ms: 2000, does: { call: "sleeper_wait" } }];
 /** A process blocked in a system call that waits in sleeper_wait (a read of a device, say). */
@@ -264,7 +266,11 @@ export function librarySources(): Map<string, Scenario> {
           note: "signals did not help",
         },
         { at_ms: 22000, run: `echo 0 > ${KLP}/klp_sleeper_fix/enabled` },
-        { at_ms: 24000, run: "rmmod klp_sleeper_fix", note: "a forced patching pins nothing" },
+        {
+          at_ms: 24000,
+          run: `rmmod klp_sleeper_fix 2> /dev/kmsg && echo "${REMOVED}" > /dev/kmsg`,
+          note: "a forced patching pins nothing",
+        },
       ],
     }),
   );
@@ -332,7 +338,7 @@ export function librarySources(): Map<string, Scenario> {
         { run: "insmod klp_sleeper.ko interruptible=0" },
         { at_ms: 3000, run: "insmod klp_sleeper_fix.ko", note: "stalls on the sleeper" },
         { at_ms: 5000, run: `echo 0 > ${KLP}/klp_sleeper_fix/enabled`, note: "reverse" },
-        { at_ms: 7000, run: "rmmod klp_sleeper_fix" },
+        { at_ms: 7000, run: `rmmod klp_sleeper_fix 2> /dev/kmsg && echo "${REMOVED}" > /dev/kmsg` },
       ],
     }),
   );
