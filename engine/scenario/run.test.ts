@@ -51,6 +51,12 @@ describe("runs", () => {
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("runs each step at its virtual time", async () => {
+    const r = await run(scenario("library/default.json"));
+    expect(r.steps.map((st) => st.startNs)).toEqual([0, 1e9, 10e9, 12e9, 12e9]);
+    expect(r.steps.every((st) => st.status === 0)).toBe(true);
+  });
+
   it("the fake signal ends the interruptible stall about 15 s after the transition starts", async () => {
     const r = await run(scenario("library/stall-interruptible-signal.json"));
     const start = stamp(r.dmesg, "starting patching transition");
