@@ -81,6 +81,19 @@ describe("runs", () => {
     expect(r.hash).toBe(a.hash);
   });
 
+  it("ends a run the engine cannot go on with as a problem, not an exception", async () => {
+    const s = scenario("library/livepatch-sample.json");
+    const bad = {
+      ...s,
+      machine: {
+        ...s.machine,
+        tasks: [{ comm: "t", every_ms: 10, does: { call: "seq_read_iter" } }],
+      },
+    };
+    const r = await runInNode(bad);
+    expect(!r.ok && r.error[0]!.message).toMatch(/^the run stopped in the engine: /);
+  });
+
   it("reports an embedded module that does not compile at its source's path", async () => {
     const s = scenario("library/stack-disable-top-first.json");
     const bad = {

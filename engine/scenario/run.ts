@@ -54,7 +54,24 @@ export interface ScenarioRun {
   hash: string;
 }
 
+/**
+ * Runs `s`. A scenario can still drive the engine somewhere it has no answer for (a task calling
+ * a kernel function with no argument it understands, say): that ends the run with a problem
+ * value rather than an exception, since the scenario is user input.
+ */
 export async function runScenario(
+  s: Scenario,
+  opts: RunOptions,
+): Promise<Result<ScenarioRun, Problem[]>> {
+  try {
+    return await runUnguarded(s, opts);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return err([{ path: "scenario", message: `the run stopped in the engine: ${message}` }]);
+  }
+}
+
+async function runUnguarded(
   s: Scenario,
   opts: RunOptions,
 ): Promise<Result<ScenarioRun, Problem[]>> {
