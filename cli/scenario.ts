@@ -70,6 +70,12 @@ export async function scenarioCommand(a: ScenarioArgs, io: Io): Promise<number> 
     return 1;
   }
   const run = r.value;
+  // What the script's commands wrote to standard error is not the kernel's: it goes to ours,
+  // each line marked with its step, so nothing a step said is lost.
+  for (const st of run.steps)
+    for (const line of st.stderr.split("\n").filter((l) => l !== ""))
+      io.err(`klp-play: script[${st.index}]: ${line}\n`);
+  if (run.exited) io.err(`klp-play: the script exited at script[${run.steps.at(-1)?.index}]\n`);
   if (a.check) {
     const diff = lineDiff(s.expect!.log, run.compared);
     if (diff.length === 0) {
