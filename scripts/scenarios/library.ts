@@ -330,7 +330,7 @@ export function librarySources(): Map<string, Scenario> {
     scenario({
       title: "Reversing a transition midway",
       teaches:
-        "Writing 0 to enabled during a patching transition reverses it: tasks already switched go back, the stalled one never left the old code, and the unpatching completes at once; the patch can then be removed.",
+        "Writing 0 to enabled during a patching transition reverses it: tasks already switched go back, the stalled one never left the old code, so the unpatching completes at the next retry; the patch can then be removed.",
       dramatises: [REF.transition, REF.livepatchDoc],
       tasks: SLEEPER_TASK,
       modules: sleeperModules(FIX),
