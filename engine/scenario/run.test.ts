@@ -82,7 +82,7 @@ describe("runs", () => {
   });
 
   it("ends a run the engine cannot go on with as a problem, not an exception", async () => {
-    const s = scenario("library/livepatch-sample.json");
+    const s = scenario("library/stack-disable-top-first.json");
     const bad = {
       ...s,
       machine: {

@@ -5,6 +5,7 @@
 import type { CoreSource } from "../../core-wasm/bindings/index.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 import type { Problem } from "../../scenarios/validate.ts";
+import { selftestLines, withPlaceholders } from "../../scenarios/expect.ts";
 import { sha256Hex } from "../../scenarios/hash.ts";
 import type { EngineEvent } from "../events.ts";
 import { CommandHost, type UserProgram } from "../machine/commands.ts";
@@ -13,7 +14,6 @@ import { Machine } from "../machine/machine.ts";
 import type { ModuleDef } from "../machine/module.ts";
 import { err, ok, type Result } from "../result.ts";
 import { Shell } from "../shell/exec.ts";
-import { selftestLines, withPlaceholders } from "./check.ts";
 import { scenarioRepository } from "./repository.ts";
 import { startTasks } from "./tasks.ts";
 
