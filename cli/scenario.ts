@@ -2,7 +2,14 @@
 // input) or a link; every failure is one line on standard error, never a stack trace.
 import { readFileSync } from "node:fs";
 import { lineDiff } from "../engine/scenario/check.ts";
-import { decodeLink, describeLinkError, encodeLink, type Moment } from "../scenarios/link.ts";
+import {
+  decodeLink,
+  describeLinkError,
+  encodeLink,
+  linkFits,
+  MAX_FRAGMENT,
+  type Moment,
+} from "../scenarios/link.ts";
 import { loadScenario } from "../scenarios/load.ts";
 import type { Scenario } from "../scenarios/schema.ts";
 import { describeError } from "../scenarios/validate.ts";
@@ -54,7 +61,14 @@ export async function scenarioCommand(a: ScenarioArgs, io: Io): Promise<number> 
     const moment: Moment = {};
     if (a.atMs !== null) moment.atMs = a.atMs;
     if (a.event !== null) moment.event = a.event;
-    io.out(`${encodeLink(s, moment, a.base ?? undefined)}\n`);
+    const link = encodeLink(s, moment, a.base ?? undefined);
+    if (!linkFits(link)) {
+      io.err(
+        `klp-play: ${a.input}: the link would be ${link.length} characters, more than a link may carry (${MAX_FRAGMENT} after #); share the file instead\n`,
+      );
+      return 1;
+    }
+    io.out(`${link}\n`);
     return 0;
   }
   if (a.check && !s.expect) {
