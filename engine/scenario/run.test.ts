@@ -66,6 +66,18 @@ describe("runs", () => {
     expect(stamp(r.dmesg, "patching complete")).toBeLessThan(signal + 2);
   });
 
+  it("an uninterruptible sleeper outlasts the signal: only force completes; force pins as it should", async () => {
+    const plain = await run(scenario("library/stall-uninterruptible-force.json"));
+    const signal = stamp(plain.dmesg, "signaling remaining tasks");
+    expect(stamp(plain.dmesg, "patching complete")).toBeGreaterThanOrEqual(20);
+    expect(stamp(plain.dmesg, "forcing remaining tasks")).toBeGreaterThan(signal);
+    expect(plain.log).toContain("rmmod klp_sleeper_fix: removed"); // a forced patching pins nothing
+    for (const file of ["force-disable-pins-module", "force-replace-pins-old"]) {
+      const r = await run(scenario(`library/${file}.json`));
+      expect(r.log, file).toContain("rmmod: ERROR: Module klp_sleeper_fix is in use");
+    }
+  });
+
   it("x86_64 and arm64 print the same log and differ in entry-site bytes", async () => {
     const x = await run(scenario("library/same-patch-x86_64.json"));
     const a = await run(scenario("library/same-patch-arm64.json"));
