@@ -2,8 +2,7 @@
 // from disk (Node only: the CLI, the scenario generator and the tests).
 import { readFileSync } from "node:fs";
 import { runScenario, type RunOptions } from "../engine/scenario/run.ts";
-import { BUILTIN_PROGRAMS, moduleRepository, moduleTree } from "../modules/index.ts";
-import { SELFTEST_LIB } from "../modules/selftest-lib.ts";
+import { builtinRunOptions } from "../modules/scenario-options.ts";
 import type { Scenario } from "../scenarios/schema.ts";
 
 let core: Uint8Array | null = null;
@@ -14,14 +13,5 @@ export function coreWasm(): Uint8Array {
 }
 
 export function runInNode(s: Scenario, over: Partial<Pick<RunOptions, "semantics" | "arch">> = {}) {
-  return runScenario(s, {
-    core: coreWasm(),
-    builtins: (semantics) => ({
-      names: moduleTree(semantics).names,
-      repository: moduleRepository(semantics),
-    }),
-    programs: BUILTIN_PROGRAMS,
-    prelude: SELFTEST_LIB,
-    ...over,
-  });
+  return runScenario(s, { ...builtinRunOptions(coreWasm()), ...over });
 }

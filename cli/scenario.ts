@@ -2,7 +2,14 @@
 // input) or a link; every failure is one line on standard error, never a stack trace.
 import { readFileSync } from "node:fs";
 import { lineDiff } from "../engine/scenario/check.ts";
-import { decodeLink, describeLinkError, encodeLink, type Moment } from "../scenarios/link.ts";
+import {
+  decodeLink,
+  describeLinkError,
+  encodeLink,
+  linkFits,
+  MAX_FRAGMENT,
+  type Moment,
+} from "../scenarios/link.ts";
 import { loadScenario } from "../scenarios/load.ts";
 import type { Scenario } from "../scenarios/schema.ts";
 import { describeError } from "../scenarios/validate.ts";
@@ -54,7 +61,14 @@ export async function scenarioCommand(a: ScenarioArgs, io: Io): Promise<number> 
     const moment: Moment = {};
     if (a.atMs !== null) moment.atMs = a.atMs;
     if (a.event !== null) moment.event = a.event;
-    io.out(`${encodeLink(s, moment, a.base ?? undefined)}\n`);
+    const link = encodeLink(s, moment, a.base ?? undefined);
+    if (!linkFits(link)) {
+      io.err(
+        `klp-play: ${a.input}: the link would be ${link.length} characters, more than a link may carry (${MAX_FRAGMENT} after #); share the file instead\n`,
+      );
+      return 1;
+    }
+    io.out(`${link}\n`);
     return 0;
   }
   if (a.check && !s.expect) {
@@ -70,6 +84,12 @@ export async function scenarioCommand(a: ScenarioArgs, io: Io): Promise<number> 
     return 1;
   }
   const run = r.value;
+  // What the script's commands wrote to standard error is not the kernel's: it goes to ours,
+  // each line marked with its step, so nothing a step said is lost.
+  for (const st of run.steps)
+    for (const line of st.stderr.split("\n").filter((l) => l !== ""))
+      io.err(`klp-play: script[${st.index}]: ${line}\n`);
+  if (run.exited) io.err(`klp-play: the script exited at script[${run.steps.at(-1)?.index}]\n`);
   if (a.check) {
     const diff = lineDiff(s.expect!.log, run.compared);
     if (diff.length === 0) {

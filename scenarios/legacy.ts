@@ -40,7 +40,8 @@ export function migrateV1(v1: ScenarioV1): Record<string, unknown> {
     semantics: v1.semantics,
     arch: v1.arch,
     seed: v1.seed ?? 1,
-    machine: { cpus: 2, tasks: [] },
+    // v1 machines had the selftests' dynamic debug on.
+    machine: { cpus: 2, tasks: [], livepatch_debug: true },
     modules: v1.modules.map((m) =>
       "source" in m
         ? { kind: "embedded", name: m.name, source: m.source }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runInNode } from "../cli/node-run.ts";
 import { libraryFiles } from "../cli/library-files.ts";
 import { LIBRARY } from "./library.ts";
-import { decodeLink, encodeLink } from "./link.ts";
+import { decodeLink, encodeLink, linkFits } from "./link.ts";
 import { loadScenario } from "./load.ts";
 import type { Scenario } from "./schema.ts";
 
@@ -51,6 +51,14 @@ describe("links", () => {
     expect(encodeLink(s, {}, "https://example.org/x#old")).toMatch(
       /^https:\/\/example\.org\/x#s1\./,
     );
+  });
+
+  it("says where a link is malformed, and knows which links fit", () => {
+    const link = encodeLink(scenarios[0]!.s, { atMs: 5 });
+    const r = decodeLink(`${link}x`);
+    expect(!r.ok && r.error.message).toMatch(/^the link is malformed after #s1\. /);
+    expect(linkFits(link)).toBe(true);
+    expect(linkFits(`#s1.${"A".repeat(40_000)}`)).toBe(false);
   });
 
   it("refuses other link versions clearly", () => {

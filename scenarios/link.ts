@@ -74,6 +74,12 @@ function fromBase64url(s: string): Uint8Array | null {
   return out.subarray(0, o);
 }
 
+/** Whether a link is short enough for the decoder (and so for sharing). */
+export function linkFits(link: string): boolean {
+  const hash = link.indexOf("#");
+  return link.length - hash - 1 <= MAX_FRAGMENT;
+}
+
 /** A link whose payload is `text` as is (tests and tools: links of arbitrary documents). */
 export function encodeLinkText(text: string, base = DEFAULT_BASE): string {
   const bytes = deflateSync(new TextEncoder().encode(text), { level: 9, mem: 8 });
@@ -138,6 +144,11 @@ export function decodeLink(input: unknown): Result<Decoded, LinkError> {
   if (!m) {
     const v = /^s(\d+)\./.exec(frag);
     if (v && Number(v[1]) !== LINK_VERSION) return versionError(Number(v[1]));
+    if (v)
+      return fail(
+        "syntax",
+        `the link is malformed after #s${LINK_VERSION}. (expected base64url data, then optionally .t<ms> and .e<index>)`,
+      );
     return fail("syntax", "not a playground scenario link (expected #s1.<data>)");
   }
   const version = Number(m[1]);

@@ -58,16 +58,22 @@ const taskAction = z.union(
   [
     z.strictObject({ syscall: z.literal("getpid") }),
     z.strictObject({ read: z.string().regex(/^\/(proc|sys)\//, "read a /proc or /sys file") }),
-    // A kernel function by its kallsyms name (vmlinux or a module's): the task is then a kthread,
-    // and waits while no loaded code has that function.
-    z.strictObject({ call: z.string().regex(/^[A-Za-z_]\w{0,127}$/, "a function name") }),
+    // A kernel function by its kallsyms name (vmlinux or a module's), called from a kthread's
+    // loop or from a user process's system call; the task waits while no loaded code has it.
+    z.strictObject({
+      call: z.string().regex(/^[A-Za-z_]\w{0,127}$/, "a function name"),
+      from: z.enum(["kthread", "user"]).optional(),
+    }),
   ],
-  { error: 'a task does {"syscall": "getpid"}, {"read": "/proc/..."} or {"call": "function"}' },
+  {
+    error:
+      'a task does {"syscall": "getpid"}, {"read": "/proc/..."} or {"call": "function", "from"?: "kthread" | "user"}',
+  },
 );
 
 /**
- * A task started at boot that repeats one action, sleeping `every_ms` of virtual time between two
- * (a user task returning to user space each time; a kthread for `call`, asleep in msleep).
+ * A task started at boot that repeats one action, `every_ms` of virtual time apart: a user task
+ * returns to user space after each; a `call` kthread sleeps in msleep between two.
  */
 const taskSpec = z.strictObject({
   // TASK_COMM_LEN is 16 with the NUL.
@@ -80,6 +86,12 @@ const machine = z.strictObject({
   // The engine models the playground's two CPUs (getconf _NPROCESSORS_ONLN answers 2).
   cpus: z.literal(2, { error: "the simulated machine has 2 CPUs" }),
   tasks: z.array(taskSpec).max(64, "at most 64 background tasks"),
+  /**
+   * Whether kernel/livepatch's pr_debug lines print ("initializing ... transition", "completing
+   * ...", per-task lines stay off), as after the selftests' `file kernel/livepatch/* +p`. A
+   * default kernel prints only the pr_notice and pr_info lines.
+   */
+  livepatch_debug: z.boolean(),
 });
 
 const step = z

@@ -1,34 +1,4 @@
-// check.ts: the lines a scenario's expectation compares, and a readable diff when they differ.
-
-/** The canary start_test logs (selftest-lib): the selftest filter starts after the last one. */
-const CANARY = "livepatch kselftest timestamp: ";
-
-/**
- * What check_result compares: after the last canary, lines naming `livepatch:` or `test_klp`,
- * without the taint lines.
- */
-export function selftestLines(lines: readonly string[]): string[] {
-  let start = 0;
-  lines.forEach((l, i) => {
-    if (l.startsWith(CANARY)) start = i + 1;
-  });
-  return lines
-    .slice(start)
-    .filter((l) => l.includes("livepatch:") || l.includes("test_klp"))
-    .filter((l) => !l.includes("tainting kernel") && !l.includes("taints kernel"));
-}
-
-/** Writes each variable's value as `<NAME>` (the golden files' placeholders). */
-export function withPlaceholders(
-  lines: readonly string[],
-  vars: ReadonlyMap<string, string>,
-): string[] {
-  return lines.map((l) => {
-    let out = l;
-    for (const [name, value] of vars) if (value !== "") out = out.split(value).join(`<${name}>`);
-    return out;
-  });
-}
+// check.ts: a readable diff of the expected and the got log (what `klp-play run --check` prints).
 
 /**
  * A line diff (longest common subsequence; logs are short): `  ` same, `- ` expected only,

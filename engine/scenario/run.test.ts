@@ -51,6 +51,12 @@ describe("runs", () => {
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("runs each step at its virtual time", async () => {
+    const r = await run(scenario("library/default.json"));
+    expect(r.steps.map((st) => st.startNs)).toEqual([0, 1e9, 10e9, 12e9, 12e9]);
+    expect(r.steps.every((st) => st.status === 0)).toBe(true);
+  });
+
   it("the fake signal ends the interruptible stall about 15 s after the transition starts", async () => {
     const r = await run(scenario("library/stall-interruptible-signal.json"));
     const start = stamp(r.dmesg, "starting patching transition");
@@ -58,6 +64,18 @@ describe("runs", () => {
     expect(signal - start).toBeGreaterThanOrEqual(14.5);
     expect(signal - start).toBeLessThan(16.5);
     expect(stamp(r.dmesg, "patching complete")).toBeLessThan(signal + 2);
+  });
+
+  it("an uninterruptible sleeper outlasts the signal: only force completes; force pins as it should", async () => {
+    const plain = await run(scenario("library/stall-uninterruptible-force.json"));
+    const signal = stamp(plain.dmesg, "signaling remaining tasks");
+    expect(stamp(plain.dmesg, "patching complete")).toBeGreaterThanOrEqual(20);
+    expect(stamp(plain.dmesg, "forcing remaining tasks")).toBeGreaterThan(signal);
+    expect(plain.log).toContain("rmmod klp_sleeper_fix: removed"); // a forced patching pins nothing
+    for (const file of ["force-disable-pins-module", "force-replace-pins-old"]) {
+      const r = await run(scenario(`library/${file}.json`));
+      expect(r.log, file).toContain("rmmod: ERROR: Module klp_sleeper_fix is in use");
+    }
   });
 
   it("x86_64 and arm64 print the same log and differ in entry-site bytes", async () => {
@@ -73,6 +91,19 @@ describe("runs", () => {
     const r = await run(scenario("library/same-patch-x86_64.json"), { arch: "arm64" });
     const a = await run(scenario("library/same-patch-arm64.json"));
     expect(r.hash).toBe(a.hash);
+  });
+
+  it("ends a run the engine cannot go on with as a problem, not an exception", async () => {
+    const s = scenario("library/stack-disable-top-first.json");
+    const bad = {
+      ...s,
+      machine: {
+        ...s.machine,
+        tasks: [{ comm: "t", every_ms: 10, does: { call: "seq_read_iter" } }],
+      },
+    };
+    const r = await runInNode(bad);
+    expect(!r.ok && r.error[0]!.message).toMatch(/^the run stopped in the engine: /);
   });
 
   it("reports an embedded module that does not compile at its source's path", async () => {

@@ -5,6 +5,7 @@
 import type { CoreSource } from "../../core-wasm/bindings/index.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 import type { Problem } from "../../scenarios/validate.ts";
+import { selftestLines, withPlaceholders } from "../../scenarios/expect.ts";
 import { sha256Hex } from "../../scenarios/hash.ts";
 import type { EngineEvent } from "../events.ts";
 import { CommandHost, type ModuleRepository, type UserProgram } from "../machine/commands.ts";
@@ -13,7 +14,6 @@ import { Machine, type Semantics } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
 import { loadQuickJS } from "../sandbox/sandbox.ts";
 import { Shell } from "../shell/exec.ts";
-import { selftestLines, withPlaceholders } from "./check.ts";
 import { scenarioRepository } from "./repository.ts";
 import { startTasks } from "./tasks.ts";
 
@@ -60,7 +60,24 @@ export interface ScenarioRun {
   hash: string;
 }
 
+/**
+ * Runs `s`. A scenario can still drive the engine somewhere it has no answer for (a task calling
+ * a kernel function with no argument it understands, say): that ends the run with a problem
+ * value rather than an exception, since the scenario is user input.
+ */
 export async function runScenario(
+  s: Scenario,
+  opts: RunOptions,
+): Promise<Result<ScenarioRun, Problem[]>> {
+  try {
+    return await runUnguarded(s, opts);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return err([{ path: "scenario", message: `the run stopped in the engine: ${message}` }]);
+  }
+}
+
+async function runUnguarded(
   s: Scenario,
   opts: RunOptions,
 ): Promise<Result<ScenarioRun, Problem[]>> {
@@ -71,6 +88,7 @@ export async function runScenario(
     semantics: opts.semantics ?? s.semantics,
     arch: opts.arch ?? s.arch,
     seed: s.seed,
+    debug: s.machine.livepatch_debug,
   });
   ftraceOf(m); // its debugfs files exist from boot, as in the playground
   const repo = await scenarioRepository(m, s, opts.builtins(m.semantics));

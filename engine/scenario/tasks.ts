@@ -1,8 +1,9 @@
 // tasks.ts: the scenario's background tasks. A user task repeats a getpid system call through its
 // entry site, or a read of a /proc or /sys file, every `every_ms` of virtual time and returns to
-// user space in between, as a busy user program would. A `call` task is a kthread looping on one
-// kernel function (a module's, once it is loaded) with an msleep between two calls, so a sleep
-// inside that function keeps it on the kthread's stack, as a real worker would.
+// user space in between, as a busy user program would. A `call` task enters one kernel function
+// (a module's, once it is loaded): from a kthread's loop with an msleep between two calls, or
+// from a user process's system call, the next one `every_ms` after the last returned (or was
+// interrupted by a signal). A sleep inside the function keeps it on the task's stack.
 import { type KCode, msleep } from "../machine/kcode.ts";
 import type { Machine } from "../machine/machine.ts";
 import type { Task } from "../machine/task.ts";
@@ -45,10 +46,38 @@ function* callLoop(m: Machine, t: Task, name: string, everyMs: number): KCode {
   }
 }
 
+/** A user process whose system call runs `name`; the next call starts `everyMs` after it ends. */
+function userCall(m: Machine, t: Task, name: string, everyMs: number): void {
+  if (t.state === "dead") return;
+  const id = functionId(m, name);
+  const again = () => m.sched.after(everyMs * 1e6, () => userCall(m, t, name, everyMs));
+  if (id < 0) {
+    again();
+    return;
+  }
+  // finally: also when a fake signal interrupts the sleep and the frames unwind (-EINTR).
+  m.tasks.start(
+    t,
+    (function* () {
+      try {
+        return yield* m.call(t, id);
+      } finally {
+        again();
+      }
+    })(),
+  );
+}
+
 /** Starts the tasks in order (same pids every run), spread over the CPUs. */
 export function startTasks(m: Machine, specs: readonly TaskSpec[], cpus: number): void {
   const kthreadd = m.tasks.all().find((t) => t.comm === "kthreadd") ?? null;
   specs.forEach((spec, i) => {
+    if ("call" in spec.does && spec.does.from === "user") {
+      const t = m.tasks.fork(m.shell, spec.comm);
+      t.cpu = i % cpus;
+      userCall(m, t, spec.does.call, spec.every_ms);
+      return;
+    }
     if ("call" in spec.does) {
       const name = spec.does.call;
       const t = m.tasks.create(spec.comm, "kthread", i % cpus, kthreadd);

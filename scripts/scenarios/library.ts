@@ -74,6 +74,8 @@ interface Def {
   semantics?: Scenario["semantics"];
   arch?: Scenario["arch"];
   tasks?: Scenario["machine"]["tasks"];
+  /** kernel/livepatch's pr_debug (the selftests turn it on; a stock kernel has it off). */
+  debug?: boolean;
   modules: Scenario["modules"];
   script: Scenario["script"];
 }
@@ -88,27 +90,38 @@ function scenario(d: Def): Scenario {
     semantics: d.semantics ?? "mainline",
     arch: d.arch ?? "x86_64",
     seed: 1,
-    machine: { cpus: 2, tasks: d.tasks ?? [] },
+    machine: { cpus: 2, tasks: d.tasks ?? [], livepatch_debug: d.debug ?? true },
     modules: d.modules,
     script: d.script,
   };
 }
 
 const KLP = "/sys/kernel/livepatch";
+/** What the script writes to /dev/kmsg after a successful rmmod (rmmod itself prints nothing). */
+const REMOVED = "rmmod klp_sleeper_fix: removed";
 const kmsgCmdline = "cat /proc/cmdline > /dev/kmsg";
 const SLEEPER_TASK = [{ comm: "klp_sleeper", every_ms: 2000, does: { call: "sleeper_wait" } }];
+/** A process blocked in a system call that waits in sleeper_wait (a read of a device, say). */
+const WAITER_TASK = [
+  {
+    comm: "klp_waiter",
+    every_ms: 2000,
+    does: { call: "sleeper_wait", from: "user" as const },
+  },
+];
 const sleeperModules = (...more: Scenario["modules"]) => [
   embedded("klp_sleeper", SLEEPER),
   ...more,
 ];
 const FIX = embedded("klp_sleeper_fix", sleeperFix({ tag: "fix" }));
 
-function sample(arch: Scenario["arch"], title: string, teaches: string): Scenario {
+function sample(arch: Scenario["arch"], title: string, teaches: string, debug = true): Scenario {
   return scenario({
     title,
     teaches,
     dramatises: [REF.sample],
     arch,
+    debug,
     modules: [builtin("livepatch_sample")],
     script: [
       { run: kmsgCmdline, note: "the command line before" },
@@ -152,7 +165,8 @@ export function librarySources(): Map<string, Scenario> {
     sample(
       "x86_64",
       "livepatch-sample: /proc/cmdline replaced",
-      "The smallest livepatch: one function (cmdline_proc_show) replaced while the system runs, and restored on disable.",
+      "The smallest livepatch: one function (cmdline_proc_show) replaced while the system runs, and restored on disable. This machine has kernel/livepatch's pr_debug off, as a stock kernel does: the log shows only the notices.",
+      false,
     ),
   );
   lib.set(
@@ -220,12 +234,15 @@ export function librarySources(): Map<string, Scenario> {
     scenario({
       title: "A stalled transition ended by the fake signal",
       teaches:
-        "A kthread sleeping interruptibly inside the patched function keeps the transition from completing; after 15 seconds the kernel signals the remaining tasks, the kthread wakes and leaves the function, and the next retry switches it.",
+        "A process sleeping interruptibly inside the patched function (in a system call) keeps the transition from completing; after 15 seconds the kernel sends the remaining tasks a fake signal: the sleep ends with -EINTR, the process switches on its way back to user space, and the next retry completes the transition.",
       dramatises: [REF.transition, REF.livepatchDoc],
-      tasks: SLEEPER_TASK,
+      tasks: WAITER_TASK,
       modules: sleeperModules(FIX),
       script: [
-        { run: "insmod klp_sleeper.ko interruptible=1", note: "its kthread waits in sleeper_wait" },
+        {
+          run: "insmod klp_sleeper.ko interruptible=1",
+          note: "klp_waiter now waits in sleeper_wait",
+        },
         { at_ms: 3000, run: "insmod klp_sleeper_fix.ko", note: "patching sleeper_wait stalls" },
         { at_ms: 25000, note: "the signal at about 15 s ended the stall" },
       ],
@@ -249,7 +266,11 @@ export function librarySources(): Map<string, Scenario> {
           note: "signals did not help",
         },
         { at_ms: 22000, run: `echo 0 > ${KLP}/klp_sleeper_fix/enabled` },
-        { at_ms: 24000, run: "rmmod klp_sleeper_fix", note: "a forced patching pins nothing" },
+        {
+          at_ms: 24000,
+          run: `rmmod klp_sleeper_fix 2> /dev/kmsg && echo "${REMOVED}" > /dev/kmsg`,
+          note: "a forced patching pins nothing",
+        },
       ],
     }),
   );
@@ -309,7 +330,7 @@ export function librarySources(): Map<string, Scenario> {
     scenario({
       title: "Reversing a transition midway",
       teaches:
-        "Writing 0 to enabled during a patching transition reverses it: tasks already switched go back, the stalled one never left the old code, and the unpatching completes at once; the patch can then be removed.",
+        "Writing 0 to enabled during a patching transition reverses it: tasks already switched go back, the stalled one never left the old code, so the unpatching completes at the next retry; the patch can then be removed.",
       dramatises: [REF.transition, REF.livepatchDoc],
       tasks: SLEEPER_TASK,
       modules: sleeperModules(FIX),
@@ -317,7 +338,7 @@ export function librarySources(): Map<string, Scenario> {
         { run: "insmod klp_sleeper.ko interruptible=0" },
         { at_ms: 3000, run: "insmod klp_sleeper_fix.ko", note: "stalls on the sleeper" },
         { at_ms: 5000, run: `echo 0 > ${KLP}/klp_sleeper_fix/enabled`, note: "reverse" },
-        { at_ms: 7000, run: "rmmod klp_sleeper_fix" },
+        { at_ms: 7000, run: `rmmod klp_sleeper_fix 2> /dev/kmsg && echo "${REMOVED}" > /dev/kmsg` },
       ],
     }),
   );

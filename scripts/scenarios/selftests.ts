@@ -47,7 +47,7 @@ function toScenario(c: Case): Scenario {
     semantics: "mainline",
     arch: "x86_64",
     seed: 1,
-    machine: { cpus: 2, tasks: [] },
+    machine: { cpus: 2, tasks: [], livepatch_debug: true },
     modules,
     script: [
       { run: "setup_config" },

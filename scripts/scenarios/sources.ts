@@ -5,7 +5,9 @@
 /**
  * klp_sleeper: sleeper_wait() waits for work for up to an hour: with msleep_interruptible when
  * `interruptible=1` (a fake signal wakes it), with msleep (TASK_UNINTERRUPTIBLE) otherwise. The
- * scenario's machine runs a kthread that calls it in a loop.
+ * scenario's machine has a task that calls it (a kthread's loop, or a process's system call).
+ * Nothing runs after the sleep: the engine ends an interrupted system call by unwinding it, where
+ * the kernel would return from msleep_interruptible early; this way both print the same.
  */
 export const SLEEPER = `import { module_param, msleep, msleep_interruptible, pr_info } from "linux";
 
@@ -14,7 +16,6 @@ const HOUR_MS = 3600 * 1000;
 function* sleeper_wait() {
   if (module_param("interruptible")) yield msleep_interruptible(HOUR_MS);
   else yield msleep(HOUR_MS);
-  pr_info("%s: woke up\\n", "sleeper_wait");
   return 0;
 }
 
