@@ -34,6 +34,8 @@ export interface StepOutcome {
   index: number;
   /** Virtual time the step started at (ns since boot). */
   startNs: number;
+  /** Seq of the first event the step emitted (or would have): a step's events run up to the next. */
+  firstSeq: number;
   status: number;
   stdout: string;
   stderr: string;
@@ -84,8 +86,9 @@ export async function runScenario(
     if (st.at_ms !== undefined) m.runUntil(Math.max(m.clock.nowNs(), st.at_ms * 1e6));
     const startNs = m.clock.nowNs();
     if (st.run === undefined) continue;
+    const firstSeq = m.events.length;
     const r = sh.run(st.run.endsWith("\n") ? st.run : `${st.run}\n`);
-    steps.push({ index, startNs, status: r.status, stdout: r.stdout, stderr: r.stderr });
+    steps.push({ index, startNs, firstSeq, status: r.status, stdout: r.stdout, stderr: r.stderr });
     if (r.exited) {
       exited = true;
       break;
