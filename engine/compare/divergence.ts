@@ -141,7 +141,12 @@ function shadowDivergences(a: RunSide, b: RunSide): Divergence[] {
   return out;
 }
 
-/** Steps whose command failed in one run only, or failed differently. */
+/**
+ * Steps whose command failed in one run only, or failed differently: a write the kernel refused
+ * (`echo 0 > enabled` on a block_disable patch), an insmod or rmmod that failed. The status is the
+ * shell's: a selftest helper that expects a refusal (load_failing_mod) fails when there is none,
+ * so there the refusal shows on the other side, next to the module's load-failed divergence.
+ */
 function refusals(a: RunSide, b: RunSide): Divergence[] {
   const bySide = (s: RunSide) => new Map(s.steps.map((m) => [m.index, m] as const));
   const ma = bySide(a);
