@@ -6,6 +6,7 @@ import { sandboxSuite } from "./sandbox.ts";
 import { virtualSuite } from "./virtual.ts";
 import { textSuite } from "./text.ts";
 import { tasksSuite } from "./tasks.ts";
+import { timelineSuite } from "./timeline.ts";
 import { shadowSuite } from "./shadow.ts";
 
 export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
@@ -17,6 +18,7 @@ export const suites: Record<string, Suite> = {
   text: textSuite,
   tasks: tasksSuite,
   shadow: shadowSuite,
+  timeline: timelineSuite,
 };
 
 /**

@@ -1,7 +1,7 @@
 // golden-proposed.test.ts: every case of ../shared/golden/selftests-proposed.json runs on a fresh
 // machine with semantics "proposed" and the proposed tree's modules; the log check_result would
 // compare must equal `expected_log` line for line. Cases the records mark superseded (their
-// script is deleted by the series) are skipped, each listed with its reason in
+// script is deleted by the series) are not run, each listed with its reason in
 // known-divergences-proposed.json; known divergences run as expected failures; tests check both
 // lists are exact.
 import { readFileSync } from "node:fs";
@@ -68,7 +68,14 @@ describe("proposed selftests (golden)", () => {
     expect(await once()).toEqual(a);
   });
 
-  for (const s of known.superseded) it.skip(`${s.case} (superseded: ${s.reason})`, () => {});
+  // A superseded case is not run (its script is gone from the series); its replacement must be.
+  for (const c of cases.filter(superseded)) {
+    it(`${key(c)}: superseded, and its replacement runs`, () => {
+      const m = /^Replaced by (\S+) '([^']+)'/.exec(c.superseded ?? "");
+      expect(m, c.superseded ?? "").not.toBeNull();
+      expect(runnable.map(key)).toContain(`${m![1]}: ${m![2]}`);
+    });
+  }
 
   for (const c of runnable) {
     const diverges = known.divergences.some((d) => d.case === key(c));

@@ -25,7 +25,7 @@ export interface BuiltinTree {
 
 export interface RunOptions {
   core: CoreSource;
-  /** The built-in modules of the tree a machine with `semantics` runs (modules/index.ts). */
+  /** The built-in modules of the tree scenarios written for `semantics` use (modules/index.ts). */
   builtins: (semantics: Semantics) => BuiltinTree;
   /** User programs the shell can start (modules/index.ts BUILTIN_PROGRAMS). */
   programs?: ReadonlyMap<string, UserProgram>;
@@ -40,6 +40,8 @@ export interface StepOutcome {
   index: number;
   /** Virtual time the step started at (ns since boot). */
   startNs: number;
+  /** Seq of the first event the step emitted (or would have): a step's events run up to the next. */
+  firstSeq: number;
   status: number;
   stdout: string;
   stderr: string;
@@ -91,7 +93,9 @@ async function runUnguarded(
     debug: s.machine.livepatch_debug,
   });
   ftraceOf(m); // its debugfs files exist from boot, as in the playground
-  const repo = await scenarioRepository(m, s, opts.builtins(m.semantics));
+  // The modules come from the tree the scenario was written for (its references hash that tree's
+  // sources); an override of the semantics changes the kernel they run on, not their code.
+  const repo = await scenarioRepository(m, s, opts.builtins(s.semantics));
   if (!repo.ok) return err(repo.error);
   const host = new CommandHost(m, m.shell, {
     modules: repo.value,
@@ -110,8 +114,9 @@ async function runUnguarded(
     if (st.at_ms !== undefined) m.runUntil(Math.max(m.clock.nowNs(), st.at_ms * 1e6));
     const startNs = m.clock.nowNs();
     if (st.run === undefined) continue;
+    const firstSeq = m.events.length;
     const r = sh.run(st.run.endsWith("\n") ? st.run : `${st.run}\n`);
-    steps.push({ index, startNs, status: r.status, stdout: r.stdout, stderr: r.stderr });
+    steps.push({ index, startNs, firstSeq, status: r.status, stdout: r.stdout, stderr: r.stderr });
     if (r.exited) {
       exited = true;
       break;

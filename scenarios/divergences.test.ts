@@ -1,0 +1,432 @@
+// divergences.test.ts: the divergences (engine/compare) of every library scenario under mainline
+// against proposed semantics and under x86_64 against arm64, named one by one, and a run compared
+// with itself has none. (The cases the library does not hold yet, a state's shadow variable freed
+// in proposed and leaked in mainline and a block_disable refusal: engine/compare/compare.test.ts.)
+import { describe, expect, it } from "vitest";
+import { libraryFiles } from "../cli/library-files.ts";
+import { runInNode } from "../cli/node-run.ts";
+import { loadScenario } from "./load.ts";
+import type { Scenario } from "./schema.ts";
+import {
+  compareScenario,
+  divergences,
+  type Configuration,
+  type ScenarioRunner,
+} from "../engine/compare/index.ts";
+import { summarise } from "../engine/compare/summary.ts";
+
+const MAINLINE: Configuration = { semantics: "mainline" };
+const PROPOSED: Configuration = { semantics: "proposed" };
+const X86: Configuration = { arch: "x86_64" };
+const ARM64: Configuration = { arch: "arm64" };
+
+const files = libraryFiles();
+
+function scenario(file: string): Scenario {
+  const f = files.find((x) => x.file === file);
+  const s = f && loadScenario(f.text);
+  if (!s?.ok) throw new Error(`${file}: not loadable`);
+  return s.value;
+}
+
+async function compare(
+  s: Scenario,
+  a: Configuration,
+  b: Configuration,
+  run = runInNode as ScenarioRunner,
+) {
+  const r = await compareScenario(s, a, b, run);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+/**
+ * Mainline against proposed, for the library scenarios where they differ (all others: none).
+ * The library's modules are mainline's, run on both machines: the proposed series deletes
+ * per-object callbacks (19/19), so every callback of theirs is mainline's only, and a pre_patch
+ * that fails in mainline no longer refuses the load; it drops state versions (04/19), so the
+ * incompatible cumulative patch loads.
+ */
+const SEMANTICS: Record<string, string[]> = {
+  "library/default.json": [
+    "1 callback only-a livepatch_callbacks_demo/vmlinux/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/vmlinux/post_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/post_patch",
+    "2 callback only-a livepatch_callbacks_demo/vmlinux/pre_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/pre_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/vmlinux/post_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/post_unpatch",
+  ],
+  "library/callbacks-demo-mod.json": [
+    "1 callback only-a livepatch_callbacks_demo/vmlinux/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/vmlinux/post_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/post_patch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/pre_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/post_unpatch",
+    "3 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/pre_patch",
+    "3 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/post_patch",
+    "4 callback only-a livepatch_callbacks_demo/vmlinux/pre_unpatch",
+    "4 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/pre_unpatch",
+    "4 callback only-a livepatch_callbacks_demo/vmlinux/post_unpatch",
+    "4 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/post_unpatch",
+  ],
+  "library/callbacks-busymod.json": [
+    "1 callback only-a livepatch_callbacks_demo/vmlinux/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/vmlinux/post_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/post_patch",
+    "2 callback only-a livepatch_callbacks_demo/vmlinux/pre_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/pre_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/vmlinux/post_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/post_unpatch",
+  ],
+  "library/patch-before-target.json": [
+    "0 callback only-a livepatch_callbacks_demo/vmlinux/pre_patch",
+    "0 callback only-a livepatch_callbacks_demo/vmlinux/post_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/pre_patch",
+    "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/post_patch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/pre_unpatch",
+    "2 callback only-a livepatch_callbacks_demo/livepatch_callbacks_mod/post_unpatch",
+    "3 callback only-a livepatch_callbacks_demo/vmlinux/pre_unpatch",
+    "3 callback only-a livepatch_callbacks_demo/vmlinux/post_unpatch",
+  ],
+  "selftests/test-callbacks--target-module-before-livepatch.json": [
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_patch",
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+  ],
+  "selftests/test-callbacks--module-coming-notifier.json": [
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_patch",
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+  ],
+  "selftests/test-callbacks--module-going-notifier.json": [
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_patch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+  ],
+  "selftests/test-callbacks--module-coming-and-module-going-notifiers.json": [
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_patch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+  ],
+  "selftests/test-callbacks--target-module-not-present.json": [
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+  ],
+  "selftests/test-callbacks--pre-patch-callback-enodev.json": [
+    "3 refusal only-b step 3",
+    "3 module differs test_klp_callbacks_demo",
+    "3 transition differs test_klp_callbacks_demo",
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "3 task-switch only-b ×8",
+    "4 module only-a test_klp_callbacks_mod",
+    "4 task only-a 12 cat",
+    "4 task only-a 13 rmmod",
+  ],
+  "selftests/test-callbacks--module-coming-pre-patch-callback-enodev.json": [
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "4 refusal only-b step 4",
+    "4 module differs test_klp_callbacks_mod",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "5 transition only-a test_klp_callbacks_demo",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+    "5 task-switch only-a ×7",
+    "6 module only-a test_klp_callbacks_demo",
+    "6 task only-a 14 cat",
+    "6 task only-a 15 rmmod",
+  ],
+  "selftests/test-callbacks--multiple-target-modules.json": [
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_busy/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_busy/post_patch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "4 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_patch",
+    "5 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+    "6 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "6 callback only-a test_klp_callbacks_demo/test_klp_callbacks_busy/pre_unpatch",
+    "6 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+    "6 callback only-a test_klp_callbacks_demo/test_klp_callbacks_busy/post_unpatch",
+  ],
+  "selftests/test-callbacks--busy-target-module.json": [
+    "3 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo/test_klp_callbacks_busy/pre_patch",
+    "5 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "6 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+    "7 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+    "7 callback only-a test_klp_callbacks_demo/test_klp_callbacks_busy/post_unpatch",
+  ],
+  "selftests/test-callbacks--multiple-livepatches.json": [
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo2/vmlinux/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo2/vmlinux/post_patch",
+    "4 callback only-a test_klp_callbacks_demo2/vmlinux/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo2/vmlinux/post_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "5 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+  ],
+  "selftests/test-callbacks--atomic-replace.json": [
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "2 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "3 callback only-a test_klp_callbacks_demo2/vmlinux/pre_patch",
+    "3 callback only-a test_klp_callbacks_demo2/vmlinux/post_patch",
+    "4 callback only-a test_klp_callbacks_demo2/vmlinux/pre_unpatch",
+    "4 callback only-a test_klp_callbacks_demo2/vmlinux/post_unpatch",
+  ],
+  "selftests/test-livepatch--atomic-replace-livepatch.json": [
+    "6 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "6 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+  ],
+  "selftests/test-state--system-state-modification.json": [
+    "2 callback only-a test_klp_state/vmlinux/pre_patch",
+    "2 callback only-a test_klp_state/vmlinux/post_patch",
+    "3 callback only-a test_klp_state/vmlinux/pre_unpatch",
+    "3 callback only-a test_klp_state/vmlinux/post_unpatch",
+  ],
+  "selftests/test-state--taking-over-system-state-modification.json": [
+    "2 callback only-a test_klp_state/vmlinux/pre_patch",
+    "2 callback only-a test_klp_state/vmlinux/post_patch",
+    "3 callback only-a test_klp_state2/vmlinux/pre_patch",
+    "3 callback only-a test_klp_state2/vmlinux/post_patch",
+    "5 callback only-a test_klp_state2/vmlinux/pre_unpatch",
+    "5 callback only-a test_klp_state2/vmlinux/post_unpatch",
+  ],
+  "selftests/test-state--compatible-cumulative-livepatches.json": [
+    "2 callback only-a test_klp_state2/vmlinux/pre_patch",
+    "2 callback only-a test_klp_state2/vmlinux/post_patch",
+    "3 callback only-a test_klp_state3/vmlinux/pre_patch",
+    "3 callback only-a test_klp_state3/vmlinux/post_patch",
+    "5 callback only-a test_klp_state2/vmlinux/pre_patch",
+    "5 callback only-a test_klp_state2/vmlinux/post_patch",
+    "6 callback only-a test_klp_state2/vmlinux/pre_unpatch",
+    "6 callback only-a test_klp_state2/vmlinux/post_unpatch",
+  ],
+  "selftests/test-state--incompatible-cumulative-livepatches.json": [
+    "2 callback only-a test_klp_state2/vmlinux/pre_patch",
+    "2 callback only-a test_klp_state2/vmlinux/post_patch",
+    "3 refusal only-b step 3",
+    "3 module differs test_klp_state",
+    "3 transition only-b test_klp_state",
+    "3 task-switch only-b ×8",
+    "4 transition only-a test_klp_state2",
+    "4 callback only-a test_klp_state2/vmlinux/pre_unpatch",
+    "4 callback only-a test_klp_state2/vmlinux/post_unpatch",
+    "4 task-switch only-a ×7",
+    "5 module only-a test_klp_state2",
+    "5 task only-a 13 cat",
+    "5 task only-a 14 rmmod",
+  ],
+  "selftests/test-sysfs--sysfs-test-object-patched.json": [
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "6 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_patch",
+    "6 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_patch",
+    "8 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/pre_unpatch",
+    "8 callback only-a test_klp_callbacks_demo/test_klp_callbacks_mod/post_unpatch",
+    "10 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "10 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+  ],
+  "selftests/test-sysfs--sysfs-test-stack-order-value.json": [
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/pre_patch",
+    "4 callback only-a test_klp_callbacks_demo/vmlinux/post_patch",
+    "8 callback only-a test_klp_callbacks_demo/vmlinux/pre_unpatch",
+    "8 callback only-a test_klp_callbacks_demo/vmlinux/post_unpatch",
+  ],
+};
+
+/** x86_64 against arm64: entry-site bytes only, per step and function (all others: none). */
+const ARCHES: Record<string, string[]> = {
+  "library/default.json": ["1 site differs busymod_work_func", "2 site differs busymod_work_func"],
+  "library/livepatch-sample.json": [
+    "1 site differs cmdline_proc_show",
+    "3 site differs cmdline_proc_show",
+  ],
+  "library/shadow-fix1-fix2.json": [
+    "1 site differs dummy_alloc",
+    "1 site differs dummy_free",
+    "2 site differs dummy_check",
+  ],
+  "library/callbacks-busymod.json": [
+    "1 site differs busymod_work_func",
+    "2 site differs busymod_work_func",
+  ],
+  "library/stall-interruptible-signal.json": ["1 site differs sleeper_wait"],
+  "library/stall-uninterruptible-force.json": [
+    "1 site differs sleeper_wait",
+    "3 site differs sleeper_wait",
+  ],
+  "library/force-disable-pins-module.json": [
+    "1 site differs sleeper_wait",
+    "3 site differs sleeper_wait",
+  ],
+  "library/force-replace-pins-old.json": ["1 site differs sleeper_wait"],
+  "library/reverse-mid-transition.json": [
+    "1 site differs sleeper_wait",
+    "2 site differs sleeper_wait",
+  ],
+  "library/stack-disable-top-first.json": [
+    "0 site differs cmdline_proc_show",
+    "5 site differs cmdline_proc_show",
+  ],
+  "library/stack-disable-bottom-first.json": [
+    "0 site differs cmdline_proc_show",
+    "5 site differs cmdline_proc_show",
+  ],
+  "library/replace-drops-function.json": [
+    "0 site differs cmdline_proc_show",
+    "0 site differs version_proc_show",
+    "2 site differs version_proc_show",
+  ],
+  "library/empty-replace-reverts.json": [
+    "0 site differs cmdline_proc_show",
+    "0 site differs version_proc_show",
+    "3 site differs cmdline_proc_show",
+    "3 site differs version_proc_show",
+  ],
+  "library/same-patch-x86_64.json": [
+    "1 site differs cmdline_proc_show",
+    "3 site differs cmdline_proc_show",
+  ],
+  "library/same-patch-arm64.json": [
+    "1 site differs cmdline_proc_show",
+    "3 site differs cmdline_proc_show",
+  ],
+  "selftests/test-callbacks--multiple-target-modules.json": [
+    "3 site differs busymod_work_func",
+    "6 site differs busymod_work_func",
+  ],
+  "selftests/test-callbacks--busy-target-module.json": [
+    "3 site differs busymod_work_func",
+    "7 site differs busymod_work_func",
+  ],
+  "selftests/test-ftrace--livepatch-interaction-with-ftrace-enabled-sysctl.json": [
+    "5 site differs cmdline_proc_show",
+    "9 site differs cmdline_proc_show",
+  ],
+  "selftests/test-ftrace--trace-livepatched-function-and-check-that-the-live-patch-remains-in-effect.json":
+    ["3 site differs cmdline_proc_show", "7 site differs cmdline_proc_show"],
+  "selftests/test-ftrace--livepatch-a-traced-function-and-check-that-the-live-patch-remains-in-effect.json":
+    ["4 site differs cmdline_proc_show", "7 site differs cmdline_proc_show"],
+  "selftests/test-kprobe--livepatch-interaction-with-kprobed-function-without-post-handler.json": [
+    "3 site differs cmdline_proc_show",
+    "5 site differs cmdline_proc_show",
+  ],
+  "selftests/test-livepatch--basic-function-patching.json": [
+    "2 site differs cmdline_proc_show",
+    "4 site differs cmdline_proc_show",
+  ],
+  "selftests/test-livepatch--multiple-livepatches.json": [
+    "2 site differs cmdline_proc_show",
+    "5 site differs meminfo_proc_show",
+    "8 site differs meminfo_proc_show",
+    "12 site differs cmdline_proc_show",
+  ],
+  "selftests/test-livepatch--atomic-replace-livepatch.json": [
+    "2 site differs cmdline_proc_show",
+    "5 site only-b __arm64_sys_getpid",
+    "5 site only-a __x64_sys_getpid",
+    "8 site differs meminfo_proc_show",
+    "8 site differs cmdline_proc_show",
+    "8 site only-b __arm64_sys_getpid",
+    "8 site only-a __x64_sys_getpid",
+    "17 site differs meminfo_proc_show",
+  ],
+  "selftests/test-livepatch--module-function-patching.json": [
+    "4 site differs test_klp_mod_target_show",
+    "6 site differs test_klp_mod_target_show",
+  ],
+  "selftests/test-livepatch--module-function-patching-livepatch-first.json": [
+    "3 site differs test_klp_mod_target_show",
+    "5 site differs test_klp_mod_target_show",
+  ],
+  "selftests/test-syscall--patch-getpid-syscall-while-being-heavily-hammered.json": [
+    "3 site only-b __arm64_sys_getpid",
+    "3 site only-a __x64_sys_getpid",
+    "7 site only-b __arm64_sys_getpid",
+    "7 site only-a __x64_sys_getpid",
+  ],
+  "selftests/test-sysfs--sysfs-test.json": [
+    "2 site differs cmdline_proc_show",
+    "14 site differs cmdline_proc_show",
+  ],
+  "selftests/test-sysfs--sysfs-test-replace-enabled.json": [
+    "3 site differs meminfo_proc_show",
+    "6 site differs meminfo_proc_show",
+  ],
+  "selftests/test-sysfs--sysfs-test-replace-disabled.json": [
+    "2 site differs meminfo_proc_show",
+    "5 site differs meminfo_proc_show",
+  ],
+  "selftests/test-sysfs--sysfs-test-stack-order-value.json": [
+    "2 site differs meminfo_proc_show",
+    "6 site only-b __arm64_sys_getpid",
+    "6 site only-a __x64_sys_getpid",
+    "12 site only-b __arm64_sys_getpid",
+    "12 site only-a __x64_sys_getpid",
+    "14 site differs meminfo_proc_show",
+  ],
+};
+
+describe("mainline against proposed", () => {
+  for (const f of files) {
+    it(f.file, async () => {
+      const c = await compare(scenario(f.file), MAINLINE, PROPOSED);
+      expect(summarise(c.divergences)).toEqual(SEMANTICS[f.file] ?? []);
+    });
+  }
+});
+
+describe("x86_64 against arm64", () => {
+  for (const f of files) {
+    it(f.file, async () => {
+      const c = await compare(scenario(f.file), X86, ARM64);
+      expect(summarise(c.divergences)).toEqual(ARCHES[f.file] ?? []);
+      for (const d of c.divergences) {
+        // x86 pokes five bytes through int3 (every byte state an event); arm64 stores one word
+        // per change. The syscall wrappers are named per arch, so each side patches its own.
+        expect(d.a.every((e) => e.kind === "site" && e.bytes.split(" ").length === 5)).toBe(true);
+        const words = d.b.map((e) => e.kind === "site" && e.bytes.split(" ").length);
+        expect(words).toEqual(d.change === "only-a" ? [] : [4]);
+      }
+    });
+  }
+});
+
+describe("a run compared with itself", () => {
+  for (const file of ["library/default.json", "library/stall-interruptible-signal.json"]) {
+    it(`${file} has no divergence`, async () => {
+      const c = await compare(scenario(file), PROPOSED, PROPOSED);
+      expect(c.divergences).toEqual([]);
+      expect(divergences(c.a, c.a)).toEqual([]);
+    });
+  }
+});
