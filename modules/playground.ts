@@ -1,7 +1,7 @@
 // playground.ts: a fresh machine with every built-in module available and the root shell, the
 // selftests' helper library sourced into it (what the CLI and the golden harness start from).
 import type { CoreSource } from "../core-wasm/bindings/index.ts";
-import { CommandHost } from "../engine/machine/commands.ts";
+import { CommandHost, type ModuleRepository } from "../engine/machine/commands.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
 import { Machine, type Semantics } from "../engine/machine/machine.ts";
 import { Shell } from "../engine/shell/exec.ts";
@@ -13,6 +13,8 @@ export interface PlaygroundOptions {
   semantics?: Semantics;
   arch?: "x86_64" | "arm64";
   seed?: number;
+  /** The modules insmod finds (default: the built-ins). */
+  modules?: ModuleRepository;
 }
 
 export interface Playground {
@@ -29,7 +31,10 @@ export async function bootPlayground(opts: PlaygroundOptions): Promise<Playgroun
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
   ftraceOf(m); // its debugfs files exist from boot
-  const host = new CommandHost(m, m.shell, { modules: builtinModules, programs: BUILTIN_PROGRAMS });
+  const host = new CommandHost(m, m.shell, {
+    modules: opts.modules ?? builtinModules,
+    programs: BUILTIN_PROGRAMS,
+  });
   const sh = new Shell(host);
   const r = sh.run(SELFTEST_LIB);
   if (r.status !== 0) throw new Error(`selftest library: ${r.stderr}`);

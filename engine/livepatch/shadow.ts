@@ -32,6 +32,8 @@ export class KlpShadow {
   ): number {
     const sh = this.m.core.shadow;
     const noCtor: ShadowCtor = () => 0;
+    // __klp_shadow_get_or_alloc looks the variable up first; only a new one is an alloc event.
+    const existed = sh.get(obj, id) !== 0;
     const ref = sh.allocWithCtor(obj, id, size, ctor ?? noCtor, getOrAlloc);
     if (ref === -17) {
       warnSplat(
@@ -53,8 +55,7 @@ export class KlpShadow {
       return 0;
     }
     if (ref < 0) return 0;
-    if (!getOrAlloc || sh.lastCreated() || ctor)
-      this.m.events.emit({ kind: "shadow", op: "alloc", obj, id });
+    if (!existed) this.m.events.emit({ kind: "shadow", op: "alloc", obj, id });
     return ref;
   }
 
