@@ -50,6 +50,13 @@ function commandFor(patches: string[]): fc.Arbitrary<string> {
     { weight: 3, arbitrary: stallers.map((p) => `insmod test_modules/${p}.ko`) },
     { weight: 2, arbitrary: stallers.map((p) => `echo 1 > ${KLP}/${p}/force`) },
     { weight: 2, arbitrary: stallers.map((p) => `echo 0 > ${KLP}/${p}/enabled`) },
+    // Forcing a stalled disable pins the module (klp_free_patch_finish skips module_put).
+    {
+      weight: 2,
+      arbitrary: stallers.map(
+        (p) => `echo 0 > ${KLP}/${p}/enabled && echo 1 > ${KLP}/${p}/force; rmmod ${p}`,
+      ),
+    },
     {
       weight: 1,
       arbitrary: fc

@@ -33,12 +33,15 @@ export class EventModel {
   /** Counters that show the sequences reached the interesting states. */
   readonly seen = {
     forced: 0,
+    pinned: 0,
     reversed: 0,
     signals: 0,
     prePatchFailed: 0,
     postUnpatch: 0,
     statePostUnpatch: 0,
     shadowAllocs: 0,
+    /** Proposed: ids that left without post_unpatch (spec §10.4). */
+    stateLeaked: 0,
   };
 
   constructor(
@@ -146,11 +149,16 @@ export class EventModel {
   private pinForced(patch: string, target: number): void {
     if (target === 0) {
       this.pinned.add(patch);
+      this.seen.pinned++;
       return;
     }
     if (this.m.vfs.readFile(`${KLP}/${patch}/replace`) !== "1\n") return;
     const dirs = this.m.vfs.listDir(KLP);
-    for (const p of typeof dirs === "number" ? [] : dirs) if (p !== patch) this.pinned.add(p);
+    for (const p of typeof dirs === "number" ? [] : dirs) {
+      if (p === patch) continue;
+      this.pinned.add(p);
+      this.seen.pinned++;
+    }
   }
 
   /** Mainline: each post_unpatch closes one pre_patch that returned 0 (klp_post_unpatch_callback). */
@@ -173,7 +181,17 @@ export class EventModel {
    */
   private stateCallback(e: Extract<EngineEvent, { kind: "callback" }>, id: number): void {
     if (e.callback === "pre_patch") {
-      if (this.liveStates.has(id)) this.fail(e, `state ${id} introduced twice`);
+      if (this.liveStates.has(id)) {
+        // Spec §10.4 (the series read literally): an id carried by two patches that one replace
+        // retires is "in other patches" for both, so it leaves without post_unpatch. That is the
+        // only way an id may come back; while any other patch still carries it, it must not.
+        const carriers = this.m.klp.patches.filter(
+          (p) => p.name !== e.patch && p.states.some((st) => st.id === id),
+        );
+        if (carriers.length > 0) this.fail(e, `state ${id} introduced twice`);
+        else this.seen.stateLeaked++;
+        this.liveStates.delete(id);
+      }
       if (this.preRet(e.patch) === 0) this.liveStates.add(id);
       else this.seen.prePatchFailed++;
       return;

@@ -16,7 +16,7 @@ describe("proposed: the machine under random command sequences", () => {
         const a = await runScript("proposed", script);
         expect(a.broken).toBeNull();
         addSeen(seen, a.model);
-        const b = await runScript("proposed", script);
+        const b = await runScript("proposed", script, false);
         expect(b.log).toEqual(a.log);
         expect(b.events).toEqual(a.events);
       }),
@@ -26,6 +26,7 @@ describe("proposed: the machine under random command sequences", () => {
     console.log(`proposed: ${JSON.stringify(seen)}`);
     for (const k of [
       "forced",
+      "pinned",
       "reversed",
       "signals",
       "prePatchFailed",
