@@ -23,7 +23,8 @@ const PATCH = `
 /** The "engine-sandbox" suite: engine_sandbox_calls_per_s. */
 export async function engineSandboxSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const { m } = await bootPlayground({ core: coreBytes });
-  const tasks = Array.from({ length: TASKS }, (_, i) => m.tasks.fork(m.shell, `worker${i}`));
+  const shell = m.shell; // the getter walks the task list
+  const tasks = Array.from({ length: TASKS }, (_, i) => m.tasks.fork(shell, `worker${i}`));
   // As in engine.ts: running elsewhere, so only a return to user space switches them.
   for (const t of tasks) m.core.tasks.setRunning(t.coreId, true);
   const def = await loadSandboxedModule(m, "bench_sb_lp", PATCH);
