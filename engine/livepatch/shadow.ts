@@ -6,6 +6,7 @@ import type { ShadowCtor, ShadowDtor } from "../../core-wasm/bindings/shadow.ts"
 import { LogLevel } from "../log.ts";
 import type { Machine } from "../machine/machine.ts";
 import { warnSplat } from "../machine/warn.ts";
+import { KLP_MSG } from "./messages.ts";
 
 /** Kernel addresses of shadow data: the direct map plus a deterministic offset per ref. */
 const DIRECT_MAP = 0xffff_8880_0000_0000n;
@@ -39,7 +40,7 @@ export class KlpShadow {
       warnSplat(
         this.m,
         { file: "kernel/livepatch/shadow.c", line: 137, func: "__klp_shadow_get_or_alloc" },
-        this.m.format("Duplicate shadow variable <%p, %lx>\n", [BigInt(obj), id]),
+        this.m.format(KLP_MSG.duplicateShadow, [BigInt(obj), id]),
       );
       return 0;
     }
@@ -47,7 +48,7 @@ export class KlpShadow {
       this.m.pr(
         LogLevel.Err,
         "livepatch: ",
-        "Failed to construct shadow variable <%p, %lx> (%d)\n",
+        KLP_MSG.shadowCtorFailed,
         BigInt(obj),
         id,
         sh.lastCtorError,
