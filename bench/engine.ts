@@ -11,7 +11,8 @@ const CALLS = 1_000_000;
 /** The "engine" suite: engine_calls_per_s. */
 export async function engineSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const { m, sh } = await bootPlayground({ core: coreBytes });
-  const tasks = Array.from({ length: TASKS }, (_, i) => m.tasks.fork(m.shell, `worker${i}`));
+  const shell = m.shell; // the getter walks the task list
+  const tasks = Array.from({ length: TASKS }, (_, i) => m.tasks.fork(shell, `worker${i}`));
   // Mid-transition: the workers are on other CPUs, so the stack check cannot switch them ("is
   // running"); then half of them return to user space and switch there.
   for (const t of tasks) m.core.tasks.setRunning(t.coreId, true);

@@ -1,5 +1,6 @@
-// run.ts: `npm run bench [-- --json FILE] [-- --only NAME,...]`: runs every suite in one process,
-// prints one table and optionally writes { metrics: { name: { value, unit, baseline, ratio } } }.
+// run.ts: `npm run bench [-- --json FILE] [-- --only NAME,...] [-- --all]`: runs every default
+// suite (or those named, optional ones included; --all: every suite) in one process, prints one
+// table and optionally writes { metrics: { name: { value, unit, baseline, ratio } } }.
 import { readFile, writeFile } from "node:fs/promises";
 import type { Metric } from "./harness.ts";
 import { optionalSuites, suites } from "./suites.ts";
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   );
   const only = argValue("--only")?.split(",");
   const metrics: Metric[] = [];
-  const all = { ...suites, ...(only ? optionalSuites : {}) };
+  const every = process.argv.includes("--all");
+  const all = { ...suites, ...(only || every ? optionalSuites : {}) };
   for (const [name, suite] of Object.entries(all)) {
     if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}...\n`);

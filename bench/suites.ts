@@ -1,6 +1,7 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
 import { callSuite } from "./call.ts";
 import { engineSuite } from "./engine.ts";
+import { engineSandboxSuite } from "./engine-sandbox.ts";
 import type { Metric } from "./harness.ts";
 import { sandboxSuite } from "./sandbox.ts";
 import { virtualSuite } from "./virtual.ts";
@@ -14,6 +15,7 @@ export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 export const suites: Record<string, Suite> = {
   call: callSuite,
   engine: engineSuite,
+  "engine-sandbox": engineSandboxSuite,
   sandbox: sandboxSuite,
   text: textSuite,
   tasks: tasksSuite,

@@ -35,6 +35,7 @@ import {
   tryCompleteTransition,
 } from "./transition.ts";
 import { type KlpPatch, objectLoaded, objName } from "./types.ts";
+import { KLP_MSG } from "./messages.ts";
 
 export class Livepatch {
   /** klp_patches, oldest first. */
@@ -88,18 +89,14 @@ export class Livepatch {
     if (!def || !def.objs) return -EINVAL;
     if (def.objs.some((o) => o.funcs === null)) return -EINVAL;
     if (!mod.def.livepatch) {
-      this.pr(LogLevel.Err, "module %s is not marked as a livepatch module\n", mod.name);
+      this.pr(LogLevel.Err, KLP_MSG.notLivepatchModule, mod.name);
       return -EINVAL;
     }
     const compatible = this.proposed
       ? isPatchCompatibleProposed(this, def)
       : isPatchCompatible(this, def);
     if (!compatible) {
-      this.pr(
-        LogLevel.Err,
-        "Livepatch patch (%s) is not compatible with the already installed livepatches.\n",
-        mod.name,
-      );
+      this.pr(LogLevel.Err, KLP_MSG.notCompatible, mod.name);
       return -EINVAL;
     }
     if (!this.m.modules.get_(mod)) return -ENODEV;
@@ -134,7 +131,7 @@ export class Livepatch {
       this.warnOn("__klp_enable_patch");
       return -EINVAL;
     }
-    this.notice("enabling patch '%s'\n", patch.name);
+    this.notice(KLP_MSG.enablingPatch, patch.name);
     initTransition(this, patch, 1);
     let ret = this.proposed ? statesPrePatch(this, patch) : 0;
     if (!ret && this.proposed && patch.replace) statesPreUnpatchReplaced(this, patch);
@@ -142,17 +139,17 @@ export class Livepatch {
       if (!objectLoaded(obj)) continue;
       ret = prePatchCallback(this, patch, obj);
       if (ret) {
-        this.pr(LogLevel.Warning, "pre-patch callback failed for object '%s'\n", objName(obj));
+        this.pr(LogLevel.Warning, KLP_MSG.prePatchFailed, objName(obj));
         break;
       }
       ret = patchObject(this, obj);
       if (ret) {
-        this.pr(LogLevel.Warning, "failed to patch object '%s'\n", objName(obj));
+        this.pr(LogLevel.Warning, KLP_MSG.patchObjectFailed, objName(obj));
         break;
       }
     }
     if (ret) {
-      this.pr(LogLevel.Warning, "failed to enable patch '%s'\n", patch.name);
+      this.pr(LogLevel.Warning, KLP_MSG.enablePatchFailed, patch.name);
       cancelTransition(this);
       return ret;
     }
@@ -185,7 +182,7 @@ export class Livepatch {
   enabledStore(patch: KlpPatch, enabled: boolean): number {
     if (patch.enabled === enabled) return -EINVAL;
     if (this.proposed && patch.enabled && patchDisableBlocked(patch)) {
-      this.pr(LogLevel.Err, "The livepatch '%s' does not support disable\n", patch.name);
+      this.pr(LogLevel.Err, KLP_MSG.disableBlocked, patch.name);
       return -EINVAL;
     }
     if (patch === this.transitionPatch) {

@@ -8,6 +8,7 @@ import type { Livepatch } from "./core.ts";
 import { addFuncDir, addObjectDir, addPatchDir } from "./sysfs.ts";
 import type { KlpFunc, KlpObject, KlpPatch } from "./types.ts";
 import { objectLoaded } from "./types.ts";
+import { KLP_MSG } from "./messages.ts";
 
 /** KSYM_NAME_LEN and MODULE_NAME_LEN on 64-bit. */
 const KSYM_NAME_LEN = 512;
@@ -86,17 +87,10 @@ function findSymbol(lp: Livepatch, obj: KlpObject, name: string, sympos: number)
     found = s.id;
     if (sympos > 0 && count === sympos) break;
   }
-  if (found < 0) lp.pr(LogLevel.Err, "symbol '%s' not found in symbol table\n", name);
-  else if (count > 1 && sympos === 0)
-    lp.pr(LogLevel.Err, "unresolvable ambiguity for symbol '%s' in object '%s'\n", name, obj.name);
+  if (found < 0) lp.pr(LogLevel.Err, KLP_MSG.symbolNotFound, name);
+  else if (count > 1 && sympos === 0) lp.pr(LogLevel.Err, KLP_MSG.symbolAmbiguous, name, obj.name);
   else if (sympos > 0 && count !== sympos)
-    lp.pr(
-      LogLevel.Err,
-      "symbol position %lu for symbol '%s' in object '%s' not found\n",
-      sympos,
-      name,
-      obj.name ?? "vmlinux",
-    );
+    lp.pr(LogLevel.Err, KLP_MSG.symbolPosNotFound, sympos, name, obj.name ?? "vmlinux");
   else return found;
   return -EINVAL;
 }
@@ -108,12 +102,12 @@ export function initObjectLoaded(lp: Livepatch, patch: KlpPatch, obj: KlpObject)
     if (old < 0) return old;
     f.oldFunc = old;
     if (lp.m.core.text.funcSize(old) < 0) {
-      lp.pr(LogLevel.Err, "kallsyms size lookup failed for '%s'\n", f.oldName);
+      lp.pr(LogLevel.Err, KLP_MSG.sizeLookupFailed, f.oldName);
       return -ENOENT;
     }
     f.newFunc = f.nop ? old : (patch.mod.symbols.find((s) => s.name === f.newName)?.id ?? -1);
     if (f.newFunc < 0 || lp.m.core.text.funcSize(f.newFunc) < 0) {
-      lp.pr(LogLevel.Err, "kallsyms size lookup failed for '%s' replacement\n", f.oldName);
+      lp.pr(LogLevel.Err, KLP_MSG.sizeLookupFailedNew, f.oldName);
       return -ENOENT;
     }
     const e = lp.m.core.ops.newFunc(patch.id, f.oldFunc, f.newFunc, f.nop);

@@ -14,6 +14,7 @@ import type { Livepatch } from "./core.ts";
 import { freeObjectLoaded, initObjectLoaded } from "./init.ts";
 import { patchObject, unpatchObject } from "./patch.ts";
 import type { KlpObject, KlpPatch } from "./types.ts";
+import { KLP_MSG } from "./messages.ts";
 
 function objectFor(patch: KlpPatch, mod: LoadedModule): KlpObject | undefined {
   return patch.objs.find((o) => o.name === mod.name);
@@ -26,7 +27,7 @@ function cleanupLimited(lp: Livepatch, mod: LoadedModule, limit: KlpPatch | null
     const obj = objectFor(patch, mod);
     if (!obj || !obj.mod) continue;
     if (patch !== lp.transitionPatch) preUnpatchCallback(lp, patch, obj);
-    lp.notice("reverting patch '%s' on unloading module '%s'\n", patch.name, mod.name);
+    lp.notice(KLP_MSG.revertingPatch, patch.name, mod.name);
     unpatchObject(lp, obj);
     postUnpatchCallback(lp, patch, obj);
     freeObjectLoaded(lp, obj);
@@ -40,7 +41,7 @@ export function moduleComing(lp: Livepatch, mod: LoadedModule): number {
     return -EINVAL;
   }
   if (mod.name === "vmlinux") {
-    lp.pr(LogLevel.Err, "vmlinux.ko: invalid module name\n");
+    lp.pr(LogLevel.Err, KLP_MSG.vmlinuxModule);
     return -EINVAL;
   }
   mod.klpAlive = true;
@@ -50,30 +51,18 @@ export function moduleComing(lp: Livepatch, mod: LoadedModule): number {
     obj.mod = mod;
     let rc = initObjectLoaded(lp, patch, obj);
     if (rc) {
-      lp.pr(
-        LogLevel.Warning,
-        "failed to initialize patch '%s' for module '%s' (%d)\n",
-        patch.name,
-        mod.name,
-        rc,
-      );
+      lp.pr(LogLevel.Warning, KLP_MSG.initForModuleFailed, patch.name, mod.name, rc);
       return comingFailed(lp, mod, patch, obj, rc);
     }
-    lp.notice("applying patch '%s' to loading module '%s'\n", patch.name, mod.name);
+    lp.notice(KLP_MSG.applyingPatch, patch.name, mod.name);
     rc = prePatchCallback(lp, patch, obj);
     if (rc) {
-      lp.pr(LogLevel.Warning, "pre-patch callback failed for object '%s'\n", obj.name);
+      lp.pr(LogLevel.Warning, KLP_MSG.prePatchFailed, obj.name);
       return comingFailed(lp, mod, patch, obj, rc);
     }
     rc = patchObject(lp, obj);
     if (rc) {
-      lp.pr(
-        LogLevel.Warning,
-        "failed to apply patch '%s' to module '%s' (%d)\n",
-        patch.name,
-        mod.name,
-        rc,
-      );
+      lp.pr(LogLevel.Warning, KLP_MSG.applyToModuleFailed, patch.name, mod.name, rc);
       postUnpatchCallback(lp, patch, obj);
       return comingFailed(lp, mod, patch, obj, rc);
     }
@@ -89,13 +78,7 @@ function comingFailed(
   obj: KlpObject,
   rc: number,
 ): number {
-  lp.pr(
-    LogLevel.Warning,
-    "patch '%s' failed for module '%s', refusing to load module '%s'\n",
-    patch.name,
-    mod.name,
-    mod.name,
-  );
+  lp.pr(LogLevel.Warning, KLP_MSG.refusingModule, patch.name, mod.name, mod.name);
   mod.klpAlive = false;
   freeObjectLoaded(lp, obj);
   cleanupLimited(lp, mod, patch);

@@ -8,6 +8,7 @@ import { LogLevel } from "../log.ts";
 import { type FtraceOpsFlags, ftraceOf } from "../machine/ftrace.ts";
 import type { Livepatch } from "./core.ts";
 import type { KlpFunc, KlpObject } from "./types.ts";
+import { KLP_MSG } from "./messages.ts";
 
 function hex(b: Uint8Array | number): string {
   return typeof b === "number"
@@ -34,17 +35,12 @@ const KLP_FOPS: FtraceOpsFlags = { ipmodify: true, permanent: true };
 function registerSite(lp: Livepatch, f: KlpFunc): number {
   const { text } = lp.m.core;
   if (text.siteAddr(f.oldFunc) === 0) {
-    lp.pr(LogLevel.Err, "failed to find location for function '%s'\n", f.oldName);
+    lp.pr(LogLevel.Err, KLP_MSG.noFtraceLocation, f.oldName);
     return -EINVAL;
   }
   const busy = ftraceOf(lp.m).register(f.oldFunc, KLP_FOPS);
   if (busy < 0) {
-    lp.pr(
-      LogLevel.Err,
-      "failed to register ftrace handler for function '%s' (%d)\n",
-      f.oldName,
-      busy,
-    );
+    lp.pr(LogLevel.Err, KLP_MSG.registerFailed, f.oldName, busy);
     return busy;
   }
   let target: number;
@@ -60,12 +56,7 @@ function registerSite(lp: Livepatch, f: KlpFunc): number {
   }
   const rc = pokeSite(lp, f.oldFunc, SiteKind.makeCall, target);
   if (rc < 0) {
-    lp.pr(
-      LogLevel.Err,
-      "failed to register ftrace handler for function '%s' (%d)\n",
-      f.oldName,
-      rc,
-    );
+    lp.pr(LogLevel.Err, KLP_MSG.registerFailed, f.oldName, rc);
     releaseTramp(lp, f.oldFunc);
     ftraceOf(lp.m).unregister(f.oldFunc, KLP_FOPS);
   }

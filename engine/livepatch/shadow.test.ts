@@ -22,6 +22,22 @@ describe("shadow variables", () => {
     expect(sh.get(0x10, 0x1234)).toBe(0);
   });
 
+  it("emits one alloc event per variable created, none for one found (property-test regression)", async () => {
+    const m = await boot();
+    const sh = m.klp.shadow;
+    const ops = () =>
+      m.events.since(0).flatMap((e) => (e.kind === "shadow" ? [`${e.op} ${e.obj} ${e.id}`] : []));
+    sh.getOrAlloc(0x40, 5, 4); // created
+    sh.getOrAlloc(0x40, 5, 4); // found: the core's last-created flag is now clear
+    sh.getOrAlloc(0x41, 5, 4); // created without a ctor after a lookup that found one
+    sh.getOrAlloc(0x41, 5, 4, () => 0); // found, with a ctor: not an alloc
+    expect(ops()).toEqual(["alloc 64 5", "alloc 65 5"]);
+    expect(m.core.shadow.count()).toBe(2);
+    sh.freeAll(5);
+    expect(ops().filter((o) => o.startsWith("free"))).toHaveLength(2);
+    expect(m.core.shadow.count()).toBe(0);
+  });
+
   it("WARNs with the full splat on a duplicate and pr_errs a failed ctor", async () => {
     const m = await boot();
     const sh = m.klp.shadow;

@@ -6,6 +6,7 @@ import type { ShadowCtor, ShadowDtor } from "../../core-wasm/bindings/shadow.ts"
 import { LogLevel } from "../log.ts";
 import type { Machine } from "../machine/machine.ts";
 import { warnSplat } from "../machine/warn.ts";
+import { KLP_MSG } from "./messages.ts";
 
 /** Kernel addresses of shadow data: the direct map plus a deterministic offset per ref. */
 const DIRECT_MAP = 0xffff_8880_0000_0000n;
@@ -32,15 +33,14 @@ export class KlpShadow {
   ): number {
     const sh = this.m.core.shadow;
     const noCtor: ShadowCtor = () => 0;
-    // Whether get_or_alloc found it (then nothing is allocated). The core's lastCreated() only
-    // answers for its own get_or_alloc, not for this path through allocWithCtor.
+    // __klp_shadow_get_or_alloc looks the variable up first; only a new one is an alloc event.
     const existed = sh.get(obj, id) !== 0;
     const ref = sh.allocWithCtor(obj, id, size, ctor ?? noCtor, getOrAlloc);
     if (ref === -17) {
       warnSplat(
         this.m,
         { file: "kernel/livepatch/shadow.c", line: 137, func: "__klp_shadow_get_or_alloc" },
-        this.m.format("Duplicate shadow variable <%p, %lx>\n", [BigInt(obj), id]),
+        this.m.format(KLP_MSG.duplicateShadow, [BigInt(obj), id]),
       );
       return 0;
     }
@@ -48,7 +48,7 @@ export class KlpShadow {
       this.m.pr(
         LogLevel.Err,
         "livepatch: ",
-        "Failed to construct shadow variable <%p, %lx> (%d)\n",
+        KLP_MSG.shadowCtorFailed,
         BigInt(obj),
         id,
         sh.lastCtorError,

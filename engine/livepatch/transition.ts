@@ -14,17 +14,19 @@ import {
   statesPostUnpatchReplaced,
 } from "./states.ts";
 import { KLP_PATCHED, KLP_UNPATCHED, type KlpPatch, objectLoaded } from "./types.ts";
+import { KLP_MSG } from "./messages.ts";
 
 /** SIGNALS_TIMEOUT: failed attempts between rounds of fake signals. */
 export const SIGNALS_TIMEOUT = 15;
 
-const dir = (target: number): string => (target === KLP_PATCHED ? "patching" : "unpatching");
+const dir = (target: number): string =>
+  target === KLP_PATCHED ? KLP_MSG.patching : KLP_MSG.unpatching;
 
 /** klp_init_transition(patch, target). */
 export function initTransition(lp: Livepatch, patch: KlpPatch, target: 0 | 1): void {
   if (lp.transitionPatch) lp.warnOnce("klp_init_transition", "");
   lp.transitionPatch = patch;
-  lp.debug("'%s': initializing %s transition\n", patch.name, dir(target));
+  lp.debug(KLP_MSG.initializing, patch.name, dir(target));
   const notIdle = lp.m.core.tasks.initTransition(target);
   if (notIdle > 0) lp.warnOnce("klp_init_transition", "");
   for (const obj of patch.objs) {
@@ -40,7 +42,7 @@ export function initTransition(lp: Livepatch, patch: KlpPatch, target: 0 | 1): v
 export function startTransition(lp: Livepatch): void {
   const patch = lp.transitionPatch!;
   const target = lp.m.core.tasks.targetState();
-  lp.notice("'%s': starting %s transition\n", patch.name, dir(target));
+  lp.notice(KLP_MSG.starting, patch.name, dir(target));
   lp.m.core.tasks.startTransition();
   lp.signalsCnt = 0;
   lp.m.events.emit({
@@ -65,18 +67,10 @@ function reportFailures(lp: Livepatch, tasks: Map<number, Task>): void {
     lp.m.events.emit({ kind: "task-blocked", pid: t.pid, comm: t.comm, errno: f.errno, func });
     if (lp.m.debugSwitchTask) {
       const fn = "klp_try_switch_task";
-      if (f.errno === -16) lp.debug("%s: %s:%d is running\n", fn, t.comm, t.pid);
-      else if (f.errno === -22) lp.debug("%s: %s:%d has an unreliable stack\n", fn, t.comm, t.pid);
-      else if (f.errno === -98)
-        lp.debug("%s: %s:%d is sleeping on function %s\n", fn, t.comm, t.pid, func);
-      else
-        lp.debug(
-          "%s: Unknown error code (%d) when trying to switch %s:%d\n",
-          fn,
-          f.errno,
-          t.comm,
-          t.pid,
-        );
+      if (f.errno === -16) lp.debug(KLP_MSG.taskRunning, fn, t.comm, t.pid);
+      else if (f.errno === -22) lp.debug(KLP_MSG.taskUnreliable, fn, t.comm, t.pid);
+      else if (f.errno === -98) lp.debug(KLP_MSG.taskSleeping, fn, t.comm, t.pid, func);
+      else lp.debug(KLP_MSG.taskUnknownError, fn, f.errno, t.comm, t.pid);
     }
     // wake_up_if_idle(): the idle loop passes its switch point.
     if (t.kind === "idle") lp.m.sched.after(0, () => lp.idleSwitch(t));
@@ -121,7 +115,7 @@ function freeReplacedPatches(lp: Livepatch, patch: KlpPatch): void {
 
 /** klp_send_signals(): kthreads are woken if interruptible, user tasks get TIF_NOTIFY_SIGNAL. */
 function sendSignals(lp: Livepatch): void {
-  if (lp.signalsCnt === SIGNALS_TIMEOUT) lp.notice("signaling remaining tasks\n");
+  if (lp.signalsCnt === SIGNALS_TIMEOUT) lp.notice(KLP_MSG.signaling);
   const patch = lp.transitionPatch!;
   lp.m.events.emit({
     kind: "transition",
@@ -162,7 +156,7 @@ function statesAtCompletion(lp: Livepatch, patch: KlpPatch, target: number): voi
 export function completeTransition(lp: Livepatch): void {
   const patch = lp.transitionPatch!;
   const target = lp.m.core.tasks.targetState();
-  lp.debug("'%s': completing %s transition\n", patch.name, dir(target));
+  lp.debug(KLP_MSG.completing, patch.name, dir(target));
   if (patch.replace && target === KLP_PATCHED) {
     retireReplaced(lp, patch);
     // klp_states_post_unpatch_replaced: the replaced patches' own post_unpatch (proposed).
@@ -182,7 +176,7 @@ export function completeTransition(lp: Livepatch): void {
     if (target === KLP_PATCHED) postPatchCallback(lp, patch, obj);
     else postUnpatchCallback(lp, patch, obj);
   }
-  lp.notice("'%s': %s complete\n", patch.name, dir(target));
+  lp.notice(KLP_MSG.complete, patch.name, dir(target));
   lp.m.events.emit({
     kind: "transition",
     patch: patch.name,
@@ -199,7 +193,7 @@ export function cancelTransition(lp: Livepatch): void {
     lp.warnOnce("klp_cancel_transition", "");
     return;
   }
-  lp.debug("'%s': canceling patching transition, going to unpatch\n", patch.name);
+  lp.debug(KLP_MSG.canceling, patch.name);
   lp.m.events.emit({ kind: "transition", patch: patch.name, phase: "cancel", target: 0 });
   completeTransition(lp);
 }
@@ -209,9 +203,9 @@ export function reverseTransition(lp: Livepatch): void {
   const patch = lp.transitionPatch!;
   const target = lp.m.core.tasks.targetState();
   lp.debug(
-    "'%s': reversing transition from %s\n",
+    KLP_MSG.reversing,
     patch.name,
-    target === KLP_PATCHED ? "patching to unpatching" : "unpatching to patching",
+    target === KLP_PATCHED ? KLP_MSG.patchingToUnpatching : KLP_MSG.unpatchingToPatching,
   );
   lp.m.events.emit({
     kind: "transition",
@@ -221,14 +215,14 @@ export function reverseTransition(lp: Livepatch): void {
   });
   patch.enabled = !patch.enabled;
   lp.m.core.tasks.reverseTransition();
-  lp.notice("'%s': starting %s transition\n", patch.name, dir(1 - target));
+  lp.notice(KLP_MSG.starting, patch.name, dir(1 - target));
   lp.signalsCnt = 0;
 }
 
 /** klp_force_transition(): every pending task takes the target; patches going away are pinned. */
 export function forceTransition(lp: Livepatch): void {
   const patch = lp.transitionPatch!;
-  lp.pr(LogLevel.Warning, "forcing remaining tasks to the patched state\n");
+  lp.pr(LogLevel.Warning, KLP_MSG.forcing);
   const pending = lp.m.tasks.all().filter((t) => lp.m.core.tasks.pending(t.coreId) === 1);
   lp.m.core.tasks.forceTransition();
   for (const t of pending) lp.noteSwitch(t, "force");

@@ -13,6 +13,7 @@ import type { KCode } from "./kcode.ts";
 import type { KFunc, Machine } from "./machine.ts";
 import { type ParamDef, paramAttr, parseParam } from "./params.ts";
 import type { Task } from "./task.ts";
+import { MODULE_MSG } from "./messages.ts";
 
 export type ModuleState =
   "MODULE_STATE_LIVE" | "MODULE_STATE_COMING" | "MODULE_STATE_GOING" | "MODULE_STATE_UNFORMED";
@@ -214,15 +215,8 @@ export class ModuleLoader {
     const err = def.init ? def.init(ctx) : 0;
     if (err <= 0) return err;
     const f = "do_init_module";
-    this.m.pr(
-      LogLevel.Warning,
-      "",
-      "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
-      f,
-      def.name,
-      err,
-    );
-    this.m.pr(LogLevel.Warning, "", "%s: loading module anyway...\n", f);
+    this.m.pr(LogLevel.Warning, "", MODULE_MSG.initSuspicious, f, def.name, err);
+    this.m.pr(LogLevel.Warning, "", MODULE_MSG.initLoadingAnyway, f);
     return 0;
   }
 
@@ -253,12 +247,12 @@ export class ModuleLoader {
       const eq = a.indexOf("=");
       const name = eq < 0 ? a : a.slice(0, eq);
       if (r === -ENOENT) {
-        this.m.pr(LogLevel.Warning, `${mod.name}: `, "unknown parameter '%s' ignored\n", name);
+        this.m.pr(LogLevel.Warning, "", MODULE_MSG.unknownParam, mod.name, name);
       } else if (r < 0) {
         this.m.pr(
           LogLevel.Err,
           "",
-          "%s: `%s' invalid for parameter `%s'\n",
+          MODULE_MSG.invalidParam,
           mod.name,
           eq < 0 ? "" : a.slice(eq + 1),
           name,

@@ -33,6 +33,45 @@ describe("scheduler", () => {
     );
   });
 
+  it("keeps (time, sequence) order when running timers schedule more, due now or later", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: 1,
+          maxLength: 100,
+        }),
+        (plan) => {
+          const clock = new VirtualClock();
+          const s = new Scheduler(clock);
+          // Each timer records (time, scheduling order) and may schedule children: delay 0
+          // (the run-now FIFO) or later (the heap), some cancelled.
+          const ran: [number, number][] = [];
+          let order = 0;
+          let budget = 300;
+          const add = (delay: number) => {
+            const me = order++;
+            const h = s.after(delay, () => {
+              ran.push([clock.nowNs(), me]);
+              const [d, kids] = plan[me % plan.length]!;
+              for (let k = 0; k < kids && budget-- > 0; k++) add(k === 0 ? 0 : d);
+            });
+            if (me % 7 === 3) h.cancel();
+          };
+          for (const [d] of plan) add(d);
+          s.runUntil(1000);
+          for (let k = 1; k < ran.length; k++) {
+            const [ta, sa] = ran[k - 1]!;
+            const [tb, sb] = ran[k]!;
+            expect(ta < tb || (ta === tb && sa < sb)).toBe(true);
+          }
+          expect(ran.length).toBe(order - Math.floor((order + 3) / 7));
+          expect(s.nextDue()).toBeNull();
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
   it("runs a timer scheduled by a running one when it is due within the same call", () => {
     const clock = new VirtualClock();
     const s = new Scheduler(clock);

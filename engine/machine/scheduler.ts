@@ -3,11 +3,18 @@
 // virtual nanosecond run in the order they were scheduled. Nothing reads the host clock.
 import type { VirtualClock } from "../clock.ts";
 
-interface Timer {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/** A scheduled callback; it is its own handle (one allocation per timer, no closure). */
+class Timer {
+  cancelled = false;
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /** A handle to cancel a scheduled callback. */
@@ -25,25 +32,21 @@ export class Scheduler {
   // A binary min-heap on (at, seq): with thousands of tasks each holding a timer, a sorted array's
   // O(n) insert and shift made every simulated second quadratic.
   private heap: Timer[] = [];
+  // Timers due at the time they were scheduled (wake-ups, after(0)) skip the heap: they arrive in
+  // (at, seq) order already, so a FIFO merged with the heap's head keeps the order exact.
+  private now: Timer[] = [];
+  private nowHead = 0;
   private nextSeq = 0;
 
   constructor(private readonly clock: VirtualClock) {}
 
   /** Runs `fn` at virtual time `at` (now if in the past). */
   at(at: number, fn: () => void): TimerHandle {
-    const t: Timer = {
-      at: Math.max(at, this.clock.nowNs()),
-      seq: this.nextSeq++,
-      fn,
-      cancelled: false,
-    };
-    this.push(t);
-    return {
-      at: t.at,
-      cancel: () => {
-        t.cancelled = true;
-      },
-    };
+    const now = this.clock.nowNs();
+    const t = new Timer(Math.max(at, now), this.nextSeq++, fn);
+    if (t.at === now) this.now.push(t);
+    else this.push(t);
+    return t;
   }
 
   /** Runs `fn` after `ns`. */
@@ -53,8 +56,30 @@ export class Scheduler {
 
   /** Time of the next live timer, or null. */
   nextDue(): number | null {
-    while (this.heap[0]?.cancelled) this.pop();
-    return this.heap[0]?.at ?? null;
+    for (;;) {
+      const t = this.peek();
+      if (!t) return null;
+      if (!t.cancelled) return t.at;
+      this.take(t);
+    }
+  }
+
+  /** The earliest timer in (at, seq) order, of the heap and the FIFO. */
+  private peek(): Timer | undefined {
+    const h = this.heap[0];
+    const f = this.now[this.nowHead];
+    if (!f) return h;
+    return h && before(h, f) ? h : f;
+  }
+
+  /** Removes `t`, the timer peek() returned. */
+  private take(t: Timer): void {
+    if (t !== this.now[this.nowHead]) return this.pop();
+    this.nowHead++;
+    if (this.nowHead === this.now.length) {
+      this.now = [];
+      this.nowHead = 0;
+    }
   }
 
   /**
@@ -65,9 +90,9 @@ export class Scheduler {
   runUntil(ns: number): number {
     let ran = 0;
     for (;;) {
-      const t = this.heap[0];
+      const t = this.peek();
       if (!t || t.at > ns) break;
-      this.pop();
+      this.take(t);
       if (t.cancelled) continue;
       this.clock.advanceTo(t.at);
       t.fn();

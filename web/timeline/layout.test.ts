@@ -36,17 +36,20 @@ describe("transitions and tasks", () => {
     expect(phases.slice(-3)).toEqual(["signal", "attempt", "complete"]);
     expect(p!.spans).toHaveLength(1);
     expect(p!.spans[0]).toMatchObject({ target: 1, ended: "complete", attempts: 17, signals: 1 });
-    const sleeper = l.tasks.find((t) => t.comm === "klp_sleeper")!;
-    // Pending from the start of the transition until its switch, then idle with everyone.
-    expect(spans(sleeper)).toEqual([
+    // klp_waiter, a process blocked in sleeper_wait: pending from the start of the transition
+    // until the fake signal (14.816 s later) ends its sleep and it switches on its way back to
+    // user space; patched until the transition completes at the next attempt, then idle.
+    const waiter = l.tasks.find((t) => t.comm === "klp_waiter")!;
+    expect(spans(waiter)).toEqual([
       [0, s(3), -1, false],
-      [s(3), s(18.816), 0, true],
+      [s(3), s(17.816), 0, true],
+      [s(17.816), s(18.816), 1, false],
       [s(18.816), null, -1, false],
     ]);
-    expect(sleeper.waits).toHaveLength(16);
-    expect(sleeper.switches).toHaveLength(1);
-    expect(sleeper.switches[0]).toMatchObject({ state: 1, reason: "stack-check", tNs: s(18.816) });
-    expect(sleeper.switches[0]!.waitedBecause).toMatchObject({
+    expect(waiter.waits).toHaveLength(16);
+    expect(waiter.switches).toHaveLength(1);
+    expect(waiter.switches[0]).toMatchObject({ state: 1, reason: "user-return", tNs: s(17.816) });
+    expect(waiter.switches[0]!.waitedBecause).toMatchObject({
       why: "sleeping in a patched function",
       func: "sleeper_wait",
     });
