@@ -46,11 +46,39 @@ declare module "linux" {
     callbacks?: KlpCallbacks;
   }
 
-  /** struct klp_state. `data` is a copy: what a callback changes in it is not kept. */
+  /** What a state callback sees of its struct klp_patch (proposed series): the module's name. */
+  export interface KlpPatchView {
+    readonly name: string;
+  }
+
+  /**
+   * struct klp_state_callbacks (proposed series): run only when the state is being enabled
+   * (pre_patch, post_patch) or disabled (pre_unpatch, post_unpatch), receiving the state.
+   * pre_patch returns 0 or -errno; a throw refuses the patch (-EINVAL). shadow_dtor is what
+   * klp_shadow_free_all() runs on the state's shadow variables when it is_shadow.
+   */
+  export interface KlpStateCallbacks {
+    pre_patch?: (patch: KlpPatchView, state: KlpState) => number;
+    post_patch?: (patch: KlpPatchView, state: KlpState) => void;
+    pre_unpatch?: (patch: KlpPatchView, state: KlpState) => void;
+    post_unpatch?: (patch: KlpPatchView, state: KlpState) => void;
+    shadow_dtor?: KlpShadowDtor;
+  }
+
+  /**
+   * struct klp_state. Mainline reads `version` (absent: 0) and `data`; the proposed series
+   * (pmladek/linux) drops versions and reads `callbacks`, `block_disable` (the state cannot be
+   * disabled: neither a disable nor a replace without it) and `is_shadow` (the state owns the
+   * shadow variables of its id, freed with it). Each tree ignores the other's fields. What a
+   * callback receives, and `data`, are copies: klp_state_set_data keeps a change.
+   */
   export interface KlpState {
     id: number;
-    version: number;
+    version?: number;
     data?: unknown;
+    callbacks?: KlpStateCallbacks;
+    block_disable?: boolean;
+    is_shadow?: boolean;
   }
 
   /** struct klp_patch (its module is the one calling klp_enable_patch). */
@@ -140,8 +168,9 @@ declare module "linux" {
 
   // livepatch.h
   export function klp_enable_patch(patch: KlpPatch): number;
-  /** klp_get_state(patch, id) for this module's patch. */
+  /** klp_get_state(patch, id) for this module's patch (without its callbacks). */
   export function klp_get_state(id: number): KlpState | null;
+  /** klp_get_prev_state(id): the state in the patches already installed (without callbacks). */
   export function klp_get_prev_state(id: number): KlpState | null;
   export type KlpShadowCtor<D> = (obj: number, shadowData: number, ctorData: D) => number;
   export type KlpShadowDtor = (obj: number, shadowData: number) => void;

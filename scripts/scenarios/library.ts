@@ -55,8 +55,12 @@ const REF = {
   patch: linux("kernel/livepatch/patch.c", "6f84981772535e670e4e2df051a672af229b6694"),
 };
 
-function builtin(name: string): Scenario["modules"][number] {
-  const r = builtinRef(name);
+/** A reference to built-in `name` as the tree of `semantics` has it (its source is hashed). */
+function builtin(
+  name: string,
+  semantics: Scenario["semantics"] = "mainline",
+): Scenario["modules"][number] {
+  const r = builtinRef(name, semantics);
   if (!r) throw new Error(`no built-in ${name}`);
   return r;
 }
