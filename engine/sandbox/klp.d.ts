@@ -9,7 +9,7 @@ declare module "linux" {
   /** A value a sleeping body yields: `yield msleep(100);` (a generator function body). */
   export interface Sleep {
     readonly $klp_sleep:
-      "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible";
+      "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible" | "call";
   }
 
   /** A body of kernel code: plain (never sleeps) or a generator yielding sleeps. */
@@ -95,6 +95,8 @@ declare module "linux" {
     /** sysfs permission, e.g. 0o644 (default); 0 hides the file. */
     perm?: number;
     value: number | boolean | string;
+    set?: ModuleParamOps["set"];
+    get?: ModuleParamOps["get"];
   }
 
   /** A function of the module: its kallsyms name, text size (default 0x40) and body. */
@@ -106,6 +108,16 @@ declare module "linux" {
      * handle for work functions, what kcall passed.
      */
     body: (arg: never) => KernelCode<unknown>;
+  }
+
+  /**
+   * module_param_cb's kernel_param_ops: `set` runs after the value was parsed and stored, in
+   * the writer's context (it may start work and wait for it), returning 0 or -errno; `get`
+   * returns the text a read shows (the kernel's get prints into the buffer).
+   */
+  export interface ModuleParamOps {
+    set?: (value: number | boolean | string) => number;
+    get?: () => string | void;
   }
 
   /** The module's default export. */
@@ -213,7 +225,13 @@ declare module "linux" {
   // workqueue.h: a work item is a handle; its function runs in a kworker (through its entry
   // site when it is one of the module's functions) with the handle as its argument.
   export type WorkFunc = (work: number) => KernelCode<unknown>;
-  export function INIT_WORK(fn: WorkFunc): number;
+  /**
+   * `container` is the struct the work is embedded in, as container_of(work) finds it (plain
+   * data; function pointers as func_ptr values).
+   */
+  export function INIT_WORK(fn: WorkFunc, container?: unknown): number;
+  /** container_of(work, ...): the struct work `work` (of any module) is embedded in. */
+  export function container_of<T>(work: number): T | undefined;
   export function INIT_DELAYED_WORK(fn: WorkFunc): number;
   /** @returns false when the work was already pending. */
   export function schedule_work(work: number): boolean;
@@ -222,6 +240,22 @@ declare module "linux" {
   export function flush_work(work: number): boolean;
   /** Cancels a pending run and waits for a running one. @returns whether it was pending. */
   export function cancel_delayed_work_sync(work: number): boolean;
+  // completion.h: a completion is a handle (DECLARE_COMPLETION: init_completion at top level).
+  export function init_completion(): number;
+  export function reinit_completion(c: number): void;
+  export function complete(c: number): void;
+  /**
+   * From plain code (a parameter's set hook): the machine runs until `c` completes.
+   * @returns false when nothing completed it within the wait's bound.
+   */
+  export function wait_for_completion(c: number): boolean;
+  /** A function pointer to one of the module's functions (the module must be loading). */
+  export function func_ptr(fn: (arg: never) => KernelCode<unknown>): number;
+  /**
+   * `yield call_ptr(p, arg)`: an indirect call (hall->do_block_doors()) of a function of any
+   * module through its entry site; it may sleep. The yield gives back its return value.
+   */
+  export function call_ptr(fn: number, arg?: unknown): Sleep;
   /**
    * Calls one of the module's functions through its entry site, as compiled C calls it, so that
    * a livepatch replacing it runs instead (calling the TypeScript function directly bypasses
