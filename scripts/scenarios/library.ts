@@ -514,6 +514,36 @@ export function librarySources(): Map<string, Scenario> {
       ],
     }),
   );
+  const SPK = "/sys/module/livepatch_speaker_mod/parameters";
+  lib.set(
+    "speaker-samples",
+    scenario({
+      title: "The speaker samples: a state with a shadow variable (proposed series)",
+      teaches:
+        "livepatch-speaker-fix patches the speaker's greeting and the work function that blocks the doors; with applause=1 it adds state 10, whose callbacks keep an applause text in a shadow variable. The worker sleeping under block_doors_func holds the transition until the doors open; disabling the patch frees the shadow variable with the state.",
+      dramatises: [REF.pSpeakerMod, REF.pSpeakerFix, REF.pStateC],
+      semantics: "proposed",
+      modules: [
+        builtin("livepatch_speaker_mod", "proposed"),
+        builtin("livepatch_speaker_fix", "proposed"),
+      ],
+      script: [
+        { run: "insmod livepatch-speaker-mod.ko" },
+        { run: `cat ${SPK}/welcome`, note: "reading welcome greets" },
+        { run: `echo 1 > ${SPK}/block_doors`, note: "a worker sleeps in do_block_doors" },
+        {
+          at_ms: 1000,
+          run: "insmod livepatch-speaker-fix.ko applause=1",
+          note: "the worker holds the transition",
+        },
+        { at_ms: 3000, run: `echo 0 > ${SPK}/block_doors`, note: "the doors open" },
+        { at_ms: 5000, run: `cat ${SPK}/welcome`, note: "the patched greeting, applauded" },
+        { run: `echo 0 > ${KLP}/livepatch_speaker_fix/enabled` },
+        { at_ms: 7000, run: "rmmod livepatch_speaker_fix" },
+        { run: "rmmod livepatch_speaker_mod" },
+      ],
+    }),
+  );
   for (const semantics of ["mainline", "proposed"] as const) {
     lib.set(
       `shadow-state-${semantics}`,
