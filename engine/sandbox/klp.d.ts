@@ -1,9 +1,12 @@
 // klp.d.ts: the kernel API that sandboxed module code imports from "linux" (kernelApi.ts and
-// klpApi.ts implement it), typed after include/linux/livepatch.h, printk.h, seq_file.h,
-// kthread.h, delay.h and wait.h, for editors. Pointers are numbers: a seq_file is a handle valid
-// while the call that received it runs, a task is its pid, shadow data is a ref into the core's
-// memory read and written with the shadow_* accessors. A module describes itself with its
-// default export, a ModuleDescription.
+// klpApi.ts, workApi.ts and sysApi.ts implement it), typed after include/linux/livepatch.h (of
+// both trees: struct klp_state as mainline has it and as the proposed series, pmladek/linux
+// livepatch.h@663800cffbdf5a2992fa94835f3848dc6f7351bd, has it), printk.h, seq_file.h,
+// moduleparam.h, kthread.h, delay.h, wait.h, completion.h and workqueue.h, for editors. Pointers
+// are numbers: a seq_file is a handle valid while the call that received it runs, a task is its
+// pid, a work item or a completion a handle, a function pointer a function id (func_ptr), shadow
+// data a ref into the core's memory read and written with the shadow_* accessors. A module
+// describes itself with its default export, a ModuleDescription.
 
 declare module "linux" {
   /** A value a sleeping body yields: `yield msleep(100);` (a generator function body). */
