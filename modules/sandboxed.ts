@@ -1,5 +1,5 @@
-// sandboxed.ts: the built-in modules written as module source (modules/src/, BUILTIN_SOURCES) as
-// the repository hands them to insmod, modprobe and modinfo: each lookup evaluates the source in
+// sandboxed.ts: the built-in modules written as module source (one tree's sources, tree-sources.ts)
+// as the repository hands them to insmod, modprobe and modinfo: each lookup evaluates the source in
 // a fresh sandbox (a module instance keeps private state), except that an instance nobody has
 // loaded yet is handed out again, since modinfo and an insmod that fails early only look at it.
 import type { Machine } from "../engine/machine/machine.ts";
@@ -7,7 +7,6 @@ import type { ModuleDef } from "../engine/machine/module.ts";
 import { LogLevel } from "../engine/log.ts";
 import { sandboxedModule } from "../engine/sandbox/moduleLoader.ts";
 import { describeSandboxError } from "../engine/sandbox/oops.ts";
-import { BUILTIN_SOURCES } from "./sources.ts";
 
 interface Spare {
   def: ModuleDef;
@@ -24,9 +23,13 @@ function spareOf(m: Machine, name: string): Spare | undefined {
   return s;
 }
 
-/** A fresh instance of built-in `name` for machine `m`; undefined for no such source. */
-function instantiate(m: Machine, name: string): ModuleDef | undefined {
-  const src = BUILTIN_SOURCES.get(name);
+/** A fresh instance of built-in `name` of `sources` for machine `m`; undefined for none. */
+function instantiate(
+  m: Machine,
+  name: string,
+  sources: ReadonlyMap<string, string>,
+): ModuleDef | undefined {
+  const src = sources.get(name);
   if (src === undefined) return undefined;
   const r = sandboxedModule(m, name, src);
   if (!r.ok) {
@@ -49,7 +52,14 @@ function instantiate(m: Machine, name: string): ModuleDef | undefined {
   return spare.def;
 }
 
-/** The definition of built-in module `name` (written as source) for machine `m`. */
-export function sandboxedBuiltin(name: string, m: Machine): ModuleDef | undefined {
-  return spareOf(m, name)?.def ?? instantiate(m, name);
+/**
+ * The definition of built-in module `name` of `sources` (the machine's tree: a machine keeps one
+ * semantics, so its spares are of that tree) for machine `m`.
+ */
+export function sandboxedBuiltin(
+  name: string,
+  m: Machine,
+  sources: ReadonlyMap<string, string>,
+): ModuleDef | undefined {
+  return spareOf(m, name)?.def ?? instantiate(m, name, sources);
 }

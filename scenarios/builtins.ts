@@ -1,31 +1,34 @@
 // builtins.ts: built-in module references against this build's sources. A reference names a
-// built-in and the SHA-256 of its source; when this build's source differs, the scenario is
-// refused naming the module, never replayed with other code. Editing a built-in embeds it.
-import { BUILTIN_SOURCES } from "../modules/sources.ts";
+// built-in and the SHA-256 of its source in the tree the scenario's semantics selects (a proposed
+// scenario's test_klp_state is the series' source, not mainline's); when this build's source
+// differs, the scenario is refused naming the module, never replayed with other code. Editing a
+// built-in embeds it.
+import type { Semantics } from "../engine/machine/machine.ts";
+import { treeSources } from "../modules/tree-sources.ts";
 import { err, ok, type Result } from "../engine/result.ts";
 import { sha256Hex } from "./hash.ts";
 import type { ModuleSpec, Scenario } from "./schema.ts";
 import type { Problem, ScenarioError } from "./validate.ts";
 
-/** The hash a reference to built-in `name` must carry in this build, or null if none. */
-export function builtinHash(
-  name: string,
-  sources: ReadonlyMap<string, string> = BUILTIN_SOURCES,
-): string | null {
+/** The hash a reference to built-in `name` of `sources` must carry in this build, or null. */
+export function builtinHash(name: string, sources: ReadonlyMap<string, string>): string | null {
   const src = sources.get(name);
   return src === undefined ? null : sha256Hex(src);
 }
 
-/** A reference to built-in `name` as this build has it. */
-export function builtinRef(name: string, sources = BUILTIN_SOURCES): ModuleSpec | null {
-  const sha256 = builtinHash(name, sources);
+/** A reference to built-in `name` as this build's tree for `semantics` has it. */
+export function builtinRef(name: string, semantics: Semantics = "mainline"): ModuleSpec | null {
+  const sha256 = builtinHash(name, treeSources(semantics));
   return sha256 === null ? null : { kind: "builtin", name, sha256 };
 }
 
-/** Checks every built-in reference; @returns the scenario or one problem per bad reference. */
+/**
+ * Checks every built-in reference against `sources` (by default the tree of the scenario's
+ * semantics); @returns the scenario or one problem per bad reference.
+ */
 export function checkBuiltins(
   s: Scenario,
-  sources: ReadonlyMap<string, string> = BUILTIN_SOURCES,
+  sources: ReadonlyMap<string, string> = treeSources(s.semantics),
 ): Result<Scenario, ScenarioError> {
   const problems: Problem[] = [];
   s.modules.forEach((m, i) => {

@@ -48,6 +48,33 @@ async function compare(
  * incompatible cumulative patch loads.
  */
 const SEMANTICS: Record<string, string[]> = {
+  // The proposed series' own scenarios run under mainline: its per-state callbacks, block_disable
+  // and is_shadow are the series' fields, which mainline's klp_state lacks.
+  "library/block-disable.json": [
+    "0 callback only-b test_klp_state/state 1/pre_patch",
+    "0 callback only-b test_klp_state/state 1/post_patch",
+    "0 shadow only-b <0x3f0040, 1>",
+    "1 refusal only-b step 1",
+    "1 transition only-a test_klp_state",
+    "1 task-switch only-a ×7",
+    "2 refusal only-b step 2",
+    "2 module differs test_klp_state2",
+    "2 transition only-a test_klp_state2",
+    "2 task-switch only-a ×8",
+    "5 callback only-b test_klp_state3/state 1/pre_unpatch",
+    "5 callback only-b test_klp_state3/state 1/post_unpatch",
+  ],
+  "library/speaker-samples.json": [
+    "3 callback only-b livepatch_speaker_fix/state 10/pre_patch",
+    "3 shadow only-b <0x0, a>",
+    "4 callback only-b livepatch_speaker_fix/state 10/post_patch",
+    "6 callback only-b livepatch_speaker_fix/state 10/pre_unpatch",
+    "6 callback only-b livepatch_speaker_fix/state 10/post_unpatch",
+  ],
+  // Mainline keeps the first variable to the end; proposed frees it with the state and the
+  // second load allocates another.
+  "library/shadow-state-mainline.json": ["1 shadow differs <0x1000, 7>"],
+  "library/shadow-state-proposed.json": ["1 shadow differs <0x1000, 7>"],
   "library/default.json": [
     "1 callback only-a livepatch_callbacks_demo/vmlinux/pre_patch",
     "1 callback only-a livepatch_callbacks_demo/livepatch_callbacks_busymod/pre_patch",
@@ -265,6 +292,12 @@ const SEMANTICS: Record<string, string[]> = {
 
 /** x86_64 against arm64: entry-site bytes only, per step and function (all others: none). */
 const ARCHES: Record<string, string[]> = {
+  "library/speaker-samples.json": [
+    "3 site differs speaker_welcome",
+    "3 site differs block_doors_func",
+    "6 site differs speaker_welcome",
+    "6 site differs block_doors_func",
+  ],
   "library/default.json": ["1 site differs busymod_work_func", "2 site differs busymod_work_func"],
   "library/livepatch-sample.json": [
     "1 site differs cmdline_proc_show",

@@ -1,18 +1,24 @@
 // guestCode.ts: module code in the sandbox run as kernel code. A plain guest function runs in one
 // call; a generator function's object is driven step by step, each yielded sleep (msleep,
 // schedule, wait_event_interruptible from the kernel API) becoming a call of the vmlinux sleeping
-// function through its entry site, so a sleeping task's stack shows it as the kernel's would.
+// function through its entry site, so a sleeping task's stack shows it as the kernel's would; a
+// yielded call_ptr calls a function of any module through its entry site (and may sleep).
 import { type KCode, msleep, msleepInterruptible, waitInterruptible } from "../machine/kcode.ts";
 import type { Machine } from "../machine/machine.ts";
 import type { Task } from "../machine/task.ts";
 import { oops } from "./oops.ts";
 import { type ModuleSandbox, SandboxRef, type SandboxValue } from "./sandbox.ts";
 
-/** What the guest yields: the kernel API's sleep requests (see kernelApi.ts). */
+/**
+ * What the guest yields: the kernel API's sleep requests (see kernelApi.ts), and call_ptr's
+ * indirect call of a function id (`fn`, with `arg`), which may sleep.
+ */
 export interface SleepRequest {
-  $klp_sleep: "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible";
+  $klp_sleep: "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible" | "call";
   ms?: number;
   cond?: SandboxRef;
+  fn?: number;
+  arg?: SandboxValue;
 }
 
 /** Whether a guest value is one of the kernel API's sleep requests. */
@@ -49,6 +55,19 @@ function* sleepFor(
       return yield* m.call(t, m.fn("msleep_interruptible"), msleepInterruptible(ms));
     case "schedule":
       return yield* m.call(t, m.fn("schedule"), waitInterruptible());
+    case "call": {
+      // An indirect call (hall->do_block_doors()): through the callee's entry site, as compiled
+      // C reaches it, in this task; a pointer to no function Oopses the task.
+      const fn = req.fn;
+      if (typeof fn !== "number" || !m.names.has(fn))
+        oops(m, t, {
+          kind: "exception",
+          module: sb.name,
+          fn: label,
+          message: "call_ptr: not a function pointer",
+        });
+      return yield* m.call(t, fn, req.arg);
+    }
     case "wait_event_interruptible": {
       // wait_event_interruptible(): the condition is checked before each sleep and after each
       // wake-up; it is guest code too, and runs as the task.

@@ -134,6 +134,7 @@ const SLEEP_FNS: Record<string, string> = {
   msleep_interruptible: `(ms) => ({ $klp_sleep: "msleep_interruptible", ms: Number(ms) })`,
   schedule: `() => ({ $klp_sleep: "schedule" })`,
   wait_event_interruptible: `(cond) => ({ $klp_sleep: "wait_event_interruptible", cond })`,
+  call_ptr: `(fn, arg) => ({ $klp_sleep: "call", fn: Number(fn), arg })`,
 };
 
 /** kthread_run(threadfn, data, namefmt, ...): @returns the new task's pid or -EINVAL. */

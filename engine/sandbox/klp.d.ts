@@ -1,15 +1,18 @@
 // klp.d.ts: the kernel API that sandboxed module code imports from "linux" (kernelApi.ts and
-// klpApi.ts implement it), typed after include/linux/livepatch.h, printk.h, seq_file.h,
-// kthread.h, delay.h and wait.h, for editors. Pointers are numbers: a seq_file is a handle valid
-// while the call that received it runs, a task is its pid, shadow data is a ref into the core's
-// memory read and written with the shadow_* accessors. A module describes itself with its
-// default export, a ModuleDescription.
+// klpApi.ts, workApi.ts and sysApi.ts implement it), typed after include/linux/livepatch.h (of
+// both trees: struct klp_state as mainline has it and as the proposed series, pmladek/linux
+// livepatch.h@663800cffbdf5a2992fa94835f3848dc6f7351bd, has it), printk.h, seq_file.h,
+// moduleparam.h, kthread.h, delay.h, wait.h, completion.h and workqueue.h, for editors. Pointers
+// are numbers: a seq_file is a handle valid while the call that received it runs, a task is its
+// pid, a work item or a completion a handle, a function pointer a function id (func_ptr), shadow
+// data a ref into the core's memory read and written with the shadow_* accessors. A module
+// describes itself with its default export, a ModuleDescription.
 
 declare module "linux" {
   /** A value a sleeping body yields: `yield msleep(100);` (a generator function body). */
   export interface Sleep {
     readonly $klp_sleep:
-      "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible";
+      "msleep" | "msleep_interruptible" | "schedule" | "wait_event_interruptible" | "call";
   }
 
   /** A body of kernel code: plain (never sleeps) or a generator yielding sleeps. */
@@ -46,11 +49,39 @@ declare module "linux" {
     callbacks?: KlpCallbacks;
   }
 
-  /** struct klp_state. `data` is a copy: what a callback changes in it is not kept. */
+  /** What a state callback sees of its struct klp_patch (proposed series): the module's name. */
+  export interface KlpPatchView {
+    readonly name: string;
+  }
+
+  /**
+   * struct klp_state_callbacks (proposed series): run only when the state is being enabled
+   * (pre_patch, post_patch) or disabled (pre_unpatch, post_unpatch), receiving the state.
+   * pre_patch returns 0 or -errno; a throw refuses the patch (-EINVAL). shadow_dtor is what
+   * klp_shadow_free_all() runs on the state's shadow variables when it is_shadow.
+   */
+  export interface KlpStateCallbacks {
+    pre_patch?: (patch: KlpPatchView, state: KlpState) => number;
+    post_patch?: (patch: KlpPatchView, state: KlpState) => void;
+    pre_unpatch?: (patch: KlpPatchView, state: KlpState) => void;
+    post_unpatch?: (patch: KlpPatchView, state: KlpState) => void;
+    shadow_dtor?: KlpShadowDtor;
+  }
+
+  /**
+   * struct klp_state. Mainline reads `version` (absent: 0) and `data`; the proposed series
+   * (pmladek/linux) drops versions and reads `callbacks`, `block_disable` (the state cannot be
+   * disabled: neither a disable nor a replace without it) and `is_shadow` (the state owns the
+   * shadow variables of its id, freed with it). Each tree ignores the other's fields. What a
+   * callback receives, and `data`, are copies: klp_state_set_data keeps a change.
+   */
   export interface KlpState {
     id: number;
-    version: number;
+    version?: number;
     data?: unknown;
+    callbacks?: KlpStateCallbacks;
+    block_disable?: boolean;
+    is_shadow?: boolean;
   }
 
   /** struct klp_patch (its module is the one calling klp_enable_patch). */
@@ -67,6 +98,8 @@ declare module "linux" {
     /** sysfs permission, e.g. 0o644 (default); 0 hides the file. */
     perm?: number;
     value: number | boolean | string;
+    set?: ModuleParamOps["set"];
+    get?: ModuleParamOps["get"];
   }
 
   /** A function of the module: its kallsyms name, text size (default 0x40) and body. */
@@ -78,6 +111,16 @@ declare module "linux" {
      * handle for work functions, what kcall passed.
      */
     body: (arg: never) => KernelCode<unknown>;
+  }
+
+  /**
+   * module_param_cb's kernel_param_ops: `set` runs after the value was parsed and stored, in
+   * the writer's context (it may start work and wait for it), returning 0 or -errno; `get`
+   * returns the text a read shows (the kernel's get prints into the buffer).
+   */
+  export interface ModuleParamOps {
+    set?: (value: number | boolean | string) => number;
+    get?: () => string | void;
   }
 
   /** The module's default export. */
@@ -140,8 +183,9 @@ declare module "linux" {
 
   // livepatch.h
   export function klp_enable_patch(patch: KlpPatch): number;
-  /** klp_get_state(patch, id) for this module's patch. */
+  /** klp_get_state(patch, id) for this module's patch (without its callbacks). */
   export function klp_get_state(id: number): KlpState | null;
+  /** klp_get_prev_state(id): the state in the patches already installed (without callbacks). */
   export function klp_get_prev_state(id: number): KlpState | null;
   export type KlpShadowCtor<D> = (obj: number, shadowData: number, ctorData: D) => number;
   export type KlpShadowDtor = (obj: number, shadowData: number) => void;
@@ -184,7 +228,13 @@ declare module "linux" {
   // workqueue.h: a work item is a handle; its function runs in a kworker (through its entry
   // site when it is one of the module's functions) with the handle as its argument.
   export type WorkFunc = (work: number) => KernelCode<unknown>;
-  export function INIT_WORK(fn: WorkFunc): number;
+  /**
+   * `container` is the struct the work is embedded in, as container_of(work) finds it (plain
+   * data; function pointers as func_ptr values).
+   */
+  export function INIT_WORK(fn: WorkFunc, container?: unknown): number;
+  /** container_of(work, ...): the struct work `work` (of any module) is embedded in. */
+  export function container_of<T>(work: number): T | undefined;
   export function INIT_DELAYED_WORK(fn: WorkFunc): number;
   /** @returns false when the work was already pending. */
   export function schedule_work(work: number): boolean;
@@ -193,6 +243,22 @@ declare module "linux" {
   export function flush_work(work: number): boolean;
   /** Cancels a pending run and waits for a running one. @returns whether it was pending. */
   export function cancel_delayed_work_sync(work: number): boolean;
+  // completion.h: a completion is a handle (DECLARE_COMPLETION: init_completion at top level).
+  export function init_completion(): number;
+  export function reinit_completion(c: number): void;
+  export function complete(c: number): void;
+  /**
+   * From plain code (a parameter's set hook): the machine runs until `c` completes.
+   * @returns false when nothing completed it within the wait's bound.
+   */
+  export function wait_for_completion(c: number): boolean;
+  /** A function pointer to one of the module's functions (the module must be loading). */
+  export function func_ptr(fn: (arg: never) => KernelCode<unknown>): number;
+  /**
+   * `yield call_ptr(p, arg)`: an indirect call (hall->do_block_doors()) of a function of any
+   * module through its entry site; it may sleep. The yield gives back its return value.
+   */
+  export function call_ptr(fn: number, arg?: unknown): Sleep;
   /**
    * Calls one of the module's functions through its entry site, as compiled C calls it, so that
    * a livepatch replacing it runs instead (calling the TypeScript function directly bypasses

@@ -1,5 +1,6 @@
 // klpApi.ts: the livepatch part of the "linux" host module (include/linux/livepatch.h):
-// klp_enable_patch turns the patch data the guest passes into a KlpPatchDef whose callbacks call
+// klp_enable_patch turns the patch data the guest passes into a KlpPatchDef whose callbacks (per
+// object in mainline, per state with block_disable and is_shadow in the proposed series) call
 // back into the sandbox; klp_shadow_* with guest constructors and destructors, shadow data reached
 // through typed accessors on its ref (it lives in the core's memory); klp_get_state and
 // klp_get_prev_state as plain data.
@@ -11,6 +12,8 @@ import type {
   KlpObjectDef,
   KlpObjectView,
   KlpPatchDef,
+  KlpPatchView,
+  KlpStateCallbacks,
   KlpStateDef,
 } from "../livepatch/api.ts";
 import type { GuestEnv } from "./kernelApi.ts";
@@ -88,9 +91,59 @@ function objectDef(env: GuestEnv, v: SandboxValue): KlpObjectDef {
   };
 }
 
-function stateDef(v: SandboxValue): KlpStateDef {
+/**
+ * A guest state callback (patch, state) as a host one; `result` as for callback(). The state
+ * crosses as plain data (stateView), as klp_get_state returns it.
+ */
+function stateCallback<R>(
+  env: GuestEnv,
+  ref: SandboxValue,
+  label: string,
+  result: (v: SandboxValue, errno: number | null) => R,
+): ((patch: KlpPatchView, state: KlpStateDef) => R) | undefined {
+  if (!(ref instanceof SandboxRef)) return undefined;
+  return (patch, state) => {
+    const args = [{ name: patch.name }, stateView(state)];
+    const r = env.sb.call(ref, args, label);
+    if (r.ok) return result(r.value, null);
+    reportCallbackError(env.m, r.error);
+    return result(undefined, errnoOf(r.error));
+  };
+}
+
+/** struct klp_state_callbacks (proposed series), shadow_dtor included. */
+function stateCallbacks(env: GuestEnv, v: SandboxValue): KlpStateCallbacks | undefined {
+  if (!isObj(v)) return undefined;
+  const out: KlpStateCallbacks = {};
+  // klp_states_pre_patch(): as for an object's pre_patch, a throw refuses the patch.
+  const pre = stateCallback(
+    env,
+    v.pre_patch,
+    "pre_patch",
+    (r, e) => e ?? (typeof r === "number" ? r : 0),
+  );
+  if (pre) out.pre_patch = pre;
+  for (const name of ["post_patch", "pre_unpatch", "post_unpatch"] as const) {
+    const cb = stateCallback(env, v[name], name, () => undefined);
+    if (cb) out[name] = cb;
+  }
+  const dtor = dtorOf(env, v.shadow_dtor);
+  if (dtor) out.shadow_dtor = dtor;
+  return out;
+}
+
+/** struct klp_state, with the fields of both trees (each machine reads its own). */
+function stateDef(env: GuestEnv, v: SandboxValue): KlpStateDef {
   const o = isObj(v) ? v : {};
-  return { id: Number(o.id ?? 0), version: Number(o.version ?? 0), data: o.data };
+  const cbs = stateCallbacks(env, o.callbacks);
+  return {
+    id: Number(o.id ?? 0),
+    version: Number(o.version ?? 0),
+    data: o.data,
+    ...(cbs ? { callbacks: cbs } : {}),
+    ...(o.block_disable === true ? { block_disable: true } : {}),
+    ...(o.is_shadow === true ? { is_shadow: true } : {}),
+  };
 }
 
 /** The guest's struct klp_patch as the engine's KlpPatchDef. */
@@ -98,7 +151,7 @@ export function patchDef(env: GuestEnv, v: SandboxValue): KlpPatchDef {
   const o = isObj(v) ? v : {};
   return {
     objs: Array.isArray(o.objs) ? o.objs.map((x) => objectDef(env, x)) : null,
-    ...(Array.isArray(o.states) ? { states: o.states.map(stateDef) } : {}),
+    ...(Array.isArray(o.states) ? { states: o.states.map((x) => stateDef(env, x)) } : {}),
     replace: o.replace === true,
   };
 }
@@ -173,8 +226,16 @@ function shadowAccessors(env: GuestEnv): Record<string, HostFn> {
   };
 }
 
+/** A state as the guest sees it: plain data, without the (host) callbacks. */
 function stateView(s: KlpStateDef | null): SandboxValue {
-  return s ? { id: s.id, version: s.version, data: s.data as SandboxValue } : null;
+  if (!s) return null;
+  return {
+    id: s.id,
+    version: s.version ?? 0,
+    data: s.data as SandboxValue,
+    block_disable: s.block_disable === true,
+    is_shadow: s.is_shadow === true,
+  };
 }
 
 /** The livepatch functions of the "linux" host module. */

@@ -82,7 +82,34 @@ function functionDefs(env: GuestEnv, v: SandboxValue): Result<ModuleFuncDef[], s
 
 const PARAM_TYPES: readonly ParamType[] = ["int", "bool", "charp"];
 
-function paramDefs(v: SandboxValue): Result<ParamDef[], string> {
+/**
+ * module_param_cb's kernel_param_ops: `set` runs after the value was parsed and stored, with the
+ * value (0 or -errno; a throw is -EINVAL after its report), `get` when the file is read (its text,
+ * or nothing: welcome_get, block_doors_get print instead).
+ */
+function paramHooks(env: GuestEnv, p: Obj): Pick<ParamDef, "get" | "set"> {
+  const out: Pick<ParamDef, "get" | "set"> = {};
+  const { get, set } = p;
+  if (set instanceof SandboxRef) {
+    out.set = (value) => {
+      const r = env.sb.call(set, [value], `${String(p.name)} set`);
+      if (r.ok) return typeof r.value === "number" ? r.value : 0;
+      reportCallbackError(env.m, r.error);
+      return errnoOf(r.error);
+    };
+  }
+  if (get instanceof SandboxRef) {
+    out.get = () => {
+      const r = env.sb.call(get, [], `${String(p.name)} get`);
+      if (r.ok) return typeof r.value === "string" ? r.value : "";
+      reportCallbackError(env.m, r.error);
+      return "";
+    };
+  }
+  return out;
+}
+
+function paramDefs(env: GuestEnv, v: SandboxValue): Result<ParamDef[], string> {
   if (v === undefined) return ok([]);
   if (!Array.isArray(v)) return err("params must be an array");
   const out: ParamDef[] = [];
@@ -94,7 +121,13 @@ function paramDefs(v: SandboxValue): Result<ParamDef[], string> {
     const dflt = type === "bool" ? false : type === "int" ? 0 : "";
     const ok_ =
       typeof value === "number" || typeof value === "boolean" || typeof value === "string";
-    out.push({ name: p.name, type, perm: Number(p.perm ?? 0o644), value: ok_ ? value : dflt });
+    out.push({
+      name: p.name,
+      type,
+      perm: Number(p.perm ?? 0o644),
+      value: ok_ ? value : dflt,
+      ...paramHooks(env, p),
+    });
   }
   return ok(out);
 }
@@ -127,7 +160,7 @@ function describe(env: GuestEnv, d: SandboxValue): Result<ModuleDef, string> {
   if (!isObj(d)) return err("the module must `export default` its description");
   const functions = functionDefs(env, d.functions);
   if (!functions.ok) return functions;
-  const params = paramDefs(d.params);
+  const params = paramDefs(env, d.params);
   if (!params.ok) return params;
   return ok({
     name: env.name,

@@ -132,14 +132,6 @@ function memoryOf(m: Machine): MachineMemory {
   return mem;
 }
 
-/** console_loglevel of machine `m` (for host-side modules; guests use the linux API). */
-export const consoleLoglevel = (m: Machine): number => memoryOf(m).consoleLoglevel;
-
-/** Sets console_loglevel of machine `m`. */
-export function setConsoleLoglevel(m: Machine, level: number): void {
-  memoryOf(m).consoleLoglevel = level;
-}
-
 /** Where the direct map puts the slab objects handed out here. */
 const DIRECT_MAP = 0xffff_8880_0400_0000n;
 const SLAB_BASE = 0x100000;

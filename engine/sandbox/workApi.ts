@@ -1,6 +1,7 @@
 // workApi.ts: the part of the "linux" host module that runs module code as kernel code of other
 // tasks or through entry sites: work items (include/linux/workqueue.h: INIT_WORK,
-// schedule_work, schedule_delayed_work, flush_work, cancel_delayed_work_sync), and kcall, a call
+// schedule_work, schedule_delayed_work, flush_work, cancel_delayed_work_sync, container_of),
+// completions, function pointers (func_ptr, for call_ptr), and kcall, a call
 // of one of the module's own functions through its entry site, as compiled C calls it (so that a
 // livepatch replacing it takes effect; a direct call of the guest function would bypass ftrace).
 import { EINVAL } from "../../core-wasm/bindings/index.ts";
@@ -14,11 +15,33 @@ import type { HostFn, SandboxValue } from "./sandbox.ts";
 import { SandboxRef } from "./sandbox.ts";
 import { ownedBy } from "./values.ts";
 
-/** struct work_struct / delayed_work: its function, pending timer and the worker running it. */
+/**
+ * struct work_struct / delayed_work: its function, pending timer and the worker running it, and
+ * the struct it is embedded in (what container_of finds), plain data.
+ */
 export interface WorkItem {
   fn: SandboxRef;
   timer: TimerHandle | null;
   worker: Task | null;
+  container: SandboxValue;
+}
+
+/**
+ * Every work item of a machine by handle: a work handle is a pointer, unique in the machine, so
+ * that another module's code (a livepatch's replacement of a work function) can reach the
+ * struct the work is embedded in.
+ */
+const machineWorks = new WeakMap<Machine, Map<number, WorkItem>>();
+
+function worksOf(m: Machine): Map<number, WorkItem> {
+  let w = machineWorks.get(m);
+  if (!w) machineWorks.set(m, (w = new Map()));
+  return w;
+}
+
+/** struct completion: done counts complete() calls not yet consumed by a waiter. */
+interface Completion {
+  done: number;
 }
 
 /** How long flush_work and cancel_delayed_work_sync wait for a work to end (virtual time). */
@@ -64,10 +87,13 @@ const running = (w: WorkItem): boolean => w.worker !== null && w.worker.state !=
 
 function workFns(env: GuestEnv): Record<string, HostFn> {
   const item = (h: SandboxValue) => (typeof h === "number" ? env.works.get(h) : undefined);
-  const init: HostFn = (fn) => {
+  const init: HostFn = (fn, container) => {
     if (!(fn instanceof SandboxRef)) return -EINVAL;
-    const h = env.works.size + 1;
-    env.works.set(h, { fn, timer: null, worker: null });
+    const all = worksOf(env.m);
+    const h = all.size + 1;
+    const w: WorkItem = { fn, timer: null, worker: null, container };
+    env.works.set(h, w);
+    all.set(h, w);
     return h;
   };
   /** queue_delayed_work(): false when already pending; a delay of 0 queues at once. */
@@ -97,6 +123,9 @@ function workFns(env: GuestEnv): Record<string, HostFn> {
       waitUntil(env.m, () => !pending(w) && !running(w));
       return true;
     },
+    /** container_of(work, ...): the struct work `h` (of any module) is embedded in. */
+    container_of: (h) =>
+      typeof h === "number" ? ownedBy(worksOf(env.m).get(h)?.container, env.name) : undefined,
     /** cancel_delayed_work_sync(): cancels a pending run, waits for a running one. */
     cancel_delayed_work_sync: (h) => {
       const w = item(h);
@@ -111,15 +140,55 @@ function workFns(env: GuestEnv): Record<string, HostFn> {
 }
 
 /**
+ * Completions (include/linux/completion.h): init_completion, complete, and wait_for_completion
+ * from plain code (a parameter's set hook), which lets the machine run until the completion is
+ * done, as the waiting task would sleep.
+ */
+function completionFns(env: GuestEnv): Record<string, HostFn> {
+  const all: Completion[] = [];
+  const get = (h: SandboxValue) => (typeof h === "number" ? all[h - 1] : undefined);
+  return {
+    init_completion: () => all.push({ done: 0 }),
+    /** reinit_completion(): the completion is not done again. */
+    reinit_completion: (h) => {
+      const c = get(h);
+      if (c) c.done = 0;
+      return undefined;
+    },
+    complete: (h) => {
+      const c = get(h);
+      if (c) c.done++;
+      return undefined;
+    },
+    /** @returns whether it completed (false: nothing would complete it in the wait's bound). */
+    wait_for_completion: (h) => {
+      const c = get(h);
+      if (!c) return false;
+      waitUntil(env.m, () => c.done > 0);
+      if (c.done === 0) return false;
+      c.done--;
+      return true;
+    },
+  };
+}
+
+/** func_ptr(fn): the address (function id) of one of the module's functions, for call_ptr. */
+function funcPtr(env: GuestEnv, fn: SandboxValue): number {
+  const id = ownFunction(env, fn);
+  if (id === null) throw new Error("func_ptr: not a function of this (loaded) module");
+  return id;
+}
+
+/**
  * kcall(fn, arg): the current task calls module function `fn` through its entry site, which may
  * run a livepatch's replacement (in another module's sandbox). The callee must not sleep: a
  * sleeping call is an error (kernel code in a plain function cannot be suspended).
  */
 function kcall(env: GuestEnv, fn: SandboxValue, arg: SandboxValue): SandboxValue {
   const id = ownFunction(env, fn);
-  const t = env.m.current;
+  // Outside any task's code (a sysfs read from the shell), the shell is the caller.
+  const t = env.m.current ?? env.m.shell;
   if (id === null) throw new Error("kcall: not a function of this module");
-  if (!t) throw new Error("kcall: no current task");
   const code = env.m.call(t, id, arg);
   for (let r = code.next(); ; r = code.next()) {
     if (r.done) return ownedBy(r.value as SandboxValue, env.name);
@@ -130,5 +199,10 @@ function kcall(env: GuestEnv, fn: SandboxValue, arg: SandboxValue): SandboxValue
 
 /** Work items and kcall for one sandboxed module. */
 export function workApi(env: GuestEnv): Record<string, HostFn> {
-  return { ...workFns(env), kcall: (fn, arg) => kcall(env, fn, arg) };
+  return {
+    ...workFns(env),
+    ...completionFns(env),
+    func_ptr: (fn) => funcPtr(env, fn),
+    kcall: (fn, arg) => kcall(env, fn, arg),
+  };
 }

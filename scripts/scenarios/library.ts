@@ -3,10 +3,13 @@
 // the kernel before commit. Kernel references are path@commit of torvalds/linux as stored.
 import { builtinRef } from "../../scenarios/builtins.ts";
 import { CURRENT_VERSION, FORMAT, type Scenario } from "../../scenarios/schema.ts";
-import { procPatch, SLEEPER, sleeperFix } from "./sources.ts";
+import { procPatch, SHADOW_STATE, SLEEPER, sleeperFix } from "./sources.ts";
 
 type Ref = Scenario["dramatises"][number];
 const linux = (path: string, commit: string): Ref => ({ repo: "torvalds/linux", path, commit });
+/** The proposed livepatch states series (pmladek/linux). */
+const series = (path: string, commit: string): Ref => ({ repo: "pmladek/linux", path, commit });
+const SERIES_CORE = "663800cffbdf5a2992fa94835f3848dc6f7351bd";
 
 const REF = {
   sample: linux("samples/livepatch/livepatch-sample.c", "4149f70f7c6001c91aba065bf937f6e95172071b"),
@@ -53,10 +56,26 @@ const REF = {
   transition: linux("kernel/livepatch/transition.c", "2ef6765ccaab2c69470d7049d9a9bf6456a6e666"),
   core: linux("kernel/livepatch/core.c", "33e8612f64d4973ae3617a01224ec02b7b879597"),
   patch: linux("kernel/livepatch/patch.c", "6f84981772535e670e4e2df051a672af229b6694"),
+  shadow: linux("kernel/livepatch/shadow.c", "cb65dc7b89043a66d4459a6a811645d43185b5f0"),
+  pState: series("tools/testing/selftests/livepatch/test_modules/test_klp_state.c", SERIES_CORE),
+  pStateC: series("kernel/livepatch/state.c", SERIES_CORE),
+  pStateSh: series("tools/testing/selftests/livepatch/test-state.sh", SERIES_CORE),
+  pSpeakerMod: series(
+    "samples/livepatch/livepatch-speaker-mod.c",
+    "66e19f98a45d31ea6143e8853c8419dfbf726861",
+  ),
+  pSpeakerFix: series(
+    "samples/livepatch/livepatch-speaker-fix.c",
+    "66e19f98a45d31ea6143e8853c8419dfbf726861",
+  ),
 };
 
-function builtin(name: string): Scenario["modules"][number] {
-  const r = builtinRef(name);
+/** A reference to built-in `name` as the tree of `semantics` has it (its source is hashed). */
+function builtin(
+  name: string,
+  semantics: Scenario["semantics"] = "mainline",
+): Scenario["modules"][number] {
+  const r = builtinRef(name, semantics);
   if (!r) throw new Error(`no built-in ${name}`);
   return r;
 }
@@ -459,6 +478,91 @@ export function librarySources(): Map<string, Scenario> {
         `livepatch-sample on ${arch}`,
         "The same patch on x86_64 and arm64: the kernel log is the same; only the entry site of cmdline_proc_show differs, as the site events show: x86_64 turns a 5-byte NOP into a call through int3 breakpoints (text_poke_bp), arm64 swaps one 4-byte instruction, a NOP for a BL.",
       ),
+    );
+  }
+  lib.set(
+    "block-disable",
+    scenario({
+      title: "A state that cannot be disabled (proposed series)",
+      teaches:
+        "With the proposed states API, a state marked block_disable pins its patch: disabling it is refused, and so is an atomic-replace patch without the state; a replace patch that carries the state takes it over (its callbacks do not run again), and the old patch goes.",
+      dramatises: [REF.pState, REF.pStateC, REF.pStateSh],
+      semantics: "proposed",
+      modules: ["test_klp_state", "test_klp_state2", "test_klp_state3"].map((n) =>
+        builtin(n, "proposed"),
+      ),
+      script: [
+        { run: "insmod test_modules/test_klp_state.ko state_block_disable=1" },
+        {
+          at_ms: 1000,
+          run: `echo 0 > ${KLP}/test_klp_state/enabled`,
+          note: "refused: the state blocks its disable",
+        },
+        {
+          at_ms: 2000,
+          run: "insmod test_modules/test_klp_state2.ko no_state=1",
+          note: "refused: a replace would drop the state",
+        },
+        {
+          at_ms: 3000,
+          run: "insmod test_modules/test_klp_state3.ko",
+          note: "carries the state: replaces the patch",
+        },
+        { at_ms: 5000, run: "rmmod test_klp_state" },
+        { run: `echo 0 > ${KLP}/test_klp_state3/enabled`, note: "not blocked: this one can go" },
+        { at_ms: 7000, run: "rmmod test_klp_state3" },
+      ],
+    }),
+  );
+  const SPK = "/sys/module/livepatch_speaker_mod/parameters";
+  lib.set(
+    "speaker-samples",
+    scenario({
+      title: "The speaker samples: a state with a shadow variable (proposed series)",
+      teaches:
+        "livepatch-speaker-fix patches the speaker's greeting and the work function that blocks the doors; with applause=1 it adds state 10, whose callbacks keep an applause text in a shadow variable. The worker sleeping under block_doors_func holds the transition until the doors open; disabling the patch frees the shadow variable with the state.",
+      dramatises: [REF.pSpeakerMod, REF.pSpeakerFix, REF.pStateC],
+      semantics: "proposed",
+      modules: [
+        builtin("livepatch_speaker_mod", "proposed"),
+        builtin("livepatch_speaker_fix", "proposed"),
+      ],
+      script: [
+        { run: "insmod livepatch-speaker-mod.ko" },
+        { run: `cat ${SPK}/welcome`, note: "reading welcome greets" },
+        { run: `echo 1 > ${SPK}/block_doors`, note: "a worker sleeps in do_block_doors" },
+        {
+          at_ms: 1000,
+          run: "insmod livepatch-speaker-fix.ko applause=1",
+          note: "the worker holds the transition",
+        },
+        { at_ms: 3000, run: `echo 0 > ${SPK}/block_doors`, note: "the doors open" },
+        { at_ms: 5000, run: `cat ${SPK}/welcome`, note: "the patched greeting, applauded" },
+        { run: `echo 0 > ${KLP}/livepatch_speaker_fix/enabled` },
+        { at_ms: 7000, run: "rmmod livepatch_speaker_fix" },
+        { run: "rmmod livepatch_speaker_mod" },
+      ],
+    }),
+  );
+  for (const semantics of ["mainline", "proposed"] as const) {
+    lib.set(
+      `shadow-state-${semantics}`,
+      scenario({
+        title: `Shadow variables and the patch's state (${semantics})`,
+        teaches:
+          semantics === "mainline"
+            ? "A livepatch allocates a shadow variable and declares it in a state with is_shadow and a shadow_dtor: mainline's klp_state has neither field, so disabling and removing the patch leaves the variable allocated, and the patch loaded again finds it leaked."
+            : "The same livepatch under the proposed states API: the state is_shadow, so when the patch is disabled the core frees the state's shadow variables with its shadow_dtor, and the patch loaded again allocates a fresh one.",
+        dramatises: [REF.shadow, REF.shadowDoc, ...(semantics === "proposed" ? [REF.pStateC] : [])],
+        semantics,
+        modules: [embedded("klp_shadow_state", SHADOW_STATE)],
+        script: [
+          { run: "insmod klp_shadow_state.ko" },
+          { at_ms: 1000, run: `echo 0 > ${KLP}/klp_shadow_state/enabled` },
+          { at_ms: 2000, run: "rmmod klp_shadow_state" },
+          { run: "insmod klp_shadow_state.ko", note: "the variable: leaked or fresh?" },
+        ],
+      }),
     );
   }
   return lib;

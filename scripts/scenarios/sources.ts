@@ -87,3 +87,37 @@ export default {
 };
 `;
 }
+
+/**
+ * klp_shadow_state: a livepatch without functions whose init allocates shadow variable 7 on a
+ * fixed object and whose state 7 is_shadow with a shadow_dtor (the proposed series' fields; a
+ * mainline kernel ignores them). Loaded again, init says whether the variable outlived the
+ * previous patch. Playground code, not a kernel module.
+ */
+export const SHADOW_STATE = `import {
+  GFP_KERNEL,
+  klp_enable_patch,
+  klp_shadow_alloc,
+  klp_shadow_get,
+  pr_info,
+} from "linux";
+
+const ID = 7;
+const OBJ = 0x1000;
+
+export default {
+  livepatch: true,
+  init(): number {
+    if (klp_shadow_get(OBJ, ID)) pr_info("%s: shadow %d still there: leaked\\n", "init", ID);
+    else if (klp_shadow_alloc(OBJ, ID, 8, GFP_KERNEL)) pr_info("%s: shadow %d allocated\\n", "init", ID);
+    return klp_enable_patch({
+      objs: [{ name: null, funcs: [] }],
+      states: [{
+        id: ID,
+        is_shadow: true,
+        callbacks: { shadow_dtor: () => pr_info("%s: shadow %d freed\\n", "dtor", ID) },
+      }],
+    });
+  },
+};
+`;
