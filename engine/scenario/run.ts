@@ -54,10 +54,21 @@ export interface ScenarioRun {
   hash: string;
 }
 
-export async function runScenario(
+/** A booted scenario machine: its tasks started, its prelude sourced, nothing of the script run. */
+export interface BootedScenario {
+  m: Machine;
+  sh: Shell;
+}
+
+/**
+ * Boots the machine `s` describes (the part of a run before its script): the machine, its modules,
+ * the prelude, the background tasks. runScenario and the workbench's session (session.ts) share it,
+ * so that a session and a headless run of one scenario are the same machine.
+ */
+export async function bootScenario(
   s: Scenario,
   opts: RunOptions,
-): Promise<Result<ScenarioRun, Problem[]>> {
+): Promise<Result<BootedScenario, Problem[]>> {
   const m = await Machine.create({
     core: opts.core,
     semantics: opts.semantics ?? s.semantics,
@@ -78,6 +89,16 @@ export async function runScenario(
   }
   startTasks(m, s.machine.tasks, s.machine.cpus);
   m.settle();
+  return ok({ m, sh });
+}
+
+export async function runScenario(
+  s: Scenario,
+  opts: RunOptions,
+): Promise<Result<ScenarioRun, Problem[]>> {
+  const booted = await bootScenario(s, opts);
+  if (!booted.ok) return booted;
+  const { m, sh } = booted.value;
   const steps: StepOutcome[] = [];
   let exited = false;
   for (const [index, st] of s.script.entries()) {
