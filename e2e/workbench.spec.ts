@@ -164,3 +164,38 @@ test("initial_js_gzip_kb: the JavaScript fetched before load (Workers and lazy c
   // Monaco is not among them.
   expect(js.some((p) => /editor|ModuleEditor/i.test(p))).toBe(false);
 });
+
+test("the module editor loads Monaco on demand with the kernel API's types and shows diagnostics as one types", async ({
+  page,
+}) => {
+  const scripts: string[] = [];
+  page.on("request", (r) => {
+    if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+  });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: /A patch, its transition/ })).toBeVisible();
+  expect(scripts.some((p) => /editor\.api|ModuleEditor/.test(p))).toBe(false);
+  await page
+    .getByRole("combobox", { name: "Scenario" })
+    .selectOption({ label: "An empty replace patch reverts everything" });
+  await expect(
+    page.getByRole("heading", { name: "An empty replace patch reverts everything" }),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Edit module source…" }).click();
+  const editor = page.locator(".monaco .view-lines");
+  await expect(editor).toContainText("klp_enable_patch", { timeout: 30_000 });
+  expect(scripts.some((p) => /ModuleEditor/.test(p))).toBe(true);
+  const diagnostics = page.getByRole("list", { name: "Diagnostics" });
+  // The source type-checks against klp.d.ts; a wrong type is marked as one types it.
+  await page.waitForTimeout(1500);
+  await expect(diagnostics.locator("li")).toHaveCount(0);
+  await page.locator(".monaco").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type('\nexport const bad: string = seq_printf(0, "x");\n');
+  await expect(diagnostics).toContainText(
+    /line \d+: Type 'number' is not assignable to type 'string'/,
+    {
+      timeout: 20_000,
+    },
+  );
+});

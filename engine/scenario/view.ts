@@ -35,8 +35,8 @@ export interface TaskView {
   /** The core's patch_state: -1 KLP_TRANSITION_IDLE, 0 unpatched, 1 patched. */
   patchState: number;
   pending: boolean;
-  /** The function the task sleeps in (its innermost kernel frame), if asleep in one. */
-  sleepingIn: string | null;
+  /** The task's kernel functions, innermost first (at most STACK_SHOWN of them). */
+  stack: string[];
   interruptible: boolean | null;
   /** The last klp_try_switch_task failure of this transition: errno and the function, if any. */
   blocked: { errno: number; func: string | null } | null;
@@ -54,6 +54,9 @@ export interface MachineView {
   /** Tasks in the machine; `tasks` holds at most the view's limit of them. */
   taskCount: number;
 }
+
+/** Kernel frames a task's view carries: enough to see the patched function under the sleep. */
+const STACK_SHOWN = 6;
 
 export function machineView(
   m: Machine,
@@ -86,8 +89,11 @@ export function machineView(
   }));
   const all = m.tasks.all().filter((t) => t.state !== "dead");
   const tasks = all.slice(0, maxTasks).map((t): TaskView => {
-    const inner = t.fns[t.fns.length - 1];
     const asleep = t.state === "sleeping";
+    const stack = t.fns
+      .slice(-STACK_SHOWN)
+      .reverse()
+      .map((id) => m.names.get(id) ?? `#${id}`);
     return {
       pid: t.pid,
       comm: t.comm,
@@ -95,7 +101,7 @@ export function machineView(
       run: t.state,
       patchState: patchState(m.core, t),
       pending: patchPending(m.core, t),
-      sleepingIn: asleep && inner !== undefined ? (m.names.get(inner) ?? null) : null,
+      stack,
       interruptible: asleep ? (t.sleep?.interruptible ?? null) : null,
       blocked: blocked.get(t.pid) ?? null,
     };

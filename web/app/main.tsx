@@ -7,12 +7,15 @@ import { startEngine } from "../engine/client.ts";
 import { App } from "./App.tsx";
 import { WorkbenchContext } from "./context.ts";
 import { DEFAULT_SCENARIO, loadLibraryFile } from "./library.ts";
+import { installKeys } from "./keys.ts";
 import { createWorkbench } from "./store.ts";
 import { applyTheme, storedTheme } from "./theme.ts";
 import "./app.css";
 
 applyTheme(storedTheme());
 const wb = createWorkbench({ schedule: (fn) => requestAnimationFrame(() => fn()) });
+
+installKeys(wb);
 
 createRoot(document.getElementById("root")!).render(
   <WorkbenchContext.Provider value={wb}>

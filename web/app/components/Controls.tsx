@@ -2,6 +2,7 @@
 // the model switches (they reopen the same scenario under the other semantics or architecture).
 import { useWb, useWorkbench } from "../context.ts";
 import { clock } from "../format.ts";
+import { SHORTCUTS } from "../keys.ts";
 import { SPEEDS } from "../store.ts";
 
 export function Controls() {
@@ -23,7 +24,13 @@ export function Controls() {
           {done ? "Play on" : "Play"}
         </button>
       )}
-      <button type="button" onClick={() => void wb.step()} disabled={!ready}>
+      <button
+        type="button"
+        onClick={() => void wb.step()}
+        disabled={!ready}
+        aria-keyshortcuts="."
+        title="Run until the engine emits its next event"
+      >
         Step
       </button>
       <label>
@@ -41,6 +48,13 @@ export function Controls() {
       </output>
       <span className="muted">{done ? "script done" : playing ? "running" : "paused"}</span>
       <span className="spacer" />
+      <span className="muted keys" aria-label="Keyboard shortcuts">
+        {SHORTCUTS.map((s) => (
+          <span key={s.key}>
+            <kbd>{s.key}</kbd> {s.does}
+          </span>
+        ))}
+      </span>
       <label>
         Semantics{" "}
         <select

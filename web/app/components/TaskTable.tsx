@@ -28,12 +28,11 @@ export function TaskTable() {
                 <td>{t.comm}</td>
                 <td>
                   {t.run}
-                  {t.sleepingIn && (
-                    <span className="muted">
-                      {" "}
-                      in {t.sleepingIn}
-                      {t.interruptible === false ? " (uninterruptible)" : ""}
-                    </span>
+                  {t.interruptible === false ? " (uninterruptible)" : ""}
+                  {t.stack.length > 0 && (
+                    <div className="frames" title="kernel stack, innermost first">
+                      {t.stack.join(" ← ")}
+                    </div>
                   )}
                 </td>
                 <td>{PATCH_STATE[t.patchState] ?? t.patchState}</td>

@@ -40,6 +40,8 @@ export default function ModuleEditor() {
       setProblems(
         monaco.editor
           .getModelMarkers({ resource: uri })
+          // Errors and warnings; hints (an unused name) stay as the editor's faded text.
+          .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
           .map((m) => `line ${m.startLineNumber}: ${m.message}`),
       );
     });
