@@ -96,6 +96,26 @@ test("a button is the kernel's action: its log lines appear and it joins the scr
   await expect(log(fresh)).toContainText("initializing unpatching transition", { timeout: 30_000 });
 });
 
+test("the files pane reads the live sysfs tree; the in-page engine gives the same log", async ({
+  page,
+}) => {
+  await page.goto("/?in-process");
+  await expect(page.getByText("engine: in the page")).toBeVisible({ timeout: 30_000 });
+  await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const files = page.getByRole("region", { name: "Machine" });
+  await files.getByRole("button", { name: "livepatch_callbacks_demo", exact: true }).click();
+  await files.getByRole("button", { name: "transition", exact: true }).click();
+  await expect(
+    page.getByLabel("Content of /sys/kernel/livepatch/livepatch_callbacks_demo/transition"),
+  ).toHaveText("1");
+  await page.getByRole("button", { name: "Play" }).click();
+  await expect(log(page)).toContainText("patching complete", { timeout: 30_000 });
+  await expect(
+    page.getByLabel("Content of /sys/kernel/livepatch/livepatch_callbacks_demo/transition"),
+  ).toHaveText("0");
+});
+
 test("a refused action shows the kernel's error", async ({ page }) => {
   await page.goto("/");
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
@@ -128,17 +148,33 @@ test("a bad link gives a clear error, keeps the address, and the default scenari
   );
 });
 
+/** axe's serious and critical violations, as "rule: targets" lines. */
+async function serious(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 for (const scheme of ["light", "dark"] as const) {
-  test(`axe: no serious violations (${scheme})`, async ({ page }) => {
+  test(`axe: no serious violations, with the task table and with Monaco (${scheme})`, async ({
+    page,
+  }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto("/");
     await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
     await page.getByRole("button", { name: "Pause" }).click();
-    const r = await new AxeBuilder({ page }).analyze();
-    const serious = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(
-      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    ).toEqual([]);
+    await expect(page.getByRole("region", { name: "Task table" })).toBeVisible();
+    expect(await serious(page)).toEqual([]);
+    await page
+      .getByRole("combobox", { name: "Scenario" })
+      .selectOption({ label: "An empty replace patch reverts everything" });
+    await page.getByRole("button", { name: "Edit module source…" }).click();
+    await expect(page.locator(".monaco .view-lines")).toContainText("klp_enable_patch", {
+      timeout: 30_000,
+    });
+    await page.getByRole("button", { name: "Pause" }).click();
+    expect(await serious(page)).toEqual([]);
   });
 }
 

@@ -74,7 +74,10 @@ export type SessionOp =
   | { op: "step" }
   /** A shell line run now; it is inserted into the script at the current virtual time. */
   | { op: "shell"; line: string }
+  /** A sysfs file or /proc/<pid>/ file (their show methods only read the model's state). */
   | { op: "read"; path: string }
+  /** A directory's entries. */
+  | { op: "ls"; path: string }
   /** The link of the session's scenario as it stands (with its inserted steps). */
   | { op: "link"; base: string; moment?: { atMs?: number; event?: number } };
 
@@ -122,6 +125,8 @@ export interface SessionAnswer {
   output?: { step: Step; outcome: StepOutcome };
   /** read: the text, or -errno. */
   read?: string | number;
+  /** ls: the sorted entries, or -errno. */
+  ls?: string[] | number;
   link?: string;
 }
 

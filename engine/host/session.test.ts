@@ -115,6 +115,14 @@ describe("SessionHost", () => {
       path: "/sys/kernel/livepatch/livepatch_callbacks_demo/transition",
     });
     expect(r.read).toBe("1\n");
+    expect((await op({ op: "ls", path: "/sys/kernel/livepatch" })).ls).toEqual([
+      "livepatch_callbacks_demo",
+    ]);
+    // Files that run kernel code are the shell's (the line then joins the script).
+    const { h } = host();
+    await h.handle({ op: "open", scenario: scenario("library/default.json") });
+    const cmdline = await h.handle({ op: "read", path: "/proc/cmdline" });
+    expect(cmdline.ok).toBe(false);
   });
 
   it("refuses bad scenarios and links with problems, and keeps the open session", async () => {

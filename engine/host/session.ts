@@ -20,6 +20,9 @@ export type SessionEnv = Omit<RunOptions, "core" | "semantics" | "arch">;
 /** Longest virtual jump one advance may make (ns): an hour, the longest a script reaches. */
 const MAX_ADVANCE_NS = 3600e9;
 
+/** Files whose show methods only read the model (sysfs attributes, a task's /proc files). */
+const PURE_READ = /^\/(sys\/|proc\/\d+\/)[^\0]*$/;
+
 const bad = (message: string) => err<RunError>({ kind: "bad-request", message });
 
 /** A log event's lines, split as KernelLog.append splits a message (one record per line). */
@@ -96,10 +99,22 @@ export class SessionHost {
         const { outcome, step, before } = s.act(op.line);
         return ok({ delta: this.delta([...before, outcome]), output: { step, outcome } });
       }
-      case "read":
+      case "read": {
+        // Other files (/proc/cmdline, ...) run kernel code that a patch may replace, which prints
+        // and emits events: read outside the script, they would make the session unreproducible.
+        // The shell reads them (`cat`), and the line joins the script.
+        if (typeof op.path !== "string" || !PURE_READ.test(op.path))
+          return bad("read: a /sys file or a /proc/<pid>/ file; read others with cat in the shell");
+        const before = s.m.events.length;
+        const text = s.read(op.path);
+        if (s.m.events.length !== before)
+          return err({ kind: "engine", message: `reading ${op.path} emitted events` });
+        return ok({ delta: this.delta([]), read: text });
+      }
+      case "ls":
         if (typeof op.path !== "string" || !op.path.startsWith("/"))
-          return bad("read: an absolute path");
-        return ok({ delta: this.delta([]), read: s.read(op.path) });
+          return bad("ls: an absolute path");
+        return ok({ delta: this.delta([]), ls: s.list(op.path) });
       case "link": {
         if (typeof op.base !== "string") return bad("link: base is not a string");
         return ok({

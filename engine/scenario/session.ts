@@ -113,6 +113,11 @@ export class ScenarioSession {
     return this.m.vfs.readFile(path);
   }
 
+  /** A directory's sorted entries, or -errno. */
+  list(path: string): string[] | number {
+    return this.m.vfs.listDir(path);
+  }
+
   /** The events from `from` on. */
   eventsSince(from: number): readonly EngineEvent[] {
     return this.m.events.since(from);

@@ -3,6 +3,7 @@
 // the tasks; the kernel log and the shell. The editor loads only when asked for (Monaco is large).
 import { lazy, Suspense, useState } from "react";
 import { Controls } from "./components/Controls.tsx";
+import { FilesPane } from "./components/FilesPane.tsx";
 import { Header } from "./components/Header.tsx";
 import { LogPane } from "./components/LogPane.tsx";
 import { PatchStack } from "./components/PatchStack.tsx";
@@ -39,6 +40,7 @@ export function App() {
         <section className="col" aria-label="Machine">
           <PatchStack />
           <TaskTable />
+          <FilesPane />
         </section>
         <section className="col" aria-label="Kernel log and shell">
           <LogPane />

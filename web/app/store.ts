@@ -144,12 +144,18 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     });
   }
 
-  /** Sends `op` for the current session. @returns the answer, or null if a newer open replaced it. */
+  /**
+   * Sends `op` for the current session and queues its delta: every answer carries the events
+   * since the previous one, so none may be dropped. @returns the answer, or null if a newer open
+   * replaced the session meanwhile.
+   */
   async function send(op: SessionOp): Promise<Result<SessionAnswer, RunError> | null> {
     if (!port) return null;
     const gen = generation;
     const r = await port.session(op);
-    return gen === generation ? r : null;
+    if (gen !== generation) return null;
+    if (r.ok) queue(r.value.delta);
+    return r;
   }
 
   function trouble(e: RunError, title: string): Trouble {
@@ -204,8 +210,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     const atMs = opened.moment.atMs;
     if (atMs !== undefined) {
       // A link's moment: run there at once and wait (the sender's view at that moment).
-      const a = await send({ op: "advance", toNs: atMs * 1e6 });
-      if (a?.ok) queue(a.value.delta);
+      await send({ op: "advance", toNs: atMs * 1e6 });
       if (opened.moment.event !== undefined) store.setState({ selected: opened.moment.event });
     } else if (autoplay) store.setState({ playing: true });
     return true;
@@ -231,7 +236,6 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
         store.setState({ playing: false, openError: trouble(r.error, "The engine stopped") });
         return;
       }
-      queue(r.value.delta);
       // Play stops where a headless run ends; pressed again after the end, time runs on.
       if (r.value.delta.done && !wasDone) store.setState({ playing: false });
     });
@@ -265,7 +269,6 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
       script.splice(outcome.index, 0, step);
       store.setState({ scenario: { ...sc, script } });
     }
-    queue(r.value.delta);
     if (outcome.status !== 0 && fromButton)
       store.setState({
         refused: {
@@ -278,13 +281,20 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
 
   async function step(): Promise<void> {
     store.setState({ playing: false });
-    const r = await send({ op: "step" });
-    if (r?.ok) queue(r.value.delta);
+    await send({ op: "step" });
   }
 
-  async function read(path: string): Promise<string | number | null> {
+  /** A sysfs or /proc/<pid>/ file: its text, -errno, or the engine's refusal in words. */
+  async function read(path: string): Promise<string | number | { error: string } | null> {
     const r = await send({ op: "read", path });
-    return r?.ok ? (r.value.read ?? null) : null;
+    if (!r) return null;
+    return r.ok ? (r.value.read ?? null) : { error: r.error.message };
+  }
+
+  /** A directory's entries, or -errno. */
+  async function list(path: string): Promise<string[] | number | null> {
+    const r = await send({ op: "ls", path });
+    return r?.ok ? (r.value.ls ?? null) : null;
   }
 
   /** The link of the session's scenario (its script as it stands) and a moment, by default now. */
@@ -322,6 +332,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     shell,
     step,
     read,
+    list,
     copyLink,
     reopenWith,
     play: () => store.setState({ playing: true }),
