@@ -116,6 +116,45 @@ test("the files pane reads the live sysfs tree; the in-page engine gives the sam
   ).toHaveText("0");
 });
 
+test("the shell console: a line runs now and joins the script; history; Tab completion", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await expect(log(page)).toContainText("patching complete", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const input = page.getByRole("textbox", { name: "root@klp:~#" });
+  await input.fill("cat /sys/kernel/livepatch/livepatch_c");
+  await input.press("Tab");
+  await expect(input).toHaveValue("cat /sys/kernel/livepatch/livepatch_callbacks_demo/");
+  await input.pressSequentially("en");
+  await input.press("Tab");
+  await expect(input).toHaveValue("cat /sys/kernel/livepatch/livepatch_callbacks_demo/enabled ");
+  await input.press("Enter");
+  const out = page.getByRole("log", { name: "Shell output" });
+  await expect(out).toContainText("# cat /sys/kernel/livepatch/livepatch_callbacks_demo/enabled");
+  await expect(out.locator("pre.sh-out")).toHaveText(["1"]);
+  const steps = page.getByRole("region", { name: "Scenario" }).locator("ol.script li");
+  await expect(steps.filter({ hasText: "cat /sys/kernel/livepatch" })).toHaveCount(1);
+  await input.press("ArrowUp");
+  await expect(input).toHaveValue("cat /sys/kernel/livepatch/livepatch_callbacks_demo/enabled ");
+  // Space plays and pauses when focus is not in a field.
+  await page.getByRole("heading", { name: "Kernel log" }).click();
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+});
+
+test("the semantics and arch switches reopen the scenario under the other model", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
+  await page.getByRole("combobox", { name: "Semantics" }).selectOption("proposed");
+  await expect(page.getByText("proposed · x86_64 · seed 1")).toBeVisible();
+  await page.getByRole("combobox", { name: "Arch" }).selectOption("arm64");
+  await expect(page.getByText("proposed · arm64 · seed 1")).toBeVisible();
+  await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
+});
+
 test("a refused action shows the kernel's error", async ({ page }) => {
   await page.goto("/");
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
