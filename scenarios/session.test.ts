@@ -1,22 +1,23 @@
-// session.test.ts: the interactive session reproduces headless runs. Played in small slices it
+// session.test.ts: the interactive session (engine/host/session.ts) reproduces headless runs of
+// library scenarios (here, since engine/ names no module). Played in small slices it
 // prints what runScenario prints; a line run mid-run is inserted into the script at its virtual
 // time, and the script replayed headless gives the same log and events; step() always moves to a
 // new event; bad scenarios and links come back as problems, never as exceptions.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { coreWasm, runInNode } from "../../cli/node-run.ts";
-import { BUILTIN_MODULES, BUILTIN_PROGRAMS } from "../../modules/index.ts";
-import { SELFTEST_LIB } from "../../modules/selftest-lib.ts";
-import { encodeLink } from "../../scenarios/link.ts";
-import { loadScenario } from "../../scenarios/load.ts";
-import type { Scenario } from "../../scenarios/schema.ts";
-import type { SessionAnswer, SessionOp } from "./protocol.ts";
-import { SessionHost } from "./session.ts";
+import { coreWasm, runInNode } from "../cli/node-run.ts";
+import { BUILTIN_MODULES, BUILTIN_PROGRAMS } from "../modules/index.ts";
+import { SELFTEST_LIB } from "../modules/selftest-lib.ts";
+import { encodeLink } from "./link.ts";
+import { loadScenario } from "./load.ts";
+import type { Scenario } from "./schema.ts";
+import type { SessionAnswer, SessionOp } from "../engine/host/protocol.ts";
+import { SessionHost } from "../engine/host/session.ts";
 
 const ENV = { builtins: BUILTIN_MODULES, programs: BUILTIN_PROGRAMS, prelude: SELFTEST_LIB };
 
 function scenario(file: string): Scenario {
-  const text = readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), "utf8");
+  const text = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
   const s = loadScenario(text);
   if (!s.ok) throw new Error(JSON.stringify(s.error));
   return s.value;
