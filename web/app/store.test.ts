@@ -112,4 +112,35 @@ describe("workbench store", () => {
     expect(s.playing).toBe(false);
     expect(s.nowNs).toBe(2500e6);
   });
+
+  it("an engine crash keeps the scenario and its script; a restart reopens them", async () => {
+    let host = new SessionHost(coreWasm(), SESSION_ENV);
+    let crash = false;
+    const wb = createWorkbench({ schedule: () => {} });
+    wb.connect(
+      {
+        session: async (op) =>
+          crash
+            ? { ok: false, error: { kind: "engine", message: "RuntimeError: unreachable" } }
+            : host.handle(op),
+        stop: async () => {
+          host = new SessionHost(coreWasm(), SESSION_ENV);
+          crash = false;
+          return { ok: true, value: undefined };
+        },
+      },
+      "worker",
+    );
+    await wb.open({ scenario: DEFAULT, source: "d" }, false);
+    await wb.shell("echo hi");
+    crash = true;
+    await wb.step();
+    const s = wb.store.getState();
+    expect(s.crashed).toBe("RuntimeError: unreachable");
+    expect(s.scenario?.script.some((st) => st.run === "echo hi")).toBe(true);
+    expect(await wb.restart()).toBe(true);
+    const after = wb.store.getState();
+    expect(after.crashed).toBe(null);
+    expect(after.scenario?.script.filter((st) => st.run === "echo hi")).toHaveLength(1);
+  });
 });

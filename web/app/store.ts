@@ -19,6 +19,8 @@ import type { Scenario } from "../../scenarios/schema.ts";
 /** The engine as the store sees it (web/engine/client.ts's EngineClient is one). */
 export interface SessionPort {
   session(op: SessionOp): Promise<Result<SessionAnswer, RunError>>;
+  /** A fresh engine after a crash (EngineClient.stop respawns its worker). */
+  stop?(): Promise<Result<void, string>>;
 }
 
 export interface ConsoleEntry {
@@ -65,6 +67,8 @@ export interface WorkbenchState {
   /** The moment a log line links to: its event. */
   selected: number | null;
   link: string | null;
+  /** The engine failed under the open scenario; the scenario (and its script) is kept. */
+  crashed: string | null;
 }
 
 const initial = (): WorkbenchState => ({
@@ -88,6 +92,7 @@ const initial = (): WorkbenchState => ({
   refused: null,
   selected: null,
   link: null,
+  crashed: null,
 });
 
 export type Workbench = ReturnType<typeof createWorkbench>;
@@ -233,7 +238,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
       inFlight = false;
       if (!r) return;
       if (!r.ok) {
-        store.setState({ playing: false, openError: trouble(r.error, "The engine stopped") });
+        store.setState({ playing: false, crashed: r.error.message });
         return;
       }
       // Play stops where a headless run ends; pressed again after the end, time runs on.
@@ -254,6 +259,8 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     const r = await send({ op: "shell", line });
     if (!r) return false;
     if (!r.ok) {
+      if (r.error.kind === "engine" || r.error.kind === "stopped")
+        store.setState({ crashed: r.error.message });
       const t = trouble(r.error, `${line}: not run`);
       store.setState({
         console: [...store.getState().console, { kind: "err", text: t.lines.join("\n") }],
@@ -281,7 +288,21 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
 
   async function step(): Promise<void> {
     store.setState({ playing: false });
-    await send({ op: "step" });
+    const r = await send({ op: "step" });
+    if (r && !r.ok) store.setState({ crashed: r.error.message });
+  }
+
+  /** After a crash: a fresh engine, and the scenario reopened as the page holds it. */
+  async function restart(): Promise<boolean> {
+    const s = store.getState();
+    if (!port?.stop || !s.scenario) return false;
+    const r = await port.stop();
+    if (!r.ok) {
+      store.setState({ crashed: `${s.crashed ?? ""} (and no fresh engine: ${r.error})` });
+      return false;
+    }
+    store.setState({ crashed: null });
+    return open({ scenario: s.scenario, source: s.source ?? "edited" }, false);
   }
 
   /** A sysfs or /proc/<pid>/ file: its text, -errno, or the engine's refusal in words. */
@@ -331,6 +352,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     flush,
     shell,
     step,
+    restart,
     read,
     list,
     copyLink,

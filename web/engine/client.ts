@@ -45,11 +45,20 @@ class WorkerEngine implements EngineClient {
     });
     this.worker = w;
     return new Promise((resolve) => {
-      w.onerror = (e) => resolve(err(`the engine worker failed: ${e.message || "load error"}`));
+      let ready = false;
+      w.onerror = (e) => {
+        const message = `the engine worker failed: ${e.message || "load error"}`;
+        if (!ready) return resolve(err(message));
+        // A crash after start: every request waiting on it gets the error (none hangs).
+        for (const done of this.pending.values()) done(err({ kind: "engine", message }));
+        this.pending.clear();
+      };
       w.onmessage = (e: MessageEvent<FromEngine>) => {
         const msg = e.data;
-        if (msg.type === "ready") resolve(ok(undefined));
-        else if (msg.type === "init-failed")
+        if (msg.type === "ready") {
+          ready = true;
+          resolve(ok(undefined));
+        } else if (msg.type === "init-failed")
           resolve(err(`the engine did not start: ${msg.message}`));
         else this.pending.get(msg.id)?.(msg.result);
         if (msg.type === "result" || msg.type === "session") this.pending.delete(msg.id);

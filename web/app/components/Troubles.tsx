@@ -7,6 +7,8 @@ export function Troubles() {
   const engineError = useWb((s) => s.engineError);
   const openError = useWb((s) => s.openError);
   const starting = useWb((s) => s.engine === "starting");
+  const crashed = useWb((s) => s.crashed);
+  const steps = useWb((s) => s.scenario?.script.length ?? 0);
   return (
     <>
       {starting && (
@@ -17,6 +19,15 @@ export function Troubles() {
       {engineError && (
         <div className="banner error" role="alert">
           <strong>The engine did not start.</strong> {engineError}
+        </div>
+      )}
+      {crashed && (
+        <div className="banner error" role="alert" aria-label="Engine stopped">
+          <strong>The engine stopped.</strong> {crashed}. The scenario and its script ({steps}{" "}
+          steps, your actions included) are kept here; a fresh engine reopens them from the start.{" "}
+          <button type="button" onClick={() => void wb.restart()}>
+            Restart the engine and reopen
+          </button>
         </div>
       )}
       {openError && (
