@@ -155,6 +155,29 @@ test("the semantics and arch switches reopen the scenario under the other model"
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
 });
 
+test("a log line links to its moment: the link opens paused there with the line selected", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const line = log(page).locator("li", { hasText: "enabling patch 'livepatch_callbacks_demo'" });
+  await line.getByRole("button").click();
+  const moment = page.getByRole("status").filter({ hasText: "Moment:" });
+  await expect(moment).toContainText(/Moment: 1\.000 s, event #\d+/);
+  await moment.getByRole("button", { name: "Link to this moment" }).click();
+  const link = await page.getByRole("textbox", { name: "Link to this session" }).inputValue();
+  expect(link).toMatch(/\.t1000\.e\d+$/);
+  const fresh = await page.context().newPage();
+  await fresh.goto(link);
+  await expect(fresh.getByRole("status").filter({ hasText: "Moment:" })).toContainText("1.000 s");
+  await expect(fresh.getByLabel("Virtual time")).toHaveText("1.000 s");
+  await expect(fresh.getByRole("button", { name: "Play" })).toBeVisible();
+  await expect(
+    log(fresh).locator("li.selected", { hasText: "enabling patch 'livepatch_callbacks_demo'" }),
+  ).toBeVisible();
+});
+
 test("a refused action shows the kernel's error", async ({ page }) => {
   await page.goto("/");
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
