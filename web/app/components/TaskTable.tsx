@@ -1,5 +1,6 @@
 // TaskTable.tsx: every task as the engine holds it: its patch_state and TIF_PATCH_PENDING from the
 // core, and why it has not switched yet, in klp_try_switch_task's words from its last failure.
+// (The idle tasks all have pid 0, so a row is keyed by pid, comm and place.)
 import { useWb } from "../context.ts";
 import { blockedReason, PATCH_STATE } from "../format.ts";
 
@@ -22,8 +23,8 @@ export function TaskTable() {
             </tr>
           </thead>
           <tbody>
-            {view.tasks.map((t) => (
-              <tr key={t.pid} className={t.pending ? "pending" : undefined}>
+            {view.tasks.map((t, i) => (
+              <tr key={`${t.pid}.${t.comm}.${i}`} className={t.pending ? "pending" : undefined}>
                 <td>{t.pid}</td>
                 <td>{t.comm}</td>
                 <td>
