@@ -1,20 +1,24 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
+  // React's JSX transform (the automatic runtime); plugin-react 6 targets Vite 8.
+  plugins: [react()],
   root: "web",
   publicDir: "../public",
   build: {
     outDir: "../dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
-    // Two pages: the foundation check (index) and the engine harness (a Worker runs the engine).
+    // Three pages: the workbench (index), the foundation check (core) and the engine harness.
     rolldownOptions: {
       input: {
         index: fileURLToPath(new URL("web/index.html", import.meta.url)),
+        core: fileURLToPath(new URL("web/core.html", import.meta.url)),
         harness: fileURLToPath(new URL("web/harness.html", import.meta.url)),
       },
     },

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-test("the foundation page loads the core, patches an entry site and runs module code in the sandbox", async ({
+test("the foundation page (/core.html) loads the core, patches an entry site and runs module code in the sandbox", async ({
   page,
 }) => {
   const errors: string[] = [];
@@ -8,7 +8,7 @@ test("the foundation page loads the core, patches an entry site and runs module 
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
-  await page.goto("/");
+  await page.goto("/core.html");
   await expect(page.getByRole("status")).toHaveText("The core is answering.");
   const answers = page.getByRole("list", { name: "Core answers" });
   await expect(answers).toContainText(/core\.wasm compiled and instantiated in [\d.]+ ms/);

@@ -5,6 +5,9 @@ import type { Arch } from "../../core-wasm/bindings/index.ts";
 import type { EngineEvent } from "../events.ts";
 import type { Semantics } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
+import type { StepOutcome } from "../scenario/run.ts";
+import type { MachineView } from "../scenario/view.ts";
+import type { Scenario, Step } from "../../scenarios/schema.ts";
 
 /** A module written as TypeScript source, run in its own sandbox; `insmod <name>.ko` loads it. */
 export interface ModuleSource {
@@ -35,31 +38,103 @@ export interface RunOutput {
   endNs: number;
 }
 
-/** "stopped" comes from the page's side: it ended the run (engine/host never answers it). */
-export type RunErrorKind = "bad-request" | "not-ready" | "module" | "engine" | "stopped";
+/**
+ * "stopped" comes from the page's side: it ended the run (engine/host never answers it).
+ * "scenario" and "link": the validator or the link decoder refused what was opened (`problems`);
+ * "no-session": a session operation before any scenario was opened.
+ */
+export type RunErrorKind =
+  | "bad-request"
+  | "not-ready"
+  | "module"
+  | "engine"
+  | "stopped"
+  | "scenario"
+  | "link"
+  | "no-session";
 
 export interface RunError {
   kind: RunErrorKind;
   message: string;
+  /** The validator's problems, as `path: message` (kinds "scenario" and "link"). */
+  problems?: { path: string; message: string }[];
 }
 
 /**
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * One operation on the interactive session (session.ts). The engine holds one session at a time;
+ * "open" and "open-link" replace it. Time moves only by advance, step and shell.
+ */
+export type SessionOp =
+  /** A scenario as parsed JSON: validated (scenarios/load.ts) before anything boots. */
+  | { op: "open"; scenario: unknown }
+  /** A link or its fragment (scenarios/link.ts). */
+  | { op: "open-link"; link: string }
+  | { op: "advance"; toNs: number }
+  /** Runs until the engine emits its next event. */
+  | { op: "step" }
+  /** A shell line run now; it is inserted into the script at the current virtual time. */
+  | { op: "shell"; line: string }
+  /** A sysfs file or /proc/<pid>/ file (their show methods only read the model's state). */
+  | { op: "read"; path: string }
+  /** A directory's entries. */
+  | { op: "ls"; path: string }
+  /** The link of the session's scenario as it stands (with its inserted steps). */
+  | { op: "link"; base: string; moment?: { atMs?: number; event?: number } };
 
 /** Page -> engine. */
 export type ToEngine =
   /** The core's bytes, fetched by the page; the engine compiles them once. */
   | { type: "init"; version: number; core: ArrayBuffer }
-  | { type: "run"; id: number; request: RunRequest };
+  | { type: "run"; id: number; request: RunRequest }
+  | { type: "session"; id: number; op: SessionOp };
 
 /** Engine -> page. */
 export type FromEngine =
   | { type: "ready"; version: number }
   | { type: "init-failed"; message: string }
-  | { type: "result"; id: number; result: Result<RunOutput, RunError> };
+  | { type: "result"; id: number; result: Result<RunOutput, RunError> }
+  | { type: "session"; id: number; result: Result<SessionAnswer, RunError> };
+
+/** One line of the kernel log and the event that printed it (its moment). */
+export interface LogLine {
+  /** The "log" event's seq. */
+  event: number;
+  tNs: number;
+  level: number;
+  text: string;
+}
+
+/** What changed since the previous answer: the new events and log lines, and the state now. */
+export interface SessionDelta {
+  nowNs: number;
+  /** Index of the next script step; script.length once all ran. */
+  next: number;
+  done: boolean;
+  events: EngineEvent[];
+  log: LogLine[];
+  view: MachineView;
+  /** Script steps that ran meanwhile (what they printed). */
+  steps: StepOutcome[];
+}
+
+export interface SessionAnswer {
+  delta: SessionDelta;
+  /** open, open-link: the scenario as validated (and the link's moment). */
+  opened?: { scenario: Scenario; moment: { atMs?: number; event?: number } };
+  /** shell: the step as the script now holds it, and what it printed. */
+  output?: { step: Step; outcome: StepOutcome };
+  /** read: the text, or -errno. */
+  read?: string | number;
+  /** ls: the sorted entries, or -errno. */
+  ls?: string[] | number;
+  link?: string;
+}
 
 const SEMANTICS: readonly Semantics[] = ["mainline", "proposed"];
 const ARCHES: readonly Arch[] = ["x86_64", "arm64"];

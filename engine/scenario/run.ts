@@ -62,27 +62,21 @@ export interface ScenarioRun {
   hash: string;
 }
 
-/**
- * Runs `s`. A scenario can still drive the engine somewhere it has no answer for (a task calling
- * a kernel function with no argument it understands, say): that ends the run with a problem
- * value rather than an exception, since the scenario is user input.
- */
-export async function runScenario(
-  s: Scenario,
-  opts: RunOptions,
-): Promise<Result<ScenarioRun, Problem[]>> {
-  try {
-    return await runUnguarded(s, opts);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return err([{ path: "scenario", message: `the run stopped in the engine: ${message}` }]);
-  }
+/** A booted scenario machine: its tasks started, its prelude sourced, nothing of the script run. */
+export interface BootedScenario {
+  m: Machine;
+  sh: Shell;
 }
 
-async function runUnguarded(
+/**
+ * Boots the machine `s` describes (the part of a run before its script): the machine, its modules,
+ * the prelude, the background tasks. runScenario and the workbench's session (session.ts) share it,
+ * so that a session and a headless run of one scenario are the same machine.
+ */
+export async function bootScenario(
   s: Scenario,
   opts: RunOptions,
-): Promise<Result<ScenarioRun, Problem[]>> {
+): Promise<Result<BootedScenario, Problem[]>> {
   // Built-ins written as module source create their sandbox synchronously inside insmod.
   await loadQuickJS();
   const m = await Machine.create({
@@ -108,6 +102,33 @@ async function runUnguarded(
   }
   startTasks(m, s.machine.tasks, s.machine.cpus);
   m.settle();
+  return ok({ m, sh });
+}
+
+/**
+ * Runs `s`. A scenario can still drive the engine somewhere it has no answer for (a task calling
+ * a kernel function with no argument it understands, say): that ends the run with a problem
+ * value rather than an exception, since the scenario is user input.
+ */
+export async function runScenario(
+  s: Scenario,
+  opts: RunOptions,
+): Promise<Result<ScenarioRun, Problem[]>> {
+  try {
+    return await runUnguarded(s, opts);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return err([{ path: "scenario", message: `the run stopped in the engine: ${message}` }]);
+  }
+}
+
+async function runUnguarded(
+  s: Scenario,
+  opts: RunOptions,
+): Promise<Result<ScenarioRun, Problem[]>> {
+  const booted = await bootScenario(s, opts);
+  if (!booted.ok) return booted;
+  const { m, sh } = booted.value;
   const steps: StepOutcome[] = [];
   let exited = false;
   for (const [index, st] of s.script.entries()) {

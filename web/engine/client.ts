@@ -8,27 +8,33 @@ import {
   type RunError,
   type RunOutput,
   type RunRequest,
+  type SessionAnswer,
+  type SessionOp,
   type ToEngine,
 } from "../../engine/host/protocol.ts";
 import { err, ok, type Result } from "../../engine/result.ts";
 
 export type RunResult = Result<RunOutput, RunError>;
+export type SessionResult = Result<SessionAnswer, RunError>;
 
 export interface EngineClient {
   readonly mode: "worker" | "in-process";
   run(req: RunRequest): Promise<RunResult>;
+  /** One operation on the interactive session (engine/host/session.ts). */
+  session(op: SessionOp): Promise<SessionResult>;
   /** Ends the run in progress (its answer is a "stopped" error) and readies a fresh engine. */
   stop(): Promise<Result<void, string>>;
   dispose(): void;
 }
 
-const stopped = (): RunResult => err({ kind: "stopped", message: "the run was stopped" });
+const stopped = () => err<RunError>({ kind: "stopped", message: "the run was stopped" });
 
 class WorkerEngine implements EngineClient {
   readonly mode = "worker";
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, (r: RunResult) => void>();
+  // Runs and session operations share the ids; each resolver takes the answer its request expects.
+  private readonly pending = new Map<number, (r: Result<unknown, RunError>) => void>();
 
   constructor(private readonly core: ArrayBuffer) {}
 
@@ -55,7 +61,7 @@ class WorkerEngine implements EngineClient {
         else if (msg.type === "init-failed")
           resolve(err(`the engine did not start: ${msg.message}`));
         else this.pending.get(msg.id)?.(msg.result);
-        if (msg.type === "result") this.pending.delete(msg.id);
+        if (msg.type === "result" || msg.type === "session") this.pending.delete(msg.id);
       };
       // A copy: the page keeps its bytes for the next worker.
       this.post({ type: "init", version: PROTOCOL_VERSION, core: this.core.slice(0) });
@@ -69,14 +75,22 @@ class WorkerEngine implements EngineClient {
   run(request: RunRequest): Promise<RunResult> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      this.pending.set(id, resolve as (r: Result<unknown, RunError>) => void);
       this.post({ type: "run", id, request });
     });
   }
 
-  private failPending(r: RunResult): void {
+  private failPending(r: Result<never, RunError>): void {
     for (const resolve of this.pending.values()) resolve(r);
     this.pending.clear();
+  }
+
+  session(op: SessionOp): Promise<SessionResult> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve as (r: Result<unknown, RunError>) => void);
+      this.post({ type: "session", id, op });
+    });
   }
 
   async stop(): Promise<Result<void, string>> {
@@ -99,11 +113,12 @@ class InProcessEngine implements EngineClient {
   private constructor(private readonly handle: (m: ToEngine) => Promise<FromEngine>) {}
 
   static async start(core: ArrayBuffer): Promise<Result<InProcessEngine, string>> {
-    const [{ EngineServer }, { bootPlayground }] = await Promise.all([
+    const [{ EngineServer }, { bootPlayground }, { SESSION_ENV }] = await Promise.all([
       import("../../engine/host/server.ts"),
       import("../../modules/playground.ts"),
+      import("./sessionEnv.ts"),
     ]);
-    const server = new EngineServer(bootPlayground);
+    const server = new EngineServer(bootPlayground, SESSION_ENV);
     const r = await server.handle({ type: "init", version: PROTOCOL_VERSION, core });
     if (r.type !== "ready") return err(r.type === "init-failed" ? r.message : "no answer");
     return ok(new InProcessEngine((m) => server.handle(m)));
@@ -112,6 +127,14 @@ class InProcessEngine implements EngineClient {
   async run(request: RunRequest): Promise<RunResult> {
     const r = await this.handle({ type: "run", id: this.nextId++, request });
     return r.type === "result" ? r.result : err({ kind: "engine", message: "no result" });
+  }
+
+  async session(op: SessionOp): Promise<SessionResult> {
+    const r = await this.handle({ type: "session", id: this.nextId++, op });
+    if (r.type === "session") return r.result;
+    return r.type === "result" && !r.result.ok
+      ? r.result
+      : err({ kind: "engine", message: "no result" });
   }
 
   async stop(): Promise<Result<void, string>> {

@@ -1,0 +1,145 @@
+// session.ts: the engine's side of the interactive session. It holds one ScenarioSession and
+// answers each operation with the delta since its previous answer (new events, new log lines, the
+// machine's view), so the page appends what is new and never re-reads the whole run. Scenarios and
+// links are validated here, with the scenarios' own validator and decoder: the page never boots
+// anything that did not pass them, and their problems come back as values.
+import type { CoreSource } from "../../core-wasm/bindings/index.ts";
+import { decodeLink, encodeLink, type Moment } from "../../scenarios/link.ts";
+import { loadScenario } from "../../scenarios/load.ts";
+import type { Scenario } from "../../scenarios/schema.ts";
+import { describeError, type Problem } from "../../scenarios/validate.ts";
+import type { EngineEvent } from "../events.ts";
+import { err, ok, type Result } from "../result.ts";
+import type { RunOptions, StepOutcome } from "../scenario/run.ts";
+import { ScenarioSession } from "../scenario/session.ts";
+import type { LogLine, RunError, SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
+
+/** What a session needs besides the core: the build's built-ins, programs and prelude. */
+export type SessionEnv = Omit<RunOptions, "core" | "semantics" | "arch">;
+
+/** Longest virtual jump one advance may make (ns): an hour, the longest a script reaches. */
+const MAX_ADVANCE_NS = 3600e9;
+
+/** Files whose show methods only read the model (sysfs attributes, a task's /proc files). */
+const PURE_READ = /^\/(sys\/|proc\/\d+\/)[^\0]*$/;
+
+const bad = (message: string) => err<RunError>({ kind: "bad-request", message });
+
+/** A log event's lines, split as KernelLog.append splits a message (one record per line). */
+function logLines(e: EngineEvent & { kind: "log" }): LogLine[] {
+  const body = e.text.endsWith("\n") ? e.text.slice(0, -1) : e.text;
+  if (body === "" && e.text !== "\n") return [];
+  return body.split("\n").map((text) => ({ event: e.seq, tNs: e.tNs, level: e.level, text }));
+}
+
+function scenarioError(message: string, problems: Problem[]): RunError {
+  return { kind: "scenario", message, problems };
+}
+
+export class SessionHost {
+  private session: ScenarioSession | null = null;
+  /** Events already sent to the page. */
+  private sent = 0;
+
+  constructor(
+    private readonly core: CoreSource,
+    private readonly env: SessionEnv,
+  ) {}
+
+  async handle(op: SessionOp): Promise<Result<SessionAnswer, RunError>> {
+    if (typeof op !== "object" || op === null) return bad("the operation is not an object");
+    switch (op.op) {
+      case "open": {
+        const s = loadScenario(op.scenario);
+        if (!s.ok) return err(scenarioError(describeError(s.error).join("; "), s.error.problems));
+        return this.open(s.value, {});
+      }
+      case "open-link": {
+        const d = decodeLink(op.link);
+        if (!d.ok)
+          return err({ kind: "link", message: d.error.message, problems: d.error.problems });
+        return this.open(d.value.scenario, d.value.moment);
+      }
+      default:
+        return this.operate(op);
+    }
+  }
+
+  private async open(s: Scenario, moment: Moment): Promise<Result<SessionAnswer, RunError>> {
+    const r = await ScenarioSession.open(s, { core: this.core, ...this.env });
+    if (!r.ok)
+      return err(scenarioError(r.error.map((p) => `${p.path}: ${p.message}`).join("; "), r.error));
+    this.session = r.value;
+    this.sent = 0;
+    return ok({ delta: this.delta([]), opened: { scenario: structuredClone(s), moment } });
+  }
+
+  private operate(op: SessionOp): Result<SessionAnswer, RunError> {
+    const s = this.session;
+    if (!s) return err({ kind: "no-session", message: "no scenario is open" });
+    switch (op.op) {
+      case "advance": {
+        if (typeof op.toNs !== "number" || !Number.isFinite(op.toNs))
+          return bad("advance: toNs is not a number");
+        const to = Math.min(op.toNs, s.nowNs + MAX_ADVANCE_NS);
+        return ok({ delta: this.delta(s.advanceTo(to)) });
+      }
+      case "step":
+        return ok({ delta: this.delta(s.step()) });
+      case "shell": {
+        if (typeof op.line !== "string" || op.line.trim() === "")
+          return bad("shell: an empty line");
+        if (op.line.length > 20_000) return bad("shell: a line is at most 20000 characters");
+        if (s.shellExited)
+          return err({
+            kind: "bad-request",
+            message: "the script's shell has exited: reopen the scenario to run more lines",
+          });
+        // Steps due before the line ran first; they are part of this delta too.
+        const { outcome, step, before } = s.act(op.line);
+        return ok({ delta: this.delta([...before, outcome]), output: { step, outcome } });
+      }
+      case "read": {
+        // Other files (/proc/cmdline, ...) run kernel code that a patch may replace, which prints
+        // and emits events: read outside the script, they would make the session unreproducible.
+        // The shell reads them (`cat`), and the line joins the script.
+        if (typeof op.path !== "string" || !PURE_READ.test(op.path))
+          return bad("read: a /sys file or a /proc/<pid>/ file; read others with cat in the shell");
+        const before = s.m.events.length;
+        const text = s.read(op.path);
+        if (s.m.events.length !== before)
+          return err({ kind: "engine", message: `reading ${op.path} emitted events` });
+        return ok({ delta: this.delta([]), read: text });
+      }
+      case "ls":
+        if (typeof op.path !== "string" || !op.path.startsWith("/"))
+          return bad("ls: an absolute path");
+        return ok({ delta: this.delta([]), ls: s.list(op.path) });
+      case "link": {
+        if (typeof op.base !== "string") return bad("link: base is not a string");
+        return ok({
+          delta: this.delta([]),
+          link: encodeLink(s.scenario, op.moment ?? {}, op.base),
+        });
+      }
+      default:
+        return bad(`unknown session operation ${JSON.stringify((op as { op: unknown }).op)}`);
+    }
+  }
+
+  private delta(steps: StepOutcome[]): SessionDelta {
+    const s = this.session!;
+    const events = [...s.eventsSince(this.sent)];
+    this.sent += events.length;
+    const log = events.flatMap((e) => (e.kind === "log" ? logLines(e) : []));
+    return {
+      nowNs: s.nowNs,
+      next: s.nextStep,
+      done: s.done,
+      events,
+      log,
+      view: s.view(),
+      steps,
+    };
+  }
+}

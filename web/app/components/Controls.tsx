@@ -1,0 +1,84 @@
+// Controls.tsx: play, pause, step (to the next engine event), the speed, the virtual clock, and
+// the model switches (they reopen the same scenario under the other semantics or architecture).
+import { useWb, useWorkbench } from "../context.ts";
+import { clock } from "../format.ts";
+import { SHORTCUTS } from "../keys.ts";
+import { SPEEDS } from "../store.ts";
+
+export function Controls() {
+  const wb = useWorkbench();
+  const playing = useWb((s) => s.playing);
+  const speed = useWb((s) => s.speed);
+  const nowNs = useWb((s) => s.nowNs);
+  const done = useWb((s) => s.done);
+  const sc = useWb((s) => s.scenario);
+  const ready = useWb((s) => s.engine === "ready" && s.scenario !== null);
+  return (
+    <div className="controls" role="toolbar" aria-label="Run controls">
+      {playing ? (
+        <button type="button" onClick={wb.pause} aria-keyshortcuts="Space">
+          Pause
+        </button>
+      ) : (
+        <button type="button" onClick={wb.play} disabled={!ready} aria-keyshortcuts="Space">
+          {done ? "Play on" : "Play"}
+        </button>
+      )}
+      <button
+        type="button"
+        onClick={() => void wb.step()}
+        disabled={!ready}
+        aria-keyshortcuts="."
+        title="Run until the engine emits its next event"
+      >
+        Step
+      </button>
+      <label>
+        Speed{" "}
+        <select value={speed} onChange={(e) => wb.setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((v) => (
+            <option key={v} value={v}>
+              {v}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <output aria-label="Virtual time" className="clock">
+        {clock(nowNs)}
+      </output>
+      <span className="muted">{done ? "script done" : playing ? "running" : "paused"}</span>
+      <span className="spacer" />
+      <span className="muted keys" aria-label="Keyboard shortcuts">
+        {SHORTCUTS.map((s) => (
+          <span key={s.key}>
+            <kbd>{s.key}</kbd> {s.does}
+          </span>
+        ))}
+      </span>
+      <label>
+        Semantics{" "}
+        <select
+          value={sc?.semantics ?? "mainline"}
+          disabled={!ready}
+          onChange={(e) =>
+            void wb.reopenWith({ semantics: e.target.value as "mainline" | "proposed" })
+          }
+        >
+          <option value="mainline">mainline</option>
+          <option value="proposed">proposed</option>
+        </select>
+      </label>
+      <label>
+        Arch{" "}
+        <select
+          value={sc?.arch ?? "x86_64"}
+          disabled={!ready}
+          onChange={(e) => void wb.reopenWith({ arch: e.target.value as "x86_64" | "arm64" })}
+        >
+          <option value="x86_64">x86_64</option>
+          <option value="arm64">arm64</option>
+        </select>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+// ScriptPane.tsx: the scenario's script as the engine holds it, interactive steps included (each
+// at its virtual time), with the steps that ran marked and the next one pointed at.
+import { useWb } from "../context.ts";
+
+export function ScriptPane() {
+  const script = useWb((s) => s.scenario?.script ?? null);
+  const next = useWb((s) => s.next);
+  if (!script) return null;
+  return (
+    <section className="panel" aria-labelledby="script-h">
+      <h2 id="script-h">Script</h2>
+      <ol className="script">
+        {script.map((st, i) => (
+          <li
+            key={i}
+            className={i < next ? "ran" : i === next ? "next" : undefined}
+            aria-current={i === next ? "step" : undefined}
+          >
+            <span className="at">{st.at_ms !== undefined ? `${st.at_ms} ms` : "then"}</span>
+            {st.run !== undefined ? <code>{st.run}</code> : <em>time passes</em>}
+            {st.note && <span className="muted"> — {st.note}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

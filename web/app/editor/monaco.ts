@@ -1,0 +1,24 @@
+// monaco.ts: Monaco with its TypeScript worker, configured once for module sources: ES2022,
+// strict, and the kernel API ("linux") from klp.d.ts as an extra lib.
+import * as monaco from "monaco-editor";
+import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
+import TsWorker from "monaco-editor/language/typescript/ts.worker.js?worker";
+import klpDts from "../../../engine/sandbox/klp.d.ts?raw";
+
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
+  getWorker: (_id: string, label: string) =>
+    label === "typescript" || label === "javascript" ? new TsWorker() : new EditorWorker(),
+};
+
+const ts = monaco.typescript;
+ts.typescriptDefaults.setCompilerOptions({
+  target: ts.ScriptTarget.ES2020,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeJs,
+  strict: true,
+  noEmit: true,
+  lib: ["es2022"],
+});
+ts.typescriptDefaults.addExtraLib(klpDts, "file:///types/klp.d.ts");
+
+export { monaco };

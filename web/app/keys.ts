@@ -1,0 +1,35 @@
+// keys.ts: the workbench's keyboard shortcuts (listed in the run controls). They act only when
+// focus is not in a field, a button or the editor, so typing and native activation keep working.
+import type { Workbench } from "./store.ts";
+
+export const SHORTCUTS: readonly { key: string; does: string }[] = [
+  { key: "Space", does: "play / pause" },
+  { key: ".", does: "step to the next event" },
+  { key: "/", does: "focus the shell" },
+];
+
+function typing(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return (
+    t.isContentEditable ||
+    ["INPUT", "TEXTAREA", "SELECT", "BUTTON"].includes(t.tagName) ||
+    t.closest(".monaco") !== null
+  );
+}
+
+export function installKeys(wb: Workbench): void {
+  addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    if (e.key === " ") {
+      e.preventDefault();
+      if (wb.store.getState().playing) wb.pause();
+      else wb.play();
+    } else if (e.key === ".") {
+      e.preventDefault();
+      void wb.step();
+    } else if (e.key === "/") {
+      e.preventDefault();
+      document.getElementById("shell-in")?.focus();
+    }
+  });
+}

@@ -1,0 +1,366 @@
+// store.ts: the workbench's state, a zustand vanilla store that mirrors the engine's session.
+// Nothing in it is made up: the log, the events, the machine view, the clock and the script are
+// what the engine answered (engine/host/session.ts). Answers are queued and applied once per
+// animation frame (flush), so a burst of events costs one render, and the page drives time: each
+// frame it asks the engine to advance by the real time elapsed times the speed, never sending a
+// second request before the first is answered (a slow engine slows the clock, not the page).
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type {
+  LogLine,
+  RunError,
+  SessionAnswer,
+  SessionDelta,
+  SessionOp,
+} from "../../engine/host/protocol.ts";
+import type { Result } from "../../engine/result.ts";
+import type { MachineView } from "../../engine/scenario/view.ts";
+import type { Scenario } from "../../scenarios/schema.ts";
+
+/** The engine as the store sees it (web/engine/client.ts's EngineClient is one). */
+export interface SessionPort {
+  session(op: SessionOp): Promise<Result<SessionAnswer, RunError>>;
+  /** A fresh engine after a crash (EngineClient.stop respawns its worker). */
+  stop?(): Promise<Result<void, string>>;
+}
+
+export interface ConsoleEntry {
+  kind: "in" | "out" | "err";
+  text: string;
+  /** Virtual time the line ran at (ns), for "in". */
+  tNs?: number;
+}
+
+/** An error shown where it happened, in words, with what to do. */
+export interface Trouble {
+  title: string;
+  lines: string[];
+}
+
+export const SPEEDS = [0.25, 1, 4, 16, 64] as const;
+export const DEFAULT_SPEED = 1;
+/** The longest real time one frame may account for (ms): a background tab does not jump ahead. */
+const MAX_FRAME_MS = 100;
+/** Log lines kept for the view (the engine keeps the whole log). */
+export const MAX_LOG = 20_000;
+
+export interface WorkbenchState {
+  engine: "starting" | "ready" | "failed";
+  engineMode: "worker" | "in-process" | null;
+  engineError: string | null;
+  scenario: Scenario | null;
+  /** Where the scenario came from: a library file or "link". */
+  source: string | null;
+  openError: Trouble | null;
+  opening: boolean;
+  nowNs: number;
+  next: number;
+  done: boolean;
+  log: LogLine[];
+  eventCount: number;
+  view: MachineView | null;
+  playing: boolean;
+  speed: number;
+  console: ConsoleEntry[];
+  history: string[];
+  /** The last refused action: the command and what the kernel answered. */
+  refused: Trouble | null;
+  /** The moment a log line links to: its event. */
+  selected: number | null;
+  link: string | null;
+  /** The engine failed under the open scenario; the scenario (and its script) is kept. */
+  crashed: string | null;
+}
+
+const initial = (): WorkbenchState => ({
+  engine: "starting",
+  engineMode: null,
+  engineError: null,
+  scenario: null,
+  source: null,
+  openError: null,
+  opening: false,
+  nowNs: 0,
+  next: 0,
+  done: false,
+  log: [],
+  eventCount: 0,
+  view: null,
+  playing: false,
+  speed: DEFAULT_SPEED,
+  console: [],
+  history: [],
+  refused: null,
+  selected: null,
+  link: null,
+  crashed: null,
+});
+
+export type Workbench = ReturnType<typeof createWorkbench>;
+
+/**
+ * The store and its actions. `schedule` runs a callback before the next paint (rAF in a page;
+ * tests pass their own and call flush themselves).
+ */
+export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = {}) {
+  const store: StoreApi<WorkbenchState> = createStore<WorkbenchState>(initial);
+  const schedule = opts.schedule ?? ((fn) => queueMicrotask(fn));
+  let port: SessionPort | null = null;
+  /** Answers not yet applied (flush applies them in one update). */
+  let queued: SessionDelta[] = [];
+  let flushScheduled = false;
+  /** Bumped by each open: answers of an earlier session are dropped. */
+  let generation = 0;
+  let inFlight = false;
+  let lastFrameMs: number | null = null;
+
+  function queue(d: SessionDelta): void {
+    queued.push(d);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      schedule(flush);
+    }
+  }
+
+  /** Applies every queued answer at once. */
+  function flush(): void {
+    flushScheduled = false;
+    if (queued.length === 0) return;
+    const ds = queued;
+    queued = [];
+    const last = ds[ds.length - 1]!;
+    const s = store.getState();
+    let log = s.log;
+    const added = ds.flatMap((d) => d.log);
+    if (added.length) log = [...log, ...added].slice(-MAX_LOG);
+    const out: ConsoleEntry[] = [];
+    for (const d of ds)
+      for (const st of d.steps) {
+        if (st.stdout) out.push({ kind: "out", text: st.stdout });
+        if (st.stderr) out.push({ kind: "err", text: st.stderr });
+      }
+    store.setState({
+      log,
+      eventCount: s.eventCount + ds.reduce((n, d) => n + d.events.length, 0),
+      view: last.view,
+      nowNs: last.nowNs,
+      next: last.next,
+      done: last.done,
+      ...(out.length ? { console: [...s.console, ...out] } : {}),
+    });
+  }
+
+  /**
+   * Sends `op` for the current session and queues its delta: every answer carries the events
+   * since the previous one, so none may be dropped. @returns the answer, or null if a newer open
+   * replaced the session meanwhile.
+   */
+  async function send(op: SessionOp): Promise<Result<SessionAnswer, RunError> | null> {
+    if (!port) return null;
+    const gen = generation;
+    const r = await port.session(op);
+    if (gen !== generation) return null;
+    if (r.ok) queue(r.value.delta);
+    return r;
+  }
+
+  function trouble(e: RunError, title: string): Trouble {
+    const lines = e.problems?.length
+      ? e.problems.map((p) => `${p.path}: ${p.message}`)
+      : [e.message];
+    return { title, lines };
+  }
+
+  /** Opens a scenario (parsed JSON) or a link; on a refusal the open session stays as it was. */
+  async function open(
+    what: { scenario: unknown; source: string } | { link: string },
+    autoplay = true,
+  ): Promise<boolean> {
+    if (!port) return false;
+    store.setState({ opening: true });
+    const op: SessionOp =
+      "link" in what
+        ? { op: "open-link", link: what.link }
+        : { op: "open", scenario: what.scenario };
+    const gen = ++generation;
+    const r = await port.session(op);
+    if (gen !== generation) return false;
+    if (!r.ok) {
+      // The engine kept its session: its answers count again (the worker answers in order, so
+      // nothing sent before this open is still on its way).
+      generation--;
+      const title =
+        "link" in what
+          ? "This link does not open: the scenario below is unchanged."
+          : "This scenario does not open: the one below is unchanged.";
+      store.setState({ opening: false, openError: trouble(r.error, title) });
+      return false;
+    }
+    const opened = r.value.opened!;
+    queued = [];
+    lastFrameMs = null;
+    store.setState({
+      opening: false,
+      openError: null,
+      scenario: opened.scenario,
+      source: "link" in what ? "link" : what.source,
+      log: [],
+      eventCount: 0,
+      console: [],
+      refused: null,
+      selected: null,
+      link: null,
+      playing: false,
+    });
+    queue(r.value.delta);
+    const atMs = opened.moment.atMs;
+    if (atMs !== undefined) {
+      // A link's moment: run there at once and wait (the sender's view at that moment).
+      await send({ op: "advance", toNs: atMs * 1e6 });
+      if (opened.moment.event !== undefined) store.setState({ selected: opened.moment.event });
+    } else if (autoplay) store.setState({ playing: true });
+    return true;
+  }
+
+  /** One animation frame at real time `ms`: apply answers, and advance the clock while playing. */
+  function frame(ms: number): void {
+    flush();
+    const s = store.getState();
+    if (!s.playing || !port || !s.scenario) {
+      lastFrameMs = null;
+      return;
+    }
+    const dt = lastFrameMs === null ? 0 : Math.min(MAX_FRAME_MS, ms - lastFrameMs);
+    lastFrameMs = ms;
+    if (inFlight || dt <= 0) return;
+    const wasDone = s.done;
+    inFlight = true;
+    void send({ op: "advance", toNs: s.nowNs + dt * s.speed * 1e6 }).then((r) => {
+      inFlight = false;
+      if (!r) return;
+      if (!r.ok) {
+        store.setState({ playing: false, crashed: r.error.message });
+        return;
+      }
+      // Play stops where a headless run ends; pressed again after the end, time runs on.
+      if (r.value.delta.done && !wasDone) store.setState({ playing: false });
+    });
+  }
+
+  /** Runs a shell line now (the console, or a button's command); it joins the script. */
+  async function shell(line: string, fromButton = false): Promise<boolean> {
+    const s = store.getState();
+    const entry: ConsoleEntry = { kind: "in", text: line, tNs: s.nowNs };
+    store.setState({
+      console: [...s.console, entry],
+      history: s.history[s.history.length - 1] === line ? s.history : [...s.history, line],
+      refused: null,
+      link: null,
+    });
+    const r = await send({ op: "shell", line });
+    if (!r) return false;
+    if (!r.ok) {
+      if (r.error.kind === "engine" || r.error.kind === "stopped")
+        store.setState({ crashed: r.error.message });
+      const t = trouble(r.error, `${line}: not run`);
+      store.setState({
+        console: [...store.getState().console, { kind: "err", text: t.lines.join("\n") }],
+        refused: fromButton ? t : null,
+      });
+      return false;
+    }
+    const { step, outcome } = r.value.output!;
+    const sc = store.getState().scenario;
+    if (sc) {
+      // Mirror the engine's script: the step went in where the engine put it.
+      const script = [...sc.script];
+      script.splice(outcome.index, 0, step);
+      store.setState({ scenario: { ...sc, script } });
+    }
+    if (outcome.status !== 0 && fromButton)
+      store.setState({
+        refused: {
+          title: `${line} was refused`,
+          lines: [outcome.stderr.trim() || `status ${outcome.status}`],
+        },
+      });
+    return outcome.status === 0;
+  }
+
+  async function step(): Promise<void> {
+    store.setState({ playing: false });
+    const r = await send({ op: "step" });
+    if (r && !r.ok) store.setState({ crashed: r.error.message });
+  }
+
+  /** After a crash: a fresh engine, and the scenario reopened as the page holds it. */
+  async function restart(): Promise<boolean> {
+    const s = store.getState();
+    if (!port?.stop || !s.scenario) return false;
+    const r = await port.stop();
+    if (!r.ok) {
+      store.setState({ crashed: `${s.crashed ?? ""} (and no fresh engine: ${r.error})` });
+      return false;
+    }
+    store.setState({ crashed: null });
+    return open({ scenario: s.scenario, source: s.source ?? "edited" }, false);
+  }
+
+  /** A sysfs or /proc/<pid>/ file: its text, -errno, or the engine's refusal in words. */
+  async function read(path: string): Promise<string | number | { error: string } | null> {
+    const r = await send({ op: "read", path });
+    if (!r) return null;
+    return r.ok ? (r.value.read ?? null) : { error: r.error.message };
+  }
+
+  /** A directory's entries, or -errno. */
+  async function list(path: string): Promise<string[] | number | null> {
+    const r = await send({ op: "ls", path });
+    return r?.ok ? (r.value.ls ?? null) : null;
+  }
+
+  /** The link of the session's scenario (its script as it stands) and a moment, by default now. */
+  async function copyLink(
+    base: string,
+    moment?: { atMs?: number; event?: number },
+  ): Promise<string | null> {
+    const s = store.getState();
+    const at = moment ?? { atMs: Math.ceil(s.nowNs / 1e6) };
+    const r = await send({ op: "link", base, moment: at });
+    if (!r?.ok) return null;
+    store.setState({ link: r.value.link ?? null });
+    return r.value.link ?? null;
+  }
+
+  /** Reopens the scenario under another semantics or architecture (the same script). */
+  async function reopenWith(change: Partial<Pick<Scenario, "semantics" | "arch">>) {
+    const s = store.getState();
+    if (!s.scenario) return false;
+    return open({ scenario: { ...s.scenario, ...change }, source: s.source ?? "edited" });
+  }
+
+  return {
+    store,
+    connect(p: SessionPort, mode: WorkbenchState["engineMode"]) {
+      port = p;
+      store.setState({ engine: "ready", engineMode: mode, engineError: null });
+    },
+    failed(message: string) {
+      store.setState({ engine: "failed", engineError: message });
+    },
+    open,
+    frame,
+    flush,
+    shell,
+    step,
+    restart,
+    read,
+    list,
+    copyLink,
+    reopenWith,
+    play: () => store.setState({ playing: true }),
+    pause: () => store.setState({ playing: false }),
+    setSpeed: (speed: number) => store.setState({ speed }),
+    select: (event: number | null) => store.setState({ selected: event }),
+    dismissOpenError: () => store.setState({ openError: null }),
+  };
+}
