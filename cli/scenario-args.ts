@@ -1,6 +1,5 @@
 // scenario-args.ts: the command lines of `klp-play run`, `encode` and `decode`. Options are one
-// table: a flag, whether it takes a value, and how it sets the options (a later `--trace FILE`
-// is one more row and one more field).
+// table: a flag, whether it takes a value, and how it sets the options .
 import type { Semantics } from "../engine/machine/machine.ts";
 
 export interface RunArgs {
@@ -10,6 +9,8 @@ export interface RunArgs {
   arch: "x86_64" | "arm64" | null;
   json: boolean;
   check: boolean;
+  /** --trace FILE: the run as a Chrome Trace Event file for Perfetto. */
+  trace: string | null;
 }
 
 export interface EncodeArgs {
@@ -28,7 +29,7 @@ export interface DecodeArgs {
 export type ScenarioArgs = RunArgs | EncodeArgs | DecodeArgs;
 
 export const SCENARIO_USAGE = [
-  "usage: klp-play run FILE|URL [--semantics mainline|proposed] [--arch x86_64|arm64] [--json] [--check]",
+  "usage: klp-play run FILE|URL [--semantics mainline|proposed] [--arch x86_64|arm64] [--json] [--check] [--trace FILE]",
   "       klp-play encode FILE [--base URL] [--at MS] [--event N]",
   "       klp-play decode URL",
   "",
@@ -62,6 +63,7 @@ const RUN_OPTS: Record<string, Opt<RunArgs>> = {
   },
   "--json": { value: false, set: (a) => ((a.json = true), null) },
   "--check": { value: false, set: (a) => ((a.check = true), null) },
+  "--trace": { value: true, set: (a, v) => ((a.trace = v), null) },
 };
 
 const ENCODE_OPTS: Record<string, Opt<EncodeArgs>> = {
@@ -112,7 +114,15 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs | strin
     case "run":
       return parseWith<RunArgs>(
         argv,
-        { cmd: "run", input: "", semantics: null, arch: null, json: false, check: false },
+        {
+          cmd: "run",
+          input: "",
+          semantics: null,
+          arch: null,
+          json: false,
+          check: false,
+          trace: null,
+        },
         RUN_OPTS,
       );
     case "encode":

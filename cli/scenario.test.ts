@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkTrace } from "../engine/trace/check.ts";
+import type { ChromeTrace } from "../engine/trace/format.ts";
 import { parseScenarioArgs } from "./scenario-args.ts";
 
 const ROOT = new URL("..", import.meta.url);
@@ -23,7 +25,17 @@ describe("npx klp-play run / encode / decode", () => {
     );
     const c = klpPlay(["run", DEFAULT, "--check"]);
     expect([c.status, c.stdout]).toEqual([0, "ok: 23 lines as expected (kernel log)\n"]);
-  }, 60_000);
+    // --trace writes the run for Perfetto, structurally sound.
+    const file = join(mkdtempSync(join(tmpdir(), "klp-play-")), "trace.json");
+    expect(klpPlay(["run", DEFAULT, "--trace", file]).status).toBe(0);
+    const trace = JSON.parse(readFileSync(file, "utf8")) as ChromeTrace;
+    expect(checkTrace(trace)).toEqual([]);
+    expect(
+      trace.traceEvents.some(
+        (e) => e.name === "livepatch: 'livepatch_callbacks_demo': patching complete",
+      ),
+    ).toBe(true);
+  }, 90_000);
 
   it("--check exits non-zero with a readable diff; bad input is one line", () => {
     const dir = mkdtempSync(join(tmpdir(), "klp-play-"));
@@ -67,6 +79,7 @@ describe("klp-play scenario arguments", () => {
       arch: "arm64",
       json: false,
       check: true,
+      trace: null,
     });
     expect(parseScenarioArgs(["encode", "f.json", "--event", "7"])).toMatchObject({
       atMs: null,

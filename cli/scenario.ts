@@ -1,7 +1,9 @@
 // scenario.ts: `klp-play run|encode|decode`. A scenario comes from a file (or - for standard
 // input) or a link; every failure is one line on standard error, never a stack trace.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { lineDiff } from "../engine/scenario/check.ts";
+import type { ScenarioRun } from "../engine/scenario/run.ts";
+import { toChromeTrace } from "../engine/trace/index.ts";
 import {
   decodeLink,
   describeLinkError,
@@ -90,6 +92,15 @@ export async function scenarioCommand(a: ScenarioArgs, io: Io): Promise<number> 
     for (const line of st.stderr.split("\n").filter((l) => l !== ""))
       io.err(`klp-play: script[${st.index}]: ${line}\n`);
   if (run.exited) io.err(`klp-play: the script exited at script[${run.steps.at(-1)?.index}]\n`);
+  if (a.trace) {
+    const about = {
+      scenario: s.title,
+      semantics: a.semantics ?? s.semantics,
+      arch: a.arch ?? s.arch,
+      seed: s.seed,
+    };
+    writeTrace(a.trace, run, about);
+  }
   if (a.check) {
     const diff = lineDiff(s.expect!.log, run.compared);
     if (diff.length === 0) {
@@ -103,4 +114,10 @@ export async function scenarioCommand(a: ScenarioArgs, io: Io): Promise<number> 
   if (a.json) io.out(run.events.map((e) => `${JSON.stringify(e)}\n`).join(""));
   else io.out(run.dmesg.map((l) => `${l}\n`).join(""));
   return 0;
+}
+
+/** --trace: the run's events as a Chrome Trace Event file (open it at ui.perfetto.dev). */
+function writeTrace(file: string, run: ScenarioRun, about: Record<string, string | number>): void {
+  const trace = toChromeTrace(run.events, { endNs: run.events.at(-1)?.tNs ?? 0, about });
+  writeFileSync(file, `${JSON.stringify(trace)}\n`);
 }
