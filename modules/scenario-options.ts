@@ -5,14 +5,19 @@ import type { CoreSource } from "../core-wasm/bindings/index.ts";
 import type { RunOptions } from "../engine/scenario/run.ts";
 import { BUILTIN_PROGRAMS, moduleRepository, moduleTree } from "./index.ts";
 import { SELFTEST_LIB } from "./selftest-lib.ts";
+import { builtinHash } from "../scenarios/builtins.ts";
 
 export function builtinRunOptions(core: CoreSource): RunOptions {
   return {
     core,
-    builtins: (semantics) => ({
-      names: moduleTree(semantics).names,
-      repository: moduleRepository(semantics),
-    }),
+    builtins: (semantics) => {
+      const tree = moduleTree(semantics);
+      return {
+        names: tree.names,
+        repository: moduleRepository(semantics),
+        sha256: (name) => builtinHash(name, tree.sources),
+      };
+    },
     programs: BUILTIN_PROGRAMS,
     prelude: SELFTEST_LIB,
   };

@@ -1,7 +1,7 @@
-// builtins.test.ts: built-in references are hashed against the tree the scenario's semantics
-// selects: a proposed scenario's test_klp_state is the series' source, and a reference carrying
-// mainline's hash is refused there (and the other way round); a module only one tree has is
-// missing from the other.
+// builtins.test.ts: a built-in reference pins its module's code by the hash of its source. A
+// scenario's own tree is asked first (a proposed scenario's test_klp_state is the series' source),
+// and a scenario switched to the other semantics keeps the code it pinned (the workbench's
+// semantics switch, compare); a hash no tree of this build has is refused, naming the module.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_SOURCES, PROPOSED_SOURCES } from "../modules/sources.ts";
@@ -32,16 +32,21 @@ describe("built-in references per tree", () => {
     expect(builtinRef("test_klp_callbacks_demo", "proposed")).toBeNull();
   });
 
-  it("checks a proposed scenario against the proposed tree, and refuses the other's hash", () => {
+  it("accepts a pinned source from either tree, whatever the semantics, and refuses any other", () => {
     const s = libraryScenario("block-disable");
     expect(checkBuiltins(s).ok).toBe(true);
-    expect(checkBuiltins({ ...s, semantics: "mainline" }).ok).toBe(false);
+    // The series' test_klp_state on a mainline kernel: the code it pinned, on the other kernel.
+    expect(checkBuiltins({ ...s, semantics: "mainline" }).ok).toBe(true);
     const main = builtinRef("test_klp_state", "mainline");
     if (!main) throw new Error("mainline test_klp_state");
-    const swapped = { ...s, modules: [main, ...s.modules.slice(1)] };
-    expect(checkBuiltins(swapped).ok).toBe(false);
+    expect(checkBuiltins({ ...s, modules: [main, ...s.modules.slice(1)] }).ok).toBe(true);
+    const forged = { ...main, sha256: "f".repeat(64) };
+    const r = checkBuiltins({ ...s, modules: [forged, ...s.modules.slice(1)] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(JSON.stringify(r.error)).toContain("built-in module test_klp_state differs");
+    // Checking against one tree's sources only still refuses the other tree's hash.
+    expect(checkBuiltins(s, treeSources("mainline")).ok).toBe(false);
     const speaker = libraryScenario("speaker-samples");
-    expect(checkBuiltins(speaker).ok).toBe(true);
-    expect(checkBuiltins({ ...speaker, semantics: "mainline" }).ok).toBe(false);
+    expect(checkBuiltins({ ...speaker, semantics: "mainline" }).ok).toBe(true);
   });
 });

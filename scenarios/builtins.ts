@@ -22,18 +22,28 @@ export function builtinRef(name: string, semantics: Semantics = "mainline"): Mod
   return sha256 === null ? null : { kind: "builtin", name, sha256 };
 }
 
+/** Whether some tree of this build has built-in `name` with source hash `sha256`. */
+function knownElsewhere(name: string, sha256: string): boolean {
+  return (["mainline", "proposed"] as const).some(
+    (t) => builtinHash(name, treeSources(t)) === sha256,
+  );
+}
+
 /**
  * Checks every built-in reference against `sources` (by default the tree of the scenario's
- * semantics); @returns the scenario or one problem per bad reference.
+ * semantics, or else any tree of this build whose source has the pinned hash: a scenario switched
+ * to the other semantics keeps its modules' code); @returns the scenario or one problem per bad
+ * reference.
  */
 export function checkBuiltins(
   s: Scenario,
-  sources: ReadonlyMap<string, string> = treeSources(s.semantics),
+  sources?: ReadonlyMap<string, string>,
 ): Result<Scenario, ScenarioError> {
   const problems: Problem[] = [];
   s.modules.forEach((m, i) => {
     if (m.kind !== "builtin") return;
-    const want = builtinHash(m.name, sources);
+    if (!sources && knownElsewhere(m.name, m.sha256)) return;
+    const want = builtinHash(m.name, sources ?? treeSources(s.semantics));
     if (want === null)
       problems.push({
         path: `modules[${i}].name`,

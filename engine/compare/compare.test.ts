@@ -72,6 +72,7 @@ function runnerWith(def: () => ModuleDef): ScenarioRunner {
     return {
       names: new Set([...tree.names, "lp_shadow_state"]),
       repository: (name, m) => (name === "lp_shadow_state" ? def() : tree.repository(name, m)),
+      sha256: (name) => (name === "lp_shadow_state" ? "0".repeat(64) : tree.sha256(name)),
     };
   };
   return (s, over) => runScenario(s, { ...opts, builtins, ...over });

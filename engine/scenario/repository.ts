@@ -3,7 +3,7 @@
 // (insmod is synchronous, sandbox creation is not), one fresh definition per load the script can
 // make, since a module keeps private state between its init and exit.
 import type { ModuleRepository } from "../machine/commands.ts";
-import type { Machine } from "../machine/machine.ts";
+import type { Machine, Semantics } from "../machine/machine.ts";
 import type { ModuleDef } from "../machine/module.ts";
 import { err, ok, type Result } from "../result.ts";
 import { loadSandboxedModule } from "../sandbox/moduleLoader.ts";
@@ -23,18 +23,43 @@ function loadsOf(s: Scenario, name: string): number {
   return Math.min(MAX_LOADS, Math.max(1, n));
 }
 
+/**
+ * The tree whose source of built-in `name` has hash `sha256`, the scenario's own tree first: the
+ * proposed series' test_klp_state is not mainline's, and a scenario switched to the other
+ * semantics keeps the code it pinned.
+ */
+function treeOf(
+  name: string,
+  sha256: string,
+  own: Semantics,
+  builtins: (semantics: Semantics) => BuiltinTree,
+): BuiltinTree | null {
+  const order: Semantics[] =
+    own === "proposed" ? ["proposed", "mainline"] : ["mainline", "proposed"];
+  for (const sem of order) {
+    const t = builtins(sem);
+    if (t.names.has(name) && t.sha256(name) === sha256) return t;
+  }
+  return null;
+}
+
 export async function scenarioRepository(
   m: Machine,
   s: Scenario,
-  builtins: BuiltinTree,
+  builtins: (semantics: Semantics) => BuiltinTree,
 ): Promise<Result<ModuleRepository, Problem[]>> {
   const factories = new Map<string, () => ModuleDef | undefined>();
   const problems: Problem[] = [];
   for (const [i, spec] of s.modules.entries()) {
     if (spec.kind === "builtin") {
       const name = spec.name;
-      if (builtins.names.has(name)) factories.set(name, () => builtins.repository(name, m));
-      else problems.push({ path: `modules[${i}].name`, message: `no built-in ${spec.name}` });
+      const tree = treeOf(name, spec.sha256, s.semantics, builtins);
+      if (tree) factories.set(name, () => tree.repository(name, m));
+      else
+        problems.push({
+          path: `modules[${i}].name`,
+          message: `no built-in ${name} of that source`,
+        });
       continue;
     }
     const pool: ModuleDef[] = [];

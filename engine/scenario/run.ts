@@ -21,11 +21,13 @@ import { startTasks } from "./tasks.ts";
 export interface BuiltinTree {
   names: ReadonlySet<string>;
   repository: ModuleRepository;
+  /** SHA-256 of this tree's source of built-in `name`, or null (what references pin). */
+  sha256(name: string): string | null;
 }
 
 export interface RunOptions {
   core: CoreSource;
-  /** The built-in modules of the tree scenarios written for `semantics` use (modules/index.ts). */
+  /** The built-in modules of the tree of `semantics` (modules/index.ts). */
   builtins: (semantics: Semantics) => BuiltinTree;
   /** User programs the shell can start (modules/index.ts BUILTIN_PROGRAMS). */
   programs?: ReadonlyMap<string, UserProgram>;
@@ -87,9 +89,9 @@ export async function bootScenario(
     debug: s.machine.livepatch_debug,
   });
   ftraceOf(m); // its debugfs files exist from boot, as in the playground
-  // The modules come from the tree the scenario was written for (its references hash that tree's
-  // sources); an override of the semantics changes the kernel they run on, not their code.
-  const repo = await scenarioRepository(m, s, opts.builtins(s.semantics));
+  // A reference pins its module's code by hash: the modules are the same whichever kernel (the
+  // semantics) runs them.
+  const repo = await scenarioRepository(m, s, opts.builtins);
   if (!repo.ok) return err(repo.error);
   const host = new CommandHost(m, m.shell, {
     modules: repo.value,
