@@ -21,7 +21,11 @@ export { DEFAULT_SCENARIO, GROUPS, LIBRARY, type LibraryEntry, type LibraryGroup
 
 /** The picker's label for group `g`. */
 export function groupLabel(g: LibraryGroup): string {
-  return g === "library" ? "Library" : g === "selftests" ? "Selftests" : "Selftests (proposed series)";
+  return g === "library"
+    ? "Library"
+    : g === "selftests"
+      ? "Selftests"
+      : "Selftests (proposed series)";
 }
 
 /** The parsed JSON of library file `file` (as index.json names it), or null if there is none. */
