@@ -14,6 +14,13 @@ describe("generated scenarios", () => {
       expect(onDisk.get(`selftests/${name}.json`), name).toEqual(s);
   });
 
+  it("selftests-proposed/ matches the proposed series' runnable golden cases", () => {
+    const proposed = selftestScenarios("proposed");
+    expect(proposed.size).toBeGreaterThan(0);
+    for (const [name, s] of proposed)
+      expect(onDisk.get(`selftests-proposed/${name}.json`), name).toEqual(s);
+  });
+
   it("library/ matches its sources (the expected logs are recorded runs)", () => {
     for (const [name, s] of librarySources()) {
       const file = onDisk.get(`library/${name}.json`);

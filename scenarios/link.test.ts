@@ -19,7 +19,7 @@ const hasEmbedded = (s: Scenario) => s.modules.some((m) => m.kind === "embedded"
 
 describe("links", () => {
   it("the index lists every scenario file on disk", () => {
-    const onDisk = ["library", "selftests"].flatMap((d) =>
+    const onDisk = ["library", "selftests", "selftests-proposed"].flatMap((d) =>
       readdirSync(new URL(`./${d}/`, import.meta.url)).map((f) => `${d}/${f}`),
     );
     expect([...LIBRARY.map((e) => e.file)].sort()).toEqual(onDisk.sort());

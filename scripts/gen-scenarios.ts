@@ -1,5 +1,7 @@
 // gen-scenarios.ts: writes the scenario library (`npx tsx scripts/gen-scenarios.ts`):
 //   scenarios/selftests/*.json  every mainline golden selftest case (expected log: the golden's)
+//   scenarios/selftests-proposed/*.json  every runnable case of the proposed series' goldens
+//                               (semantics "proposed"; superseded cases left out)
 //   scenarios/library/*.json    samples, teaching cases, the default (expected log: recorded by
 //                               running the engine; review the diff against the kernel)
 //   scenarios/index.json        names, titles, groups, and which one is the default
@@ -36,9 +38,11 @@ for (const [name, s] of librarySources()) {
     throw new Error(`${name}: ${r.error.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
   library.set(name, { ...s, expect: { filter: "kernel", log: r.value.log } });
 }
-const selftests = selftestScenarios();
+const selftests = selftestScenarios("mainline");
+const proposed = selftestScenarios("proposed");
 await writeGroup("library", library);
 await writeGroup("selftests", selftests);
+await writeGroup("selftests-proposed", proposed);
 
 const index = {
   default: "library/default.json",
@@ -53,7 +57,14 @@ const index = {
       title: s.title,
       group: "selftests",
     })),
+    ...[...proposed].map(([name, s]) => ({
+      file: `selftests-proposed/${name}.json`,
+      title: s.title,
+      group: "selftests (proposed series)",
+    })),
   ],
 };
 writeFileSync(new URL("index.json", ROOT), await pretty(index));
-console.log(`${library.size} library and ${selftests.size} selftest scenarios written`);
+console.log(
+  `${library.size} library, ${selftests.size} selftest and ${proposed.size} proposed selftest scenarios written`,
+);

@@ -1,7 +1,7 @@
 // Header.tsx: the scenario picker (the library, grouped), the theme toggle and "copy link".
 import { useState } from "react";
 import { useWb, useWorkbench } from "../context.ts";
-import { LIBRARY, loadLibraryFile } from "../library.ts";
+import { GROUPS, groupLabel, LIBRARY, loadLibraryFile } from "../library.ts";
 import { applyTheme, storedTheme, type Theme } from "../theme.ts";
 
 const NEXT_THEME: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
@@ -31,7 +31,6 @@ export function Header() {
     }
   }
 
-  const groups = ["library", "selftests"] as const;
   return (
     <header className="header">
       <h1>Livepatch playground</h1>
@@ -45,8 +44,8 @@ export function Header() {
           {(!source || source === "link") && (
             <option value="">{source ? "(from a link)" : "…"}</option>
           )}
-          {groups.map((g) => (
-            <optgroup key={g} label={g === "library" ? "Library" : "Selftests"}>
+          {GROUPS.map((g) => (
+            <optgroup key={g} label={groupLabel(g)}>
               {LIBRARY.filter((e) => e.group === g).map((e) => (
                 <option key={e.file} value={e.file}>
                   {e.title}
