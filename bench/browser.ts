@@ -1,7 +1,7 @@
 // browser.ts (bench): the workbench's speed in Debian's headless Chromium against the production
 // build served by `vite preview` (issue 5's Speed section): initial_js_gzip_kb and fcp_ms over
 // cold loads of the default scenario, longest_main_thread_task_ms while the stress scenario plays.
-// Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (3) stress plays.
+// Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (5) stress plays.
 import { chromiumMissing, launchChromium } from "./browser/chromium.ts";
 import { coldLoad } from "./browser/loads.ts";
 import { longTaskRun } from "./browser/longtask.ts";
@@ -10,7 +10,7 @@ import { STRESS_TASKS } from "./browser/stress.ts";
 import { median, type Metric, plainMetric } from "./harness.ts";
 
 const LOADS = Number(process.env.KLP_BENCH_LOADS ?? 10);
-const LONGTASK_RUNS = Number(process.env.KLP_BENCH_LONGTASK_RUNS ?? 3);
+const LONGTASK_RUNS = Number(process.env.KLP_BENCH_LONGTASK_RUNS ?? 5);
 
 /** "min–max (n=N)": the figures are noisy on a shared machine, so the spread is printed too. */
 function spread(xs: readonly number[]): string {

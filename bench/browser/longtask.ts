@@ -20,7 +20,12 @@ async function virtualS(page: Page): Promise<number> {
   return Number.parseFloat(text ?? "NaN");
 }
 
-export async function longTaskRun(browser: Browser, url: string): Promise<LongTaskRun> {
+/** `trace`: a file for Chromium's trace of the measured span (bench/browser/trace.ts reads it). */
+export async function longTaskRun(
+  browser: Browser,
+  url: string,
+  trace?: string,
+): Promise<LongTaskRun> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await ctx.newPage();
@@ -41,6 +46,7 @@ export async function longTaskRun(browser: Browser, url: string): Promise<LongTa
         for (const e of list.getEntries()) w.__longTasks.push(e.duration);
       }).observe({ type: "longtask" });
     });
+    if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
     const t0 = await virtualS(page);
     const wall0 = Date.now();
     await page.getByRole("button", { name: /^Play/ }).click();
@@ -53,6 +59,7 @@ export async function longTaskRun(browser: Browser, url: string): Promise<LongTa
     const wallMs = Date.now() - wall0;
     await page.getByRole("button", { name: "Pause" }).click();
     await page.waitForTimeout(200); // observer callbacks are delivered asynchronously
+    if (trace) await browser.stopTracing();
     const tasks = await page.evaluate(
       () => (window as unknown as { __longTasks: number[] }).__longTasks,
     );

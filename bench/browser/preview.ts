@@ -48,7 +48,7 @@ export async function startPreview(): Promise<Preview> {
   const dir = mkdtempSync(join(tmpdir(), "klp-bench-dist-"));
   const build = spawnSync(
     process.execPath,
-    [VITE, "build", "--outDir", dir, "--emptyOutDir", "--logLevel", "warn"],
+    [VITE, "build", "--outDir", dir, "--emptyOutDir", "--logLevel", "error"],
     { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
   );
   if (build.status !== 0) throw new Error(`vite build failed (status ${build.status})`);
