@@ -55,6 +55,12 @@ export async function browserSuite(): Promise<Metric[]> {
         `<= 50 (${STRESS_TASKS} tasks: schema cap)`,
       ),
       metric(
+        "longest_main_thread_task_cpu_ms",
+        runs.map((r) => r.longestCpuMs),
+        "ms",
+        "(CPU time, from the trace)",
+      ),
+      metric(
         "stress_long_tasks",
         runs.map((r) => r.longTasks),
         "tasks",

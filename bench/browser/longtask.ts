@@ -2,8 +2,12 @@
 // of the stress scenario (bench/browser/stress.ts) at the UI's highest speed, after the module
 // editor (Monaco) has loaded: the page opens the scenario from a link, is paused, loads the editor,
 // then plays through the Run controls while a PerformanceObserver collects 'longtask' entries.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { stressLink, stressScenario } from "./stress.ts";
+import { longestCpuTask, mainTasks, readTrace } from "./traceTasks.ts";
 
 const SPAN_S = 60;
 
@@ -13,6 +17,8 @@ export interface LongTaskRun {
   longTasks: number;
   /** Wall time the 60 virtual seconds took (ms): the engine, not the page, paces the clock. */
   wallMs: number;
+  /** The most CPU time one main-thread task used in the span (ms), from Chromium's trace. */
+  longestCpuMs: number;
 }
 
 async function virtualS(page: Page): Promise<number> {
@@ -20,12 +26,14 @@ async function virtualS(page: Page): Promise<number> {
   return Number.parseFloat(text ?? "NaN");
 }
 
-/** `trace`: a file for Chromium's trace of the measured span (bench/browser/trace.ts reads it). */
+/** `keepTrace`: where to leave Chromium's trace of the span (bench/browser/trace.ts reads it). */
 export async function longTaskRun(
   browser: Browser,
   url: string,
-  trace?: string,
+  keepTrace?: string,
 ): Promise<LongTaskRun> {
+  const tmp = mkdtempSync(join(tmpdir(), "klp-bench-trace-"));
+  const trace = keepTrace ?? join(tmp, "trace.json");
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await ctx.newPage();
@@ -39,14 +47,17 @@ export async function longTaskRun(
     await page.locator(".monaco .view-lines").waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000); // Monaco's first layout and its TypeScript worker's start
     await page.getByLabel("Speed").selectOption("64");
+    await browser.startTracing(page, { path: trace, screenshots: false });
+    // Tracing's start is itself a long task: the observer and the span start a second later.
+    await page.waitForTimeout(1000);
     await page.evaluate(() => {
       const w = window as unknown as { __longTasks: number[] };
       w.__longTasks = [];
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__longTasks.push(e.duration);
       }).observe({ type: "longtask" });
+      console.timeStamp("klp-span-start");
     });
-    if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
     const t0 = await virtualS(page);
     const wall0 = Date.now();
     await page.getByRole("button", { name: /^Play/ }).click();
@@ -57,15 +68,23 @@ export async function longTaskRun(
       { polling: 250, timeout: 600_000 },
     );
     const wallMs = Date.now() - wall0;
+    await page.evaluate(() => console.timeStamp("klp-span-end"));
     await page.getByRole("button", { name: "Pause" }).click();
     await page.waitForTimeout(200); // observer callbacks are delivered asynchronously
-    if (trace) await browser.stopTracing();
+    await browser.stopTracing();
     const tasks = await page.evaluate(
       () => (window as unknown as { __longTasks: number[] }).__longTasks,
     );
     if (errors.length) throw new Error(`longtask run: page errors: ${errors.join("; ")}`);
-    return { longestMs: Math.max(0, ...tasks), longTasks: tasks.length, wallMs };
+    const cpu = longestCpuTask(mainTasks(readTrace(trace), "klp-span-start", "klp-span-end"));
+    return {
+      longestMs: Math.max(0, ...tasks),
+      longTasks: tasks.length,
+      wallMs,
+      longestCpuMs: cpu.cpuMs,
+    };
   } finally {
     await ctx.close();
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
