@@ -69,4 +69,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// A suite that cannot run (no Chromium, a failed build) says why in one line, and the run fails.
+await main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
