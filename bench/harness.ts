@@ -16,6 +16,8 @@ export interface Metric {
   ratio: number | null;
   /** What the issue asks for, in words, e.g. "<= 3.5 ms". */
   target?: string;
+  /** How far the runs behind `value` ranged, in words (browser figures: "min–max (n=10)"). */
+  spread?: string;
 }
 
 export function median(xs: readonly number[]): number {

@@ -1,4 +1,5 @@
 // suites.ts: the benchmark suites, by name. Each takes the core's bytes and returns its metrics.
+import { browserSuite } from "./browser.ts";
 import { callSuite } from "./call.ts";
 import { engineSuite } from "./engine.ts";
 import { engineSandboxSuite } from "./engine-sandbox.ts";
@@ -21,6 +22,8 @@ export const suites: Record<string, Suite> = {
   tasks: tasksSuite,
   shadow: shadowSuite,
   timeline: timelineSuite,
+  // Last: it builds the workbench and drives Chromium (run.ts's --no-browser leaves it out).
+  browser: browserSuite,
 };
 
 /**

@@ -1,0 +1,80 @@
+// browser.ts (bench): the workbench's speed in Debian's headless Chromium against the production
+// build served by `vite preview` (issue 5's Speed section): initial_js_gzip_kb and fcp_ms over
+// cold loads of the default scenario, longest_main_thread_task_ms while the stress scenario plays.
+// Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (5) stress plays.
+import { chromiumMissing, launchChromium } from "./browser/chromium.ts";
+import { coldLoad } from "./browser/loads.ts";
+import { longTaskRun } from "./browser/longtask.ts";
+import { startPreview } from "./browser/preview.ts";
+import { STRESS_TASKS } from "./browser/stress.ts";
+import { median, type Metric, plainMetric } from "./harness.ts";
+
+const LOADS = Number(process.env.KLP_BENCH_LOADS ?? 10);
+const LONGTASK_RUNS = Number(process.env.KLP_BENCH_LONGTASK_RUNS ?? 5);
+
+/** "min–max (n=N)": the figures are noisy on a shared machine, so the spread is printed too. */
+function spread(xs: readonly number[]): string {
+  const f = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+  return `${f(Math.min(...xs))}–${f(Math.max(...xs))} (n=${xs.length})`;
+}
+
+function metric(name: string, xs: number[], unit: string, target: string): Metric {
+  return { ...plainMetric(name, median(xs), unit, target), spread: spread(xs) };
+}
+
+export async function browserSuite(): Promise<Metric[]> {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(`${missing}; pass --no-browser to run the Node suites alone`);
+  const preview = await startPreview();
+  const browser = await launchChromium();
+  try {
+    // One untimed load first: the first page of a fresh browser process pays its start-up.
+    await coldLoad(browser, preview.url, preview.dir);
+    const loads = [];
+    for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, preview.url, preview.dir));
+    process.stderr.write(`bench: browser: initial scripts ${loads[0]!.scripts.join(", ")}\n`);
+    const runs = [];
+    for (let i = 0; i < LONGTASK_RUNS; i++) runs.push(await longTaskRun(browser, preview.url));
+    return [
+      metric(
+        "initial_js_gzip_kb",
+        loads.map((l) => l.initialJsGzipBytes / 1024),
+        "KB",
+        "<= 150",
+      ),
+      metric(
+        "fcp_ms",
+        loads.map((l) => l.fcpMs),
+        "ms",
+        "<= 500",
+      ),
+      metric(
+        "longest_main_thread_task_ms",
+        runs.map((r) => r.longestMs),
+        "ms",
+        `<= 50 (${STRESS_TASKS} tasks: schema cap)`,
+      ),
+      metric(
+        "longest_main_thread_task_cpu_ms",
+        runs.map((r) => r.longestCpuMs),
+        "ms",
+        "(CPU time, from the trace)",
+      ),
+      metric(
+        "stress_long_tasks",
+        runs.map((r) => r.longTasks),
+        "tasks",
+        "",
+      ),
+      metric(
+        "stress_60_virtual_s_wall_ms",
+        runs.map((r) => r.wallMs),
+        "ms",
+        "",
+      ),
+    ];
+  } finally {
+    await browser.close();
+    preview.stop();
+  }
+}
