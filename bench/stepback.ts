@@ -2,7 +2,11 @@
 // library scenario, as the workbench asks for it (engine/host/session.ts, through SessionHost).
 // The session is played to 10 minutes, then jumps to random moments (fixed seed): a jump back
 // re-boots the scenario and replays its script to the moment, a jump forward runs on; the
-// median and the max (the worst, a replay of almost the whole run) are reported.
+// median and the max (the worst, a replay of almost the whole run) are reported. What limits it:
+// a jump back costs a boot (the modules' sandboxes included) plus a replay proportional to the
+// events before the moment; both scenarios go quiet after their scripts (the default's last event
+// is at 12 s, shadow-state-mainline's at 2 s), so the 10 minutes are mostly idle, and a scenario
+// with background work all the way would cost more (no checkpoints yet: see engine/host/session.ts).
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { SessionOp } from "../engine/host/protocol.ts";
