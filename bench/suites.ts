@@ -10,6 +10,7 @@ import { textSuite } from "./text.ts";
 import { tasksSuite } from "./tasks.ts";
 import { timelineSuite } from "./timeline.ts";
 import { shadowSuite } from "./shadow.ts";
+import { stepbackSuite } from "./stepback.ts";
 
 export type Suite = (coreBytes: Uint8Array) => Promise<Metric[]>;
 
@@ -22,6 +23,7 @@ export const suites: Record<string, Suite> = {
   tasks: tasksSuite,
   shadow: shadowSuite,
   timeline: timelineSuite,
+  stepback: stepbackSuite,
   // Last: it builds the workbench and drives Chromium (run.ts's --no-browser leaves it out).
   browser: browserSuite,
 };

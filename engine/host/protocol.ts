@@ -64,7 +64,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
@@ -78,6 +78,17 @@ export type SessionOp =
   | { op: "advance"; toNs: number }
   /** Runs until the engine emits its next event. */
   | { op: "step" }
+  /** Runs to the end of the next script step (timers due before it, then the step); step once done. */
+  | { op: "step-over" }
+  /**
+   * A jump to a moment, back or forward: `toNs`, the state once everything due up to that virtual
+   * time ran; or `toEvent`, the state just before the virtual nanosecond in which event `toEvent`
+   * was emitted (a timer batch is not split, so "one event back" is toEvent: count - 1). Forward,
+   * time runs on and the answer is an ordinary delta; back, the engine re-boots the scenario and
+   * replays its script (with the inserted steps) to there, and the answer has `reset`: its events
+   * and log are the whole run from boot and replace the page's, never append to them.
+   */
+  | { op: "seek"; toNs?: number; toEvent?: number }
   /** A shell line run now; it is inserted into the script at the current virtual time. */
   | { op: "shell"; line: string }
   /** A sysfs file or /proc/<pid>/ file (their show methods only read the model's state). */
@@ -112,6 +123,8 @@ export interface LogLine {
 
 /** What changed since the previous answer: the new events and log lines, and the state now. */
 export interface SessionDelta {
+  /** seek back: this delta starts from boot; the page drops what it holds and takes this. */
+  reset?: boolean;
   nowNs: number;
   /** Index of the next script step; script.length once all ran. */
   next: number;

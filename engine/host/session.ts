@@ -20,6 +20,9 @@ export type SessionEnv = Omit<RunOptions, "core" | "semantics" | "arch">;
 /** Longest virtual jump one advance may make (ns): an hour, the longest a script reaches. */
 const MAX_ADVANCE_NS = 3600e9;
 
+/** Most steps one forward seek by events takes (each emits at least one event). */
+const MAX_SEEK_STEPS = 1_000_000;
+
 /** Files whose show methods only read the model (sysfs attributes, a task's /proc files). */
 const PURE_READ = /^\/(sys\/|proc\/\d+\/)[^\0]*$/;
 
@@ -61,12 +64,12 @@ export class SessionHost {
         return this.open(d.value.scenario, d.value.moment);
       }
       default:
-        return this.operate(op);
+        return await this.operate(op);
     }
   }
 
   private async open(s: Scenario, moment: Moment): Promise<Result<SessionAnswer, RunError>> {
-    const r = await ScenarioSession.open(s, { core: this.core, ...this.env });
+    const r = await ScenarioSession.open(s, this.opts());
     if (!r.ok)
       return err(scenarioError(r.error.map((p) => `${p.path}: ${p.message}`).join("; "), r.error));
     this.session = r.value;
@@ -74,10 +77,67 @@ export class SessionHost {
     return ok({ delta: this.delta([]), opened: { scenario: structuredClone(s), moment } });
   }
 
-  private operate(op: SessionOp): Result<SessionAnswer, RunError> {
+  /**
+   * seek: forward runs on; back re-boots the script as it stands (with its inserted steps) and
+   * replays it to the moment. Replay from boot is exact because runs are deterministic (virtual
+   * clock, seeded random, the same steps at the same times); engine JS state and the modules'
+   * QuickJS heaps cannot be snapshotted, so there are no checkpoints (bench/stepback.ts).
+   */
+  private async seek(
+    s: ScenarioSession,
+    toNs: number | undefined,
+    toEvent: number | undefined,
+  ): Promise<Result<SessionAnswer, RunError>> {
+    const bothOrNone = (toNs === undefined) === (toEvent === undefined);
+    const badNum = (v: number | undefined) =>
+      v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0);
+    if (bothOrNone || badNum(toNs) || badNum(toEvent))
+      return bad("seek: one of toNs, toEvent, a number >= 0");
+    let target: number;
+    if (toEvent !== undefined) {
+      const count = s.m.events.length;
+      if (toEvent >= count) {
+        // Forward by events: step until the count reaches it (a step never splits a batch).
+        const steps: StepOutcome[] = [];
+        for (let guard = 0; s.m.events.length < toEvent && guard < MAX_SEEK_STEPS; guard++) {
+          const before = s.m.events.length;
+          steps.push(...s.step());
+          if (s.m.events.length === before) break;
+        }
+        return ok({ delta: this.delta(steps) });
+      }
+      // Before the nanosecond of event toEvent: its whole batch is undone.
+      target = s.m.events.since(toEvent)[0]!.tNs - 1;
+    } else target = Math.min(toNs!, s.nowNs + MAX_ADVANCE_NS);
+    if (target >= s.nowNs) return ok({ delta: this.delta(s.advanceTo(target)) });
+    const r = await ScenarioSession.open(s.scenario, this.opts());
+    if (!r.ok) return err({ kind: "engine", message: "the scenario no longer boots" });
+    const fresh = r.value;
+    const steps: StepOutcome[] = [];
+    if (target >= 0) {
+      steps.push(...fresh.advanceTo(target));
+      // The script ended on the way: the first advance stops there, as the original did.
+      if (fresh.nowNs < target) steps.push(...fresh.advanceTo(target));
+    }
+    this.session = fresh;
+    this.sent = 0;
+    return ok({ delta: { ...this.delta(steps), reset: true } });
+  }
+
+  private opts(): RunOptions {
+    return { core: this.core, ...this.env };
+  }
+
+  private operate(
+    op: SessionOp,
+  ): Result<SessionAnswer, RunError> | Promise<Result<SessionAnswer, RunError>> {
     const s = this.session;
     if (!s) return err({ kind: "no-session", message: "no scenario is open" });
     switch (op.op) {
+      case "seek":
+        return this.seek(s, op.toNs, op.toEvent);
+      case "step-over":
+        return ok({ delta: this.delta(s.stepOver()) });
       case "advance": {
         if (typeof op.toNs !== "number" || !Number.isFinite(op.toNs))
           return bad("advance: toNs is not a number");

@@ -96,6 +96,18 @@ export class ScenarioSession {
   }
 
   /**
+   * Step over a script line: runs to the end of the next script step (the timers due before it,
+   * then the step itself), and no further. Once the script is done it is step().
+   */
+  stepOver(): StepOutcome[] {
+    const due = this.dueNs();
+    if (due === null) return this.step();
+    this.m.runUntil(due);
+    const o = this.runStep();
+    return o ? [o] : [];
+  }
+
+  /**
    * Runs `line` now, as a step inserted before the remaining ones at the next whole millisecond
    * (steps due before it run first). @returns the outcome, the step as the script holds it, and
    * the outcomes of the steps that ran first.

@@ -5,6 +5,8 @@ import type { Workbench } from "./store.ts";
 export const SHORTCUTS: readonly { key: string; does: string }[] = [
   { key: "Space", does: "play / pause" },
   { key: ".", does: "step to the next event" },
+  { key: ",", does: "step back one event" },
+  { key: "n", does: "step over a script line" },
   { key: "/", does: "focus the shell" },
 ];
 
@@ -27,6 +29,12 @@ export function installKeys(wb: Workbench): void {
     } else if (e.key === ".") {
       e.preventDefault();
       void wb.step();
+    } else if (e.key === ",") {
+      e.preventDefault();
+      void wb.stepBack();
+    } else if (e.key === "n") {
+      e.preventDefault();
+      void wb.stepOver();
     } else if (e.key === "/") {
       e.preventDefault();
       document.getElementById("shell-in")?.focus();

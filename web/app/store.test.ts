@@ -143,4 +143,31 @@ describe("workbench store", () => {
     expect(after.crashed).toBe(null);
     expect(after.scenario?.script.filter((st) => st.run === "echo hi")).toHaveLength(1);
   });
+
+  it("step back, seek and step over: a seek back replaces the log; forward again it is the same", async () => {
+    const { wb, settle } = bench();
+    await wb.open({ scenario: DEFAULT, source: "d" }, false);
+    await settle();
+    for (let i = 0; i < 30; i++) await wb.step();
+    await settle();
+    const before = wb.store.getState();
+    await wb.stepBack();
+    await settle();
+    const back = wb.store.getState();
+    expect(back.eventCount).toBeLessThan(before.eventCount);
+    expect(back.nowNs).toBeLessThan(before.nowNs);
+    expect(before.log.slice(0, back.log.length)).toEqual(back.log);
+    for (let k = 0; k < 100 && wb.store.getState().eventCount < before.eventCount; k++) {
+      await wb.step();
+      await settle();
+    }
+    expect(wb.store.getState().log).toEqual(before.log);
+    await wb.seek({ toNs: 1e9 });
+    await settle();
+    expect(wb.store.getState().nowNs).toBe(1e9);
+    const next = wb.store.getState().next;
+    await wb.stepOver();
+    await settle();
+    expect(wb.store.getState().next).toBe(next + 1);
+  });
 });

@@ -129,18 +129,22 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     queued = [];
     const last = ds[ds.length - 1]!;
     const s = store.getState();
-    let log = s.log;
-    const added = ds.flatMap((d) => d.log);
-    if (added.length) log = [...log, ...added].slice(-MAX_LOG);
+    // A seek back answers the whole run from boot: from the last such answer on, nothing before
+    // it counts (its replayed steps already printed in the console when they first ran).
+    const reset = ds.map((d) => d.reset === true).lastIndexOf(true);
+    const live = reset >= 0 ? ds.slice(reset) : ds;
+    let log = reset >= 0 ? [] : s.log;
+    const added = live.flatMap((d) => d.log);
+    if (added.length || reset >= 0) log = [...log, ...added].slice(-MAX_LOG);
     const out: ConsoleEntry[] = [];
-    for (const d of ds)
-      for (const st of d.steps) {
+    for (const d of live)
+      for (const st of d.reset ? [] : d.steps) {
         if (st.stdout) out.push({ kind: "out", text: st.stdout });
         if (st.stderr) out.push({ kind: "err", text: st.stderr });
       }
     store.setState({
       log,
-      eventCount: s.eventCount + ds.reduce((n, d) => n + d.events.length, 0),
+      eventCount: (reset >= 0 ? 0 : s.eventCount) + live.reduce((n, d) => n + d.events.length, 0),
       view: last.view,
       nowNs: last.nowNs,
       next: last.next,
@@ -292,6 +296,30 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     if (r && !r.ok) store.setState({ crashed: r.error.message });
   }
 
+  /** Runs to the end of the next script line (the timers due before it, then the line). */
+  async function stepOver(): Promise<void> {
+    store.setState({ playing: false });
+    const r = await send({ op: "step-over" });
+    if (r && !r.ok) store.setState({ crashed: r.error.message });
+  }
+
+  /**
+   * A jump to a moment (virtual ns), or to just before event `toEvent`'s nanosecond; back, the
+   * engine replays from boot and its answer replaces the log and the view.
+   */
+  async function seek(to: { toNs: number } | { toEvent: number }): Promise<void> {
+    store.setState({ playing: false, link: null });
+    const r = await send({ op: "seek", ...to });
+    if (r && !r.ok) store.setState({ crashed: r.error.message });
+  }
+
+  /** One event back: the latest answered event (and its batch) undone. */
+  async function stepBack(): Promise<void> {
+    flush(); // the count must include every answer already received
+    const n = store.getState().eventCount;
+    if (n > 0) await seek({ toEvent: n - 1 });
+  }
+
   /** After a crash: a fresh engine, and the scenario reopened as the page holds it. */
   async function restart(): Promise<boolean> {
     const s = store.getState();
@@ -352,6 +380,9 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     flush,
     shell,
     step,
+    stepOver,
+    stepBack,
+    seek,
     restart,
     read,
     list,

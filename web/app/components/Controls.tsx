@@ -1,4 +1,4 @@
-// Controls.tsx: play, pause, step (to the next engine event), the speed, the virtual clock, and
+// Controls.tsx: play, pause, step (to the next engine event), step back, step over a script line, the speed, the virtual clock, and
 // the model switches (they reopen the same scenario under the other semantics or architecture).
 import { useWb, useWorkbench } from "../context.ts";
 import { clock } from "../format.ts";
@@ -11,6 +11,7 @@ export function Controls() {
   const speed = useWb((s) => s.speed);
   const nowNs = useWb((s) => s.nowNs);
   const done = useWb((s) => s.done);
+  const eventCount = useWb((s) => s.eventCount);
   const sc = useWb((s) => s.scenario);
   const ready = useWb((s) => s.engine === "ready" && s.scenario !== null);
   return (
@@ -32,6 +33,24 @@ export function Controls() {
         title="Run until the engine emits its next event"
       >
         Step
+      </button>
+      <button
+        type="button"
+        onClick={() => void wb.stepBack()}
+        disabled={!ready || eventCount === 0}
+        aria-keyshortcuts=","
+        title="Undo the latest event: the engine replays the run from boot to just before it"
+      >
+        Step back
+      </button>
+      <button
+        type="button"
+        onClick={() => void wb.stepOver()}
+        disabled={!ready}
+        aria-keyshortcuts="n"
+        title="Run to the end of the next script line"
+      >
+        Step over
       </button>
       <label>
         Speed{" "}

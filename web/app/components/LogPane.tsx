@@ -74,6 +74,9 @@ export function LogPane() {
             }
           >
             Link to this moment
+          </button>{" "}
+          <button type="button" onClick={() => void wb.seek({ toNs: sel.tNs })}>
+            Jump to this moment
           </button>
         </p>
       )}

@@ -1,0 +1,58 @@
+// stepback.ts (bench): stepback_ms, the wall time of one seek within a 10-minute virtual run of a
+// library scenario, as the workbench asks for it (engine/host/session.ts, through SessionHost).
+// The session is played to 10 minutes, then jumps to random moments (fixed seed): a jump back
+// re-boots the scenario and replays its script to the moment, a jump forward runs on; the
+// median and the max (the worst, a replay of almost the whole run) are reported. What limits it:
+// a jump back costs a boot (the modules' sandboxes included) plus a replay proportional to the
+// events before the moment; both scenarios go quiet after their scripts (the default's last event
+// is at 12 s, shadow-state-mainline's at 2 s), so the 10 minutes are mostly idle, and a scenario
+// with background work all the way would cost more (no checkpoints yet: see engine/host/session.ts).
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import type { SessionOp } from "../engine/host/protocol.ts";
+import { SessionHost } from "../engine/host/session.ts";
+import { builtinRunOptions } from "../modules/scenario-options.ts";
+import { loadScenario } from "../scenarios/load.ts";
+import { type Metric, median, plainMetric, seededRandom } from "./harness.ts";
+
+const RUN_NS = 600e9;
+const JUMPS = 25;
+/** The default scenario, and one whose module runs in a QuickJS sandbox. */
+const FILES = ["default.json", "shadow-state-mainline.json"];
+
+async function measure(coreBytes: Uint8Array, file: string): Promise<number[]> {
+  const { core: _core, ...env } = builtinRunOptions(new Uint8Array());
+  const s = loadScenario(
+    readFileSync(new URL(`../scenarios/library/${file}`, import.meta.url), "utf8"),
+  );
+  if (!s.ok) throw new Error(`stepback bench: ${file} does not load`);
+  const h = new SessionHost(coreBytes, env);
+  const op = async (o: SessionOp) => {
+    const r = await h.handle(o);
+    if (!r.ok) throw new Error(`stepback bench: ${r.error.message}`);
+    return r.value;
+  };
+  await op({ op: "open", scenario: s.value });
+  // Played as the page plays it at speed 64: a second of virtual time per answer.
+  for (let t = 1e9; t <= RUN_NS; t += 1e9) await op({ op: "advance", toNs: t });
+  const rand = seededRandom(55);
+  const times: number[] = [];
+  for (let i = 0; i < JUMPS; i++) {
+    const to = Math.floor(rand() * RUN_NS);
+    const t0 = performance.now();
+    const a = await op({ op: "seek", toNs: to });
+    times.push(performance.now() - t0);
+    if (a.delta.nowNs !== to) throw new Error("stepback bench: the seek missed its moment");
+  }
+  return times;
+}
+
+/** The "stepback" suite: stepback_ms (median) and stepback_max_ms, over both scenarios. */
+export async function stepbackSuite(coreBytes: Uint8Array): Promise<Metric[]> {
+  const all: number[] = [];
+  for (const f of FILES) all.push(...(await measure(coreBytes, f)));
+  return [
+    plainMetric("stepback_ms", median(all), "ms", "<= 100"),
+    plainMetric("stepback_max_ms", Math.max(...all), "ms", "<= 100"),
+  ];
+}
