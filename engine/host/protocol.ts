@@ -66,7 +66,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
