@@ -24,19 +24,25 @@ export function patchedFunctions(s: ScenarioSession): { name: string; id: number
   return [...seen].map(([name, id]) => ({ name, id }));
 }
 
+function byName(s: ScenarioSession, name: string): { name: string; id: number } | undefined {
+  for (const [id, n] of s.m.names) if (n === name) return { name, id };
+  return undefined;
+}
+
 export function entrySite(
   s: ScenarioSession,
   func: string | undefined,
 ): NonNullable<SessionAnswer["site"]> {
   const fs = patchedFunctions(s);
-  const f = func === undefined ? fs[0] : fs.find((x) => x.name === func);
+  // A function no loaded patch has any more (after unpatching) is still shown: by its kallsyms name.
+  const f = func === undefined ? fs[0] : (fs.find((x) => x.name === func) ?? byName(s, func));
   return {
     patched: fs.map((x) => x.name),
     view: f
       ? machineEntrySite(s.m, f.id)
       : func === undefined
         ? null
-        : err(`${func} is not a function of a loaded livepatch`),
+        : err(`${func}: no such function`),
   };
 }
 
