@@ -113,8 +113,13 @@ for (const [arch, insn] of [
     await expect(page.getByRole("table", { name: "Implementation per task" })).toContainText(
       "livepatch_callbacks_demo",
     );
+    // Unpatched at 10 s; the module whose function this is goes at 12 s: pause in between.
     await page.getByRole("button", { name: "Play" }).click();
-    await playToEnd(page);
+    await expect(page.getByRole("log", { name: "dmesg" })).toContainText(
+      "'livepatch_callbacks_demo': unpatching complete",
+      { timeout: 20_000 },
+    );
+    await page.getByRole("button", { name: "Pause" }).click();
     await expect(site).toContainText(`busymod_work_func on ${arch}: the site is nop`);
     await expect(rows.filter({ hasText: "rec->ip" })).toContainText("nop");
   });
