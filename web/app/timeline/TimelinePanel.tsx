@@ -21,7 +21,10 @@ export default function TimelinePanel() {
   const [table, setTable] = useState(true);
   /** The last selection made here: it needs no panning to (it is where the pointer is). */
   const mine = useRef<number | null>(null);
-  const layout = useMemo(() => layoutTimeline(events, { endNs: nowNs }), [events, nowNs]);
+  // Open spans reach to a horizon rounded up to the next virtual second, so that the layout (a pass
+  // over every event) is rebuilt when events arrive or once a virtual second, not every frame.
+  const horizon = Math.ceil(nowNs / 1e9) * 1e9;
+  const layout = useMemo(() => layoutTimeline(events, { endNs: horizon }), [events, horizon]);
   const rows = useMemo(() => timelineRows(layout, layout.endNs), [layout]);
   const drawn = useMemo(() => events.filter((e) => DRAWN.has(e.kind)), [events]);
   const sel = selected === null ? undefined : events[selected];
