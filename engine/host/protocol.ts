@@ -3,6 +3,8 @@
 // them; everything the engine answers is a value, never a thrown error.
 import type { Arch } from "../../core-wasm/bindings/index.ts";
 import type { EngineEvent } from "../events.ts";
+import type { Configuration, Divergence } from "../compare/index.ts";
+import type { EntrySiteView } from "../machine/entry-site.ts";
 import type { Semantics } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { StepOutcome } from "../scenario/run.ts";
@@ -64,7 +66,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
@@ -96,7 +98,11 @@ export type SessionOp =
   /** A directory's entries. */
   | { op: "ls"; path: string }
   /** The link of the session's scenario as it stands (with its inserted steps). */
-  | { op: "link"; base: string; moment?: { atMs?: number; event?: number } };
+  | { op: "link"; base: string; moment?: { atMs?: number; event?: number } }
+  /** The entry site of a patched function now (its name; omitted: the first patched one). */
+  | { op: "entry-site"; func?: string }
+  /** The session's scenario as it stands, run afresh as it is and under `other` (engine/compare). */
+  | { op: "compare"; other: Configuration };
 
 /** Page -> engine. */
 export type ToEngine =
@@ -147,6 +153,25 @@ export interface SessionAnswer {
   /** ls: the sorted entries, or -errno. */
   ls?: string[] | number;
   link?: string;
+  /** entry-site: the functions of the loaded patches, and the chosen one's view (or why none). */
+  site?: { patched: string[]; view: Result<EntrySiteView, string> | null };
+  /** compare: both runs' logs and script steps, and the divergences (or why a run stopped). */
+  compare?: Result<ComparedRuns, string>;
+}
+
+/** One side of a comparison, as the view needs it (the events stay in the worker but these). */
+export interface ComparedSide {
+  config: Required<Configuration>;
+  /** The kernel log, each line with the event that printed it (as a session's delta has it). */
+  log: LogLine[];
+  steps: { index: number; firstSeq: number; status: number }[];
+}
+
+export interface ComparedRuns {
+  a: ComparedSide;
+  b: ComparedSide;
+  divergences: Divergence[];
+  summary: string[];
 }
 
 const SEMANTICS: readonly Semantics[] = ["mainline", "proposed"];

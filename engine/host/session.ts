@@ -12,6 +12,7 @@ import type { EngineEvent } from "../events.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { RunOptions, StepOutcome } from "../scenario/run.ts";
 import { ScenarioSession } from "../scenario/session.ts";
+import { compareSession, entrySite } from "./views.ts";
 import type { LogLine, RunError, SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
 
 /** What a session needs besides the core: the build's built-ins, programs and prelude. */
@@ -62,6 +63,12 @@ export class SessionHost {
         if (!d.ok)
           return err({ kind: "link", message: d.error.message, problems: d.error.problems });
         return this.open(d.value.scenario, d.value.moment);
+      }
+      case "compare": {
+        if (!this.session) return err({ kind: "no-session", message: "no scenario is open" });
+        if (typeof op.other !== "object" || op.other === null) return bad("compare: other");
+        const c = await compareSession(this.session, this.core, this.env, op.other, logLines);
+        return ok({ delta: this.delta([]), compare: c });
       }
       default:
         return await this.operate(op);
@@ -182,6 +189,8 @@ export class SessionHost {
           link: encodeLink(s.scenario, op.moment ?? {}, op.base),
         });
       }
+      case "entry-site":
+        return ok({ delta: this.delta([]), site: entrySite(s, op.func) });
       default:
         return bad(`unknown session operation ${JSON.stringify((op as { op: unknown }).op)}`);
     }

@@ -14,6 +14,8 @@ import { TaskTable } from "./components/TaskTable.tsx";
 import { Troubles } from "./components/Troubles.tsx";
 
 const ModuleEditor = lazy(() => import("./editor/ModuleEditor.tsx"));
+// The timeline (with d3), the entry-site and compare views: their own chunks, after first paint.
+const Seeing = lazy(() => import("./timeline/Seeing.tsx"));
 
 export function App() {
   const [editing, setEditing] = useState(false);
@@ -47,6 +49,9 @@ export function App() {
           <ShellConsole />
         </section>
       </main>
+      <Suspense fallback={<p role="status">Loading the timeline…</p>}>
+        <Seeing />
+      </Suspense>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import type {
   SessionDelta,
   SessionOp,
 } from "../../engine/host/protocol.ts";
+import type { EngineEvent } from "../../engine/events.ts";
 import type { Result } from "../../engine/result.ts";
 import type { MachineView } from "../../engine/scenario/view.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
@@ -57,6 +58,8 @@ export interface WorkbenchState {
   done: boolean;
   log: LogLine[];
   eventCount: number;
+  /** The session's event stream as reported (the timeline lays it out). */
+  events: EngineEvent[];
   view: MachineView | null;
   playing: boolean;
   speed: number;
@@ -84,6 +87,7 @@ const initial = (): WorkbenchState => ({
   done: false,
   log: [],
   eventCount: 0,
+  events: [],
   view: null,
   playing: false,
   speed: DEFAULT_SPEED,
@@ -142,9 +146,13 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
         if (st.stdout) out.push({ kind: "out", text: st.stdout });
         if (st.stderr) out.push({ kind: "err", text: st.stderr });
       }
+    const newEvents = live.flatMap((d) => d.events);
     store.setState({
       log,
-      eventCount: (reset >= 0 ? 0 : s.eventCount) + live.reduce((n, d) => n + d.events.length, 0),
+      ...(newEvents.length || reset >= 0
+        ? { events: reset >= 0 ? newEvents : [...s.events, ...newEvents] }
+        : {}),
+      eventCount: (reset >= 0 ? 0 : s.eventCount) + newEvents.length,
       view: last.view,
       nowNs: last.nowNs,
       next: last.next,
@@ -209,6 +217,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
       source: "link" in what ? "link" : what.source,
       log: [],
       eventCount: 0,
+      events: [],
       console: [],
       refused: null,
       selected: null,
@@ -388,6 +397,8 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     list,
     copyLink,
     reopenWith,
+    /** A read-only operation (entry-site, compare): its answer, or null after a newer open. */
+    query: send,
     play: () => store.setState({ playing: true }),
     pause: () => store.setState({ playing: false }),
     setSpeed: (speed: number) => store.setState({ speed }),
