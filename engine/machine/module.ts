@@ -3,6 +3,7 @@
 // GOING -> exit -> klp_module_going -> gone. Module text is placed in core.text at load and
 // removed at unload; parameters appear under /sys/module/<m>/parameters/, refcnt under
 // /sys/module/<m>/refcnt.
+import { dumpStack } from "./dump-stack.ts";
 import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
 import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
 import type { KlpShadow } from "../livepatch/shadow.ts";
@@ -217,6 +218,12 @@ export class ModuleLoader {
     const f = "do_init_module";
     this.m.pr(LogLevel.Warning, "", MODULE_MSG.initSuspicious, f, def.name, err);
     this.m.pr(LogLevel.Warning, "", MODULE_MSG.initLoadingAnyway, f);
+    // do_init_module() then calls dump_stack(); the module came in through finit_module(2).
+    dumpStack(
+      this.m,
+      [f, "load_module", "init_module_from_file", "idempotent_init_module"],
+      "sys_finit_module",
+    );
     return 0;
   }
 
