@@ -185,3 +185,20 @@ describe("module load arguments", () => {
     expect(lines.at(-1)).toBe(" el0t_64_sync+0x1c/0x40");
   });
 });
+
+describe("Machine.dispose", () => {
+  it("releases every loaded module's sandbox once, silently", async () => {
+    const m = await boot();
+    const released: string[] = [];
+    for (const name of ["mod_a", "mod_b"])
+      expect(m.modules.load({ name, release: () => released.push(name) })).toBe(0);
+    const logged = m.log.lines().length;
+    const events = m.events.since(0).length;
+    m.dispose();
+    expect(released.sort()).toEqual(["mod_a", "mod_b"]);
+    m.dispose(); // nothing is released twice
+    expect(released).toHaveLength(2);
+    expect(m.log.lines()).toHaveLength(logged);
+    expect(m.events.since(0)).toHaveLength(events);
+  });
+});

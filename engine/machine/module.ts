@@ -142,6 +142,17 @@ export class ModuleLoader {
     return this.loaded.get(name);
   }
 
+  /**
+   * Releases every loaded module's host resources (its QuickJS sandbox) without running exit:
+   * the machine is being dropped, not the modules unloaded, so nothing is printed or emitted.
+   * The modules are forgotten, so a second call releases nothing twice.
+   */
+  releaseAll(): void {
+    const mods = [...this.loaded.values()];
+    this.loaded.clear();
+    for (const mod of mods) mod.def.release?.();
+  }
+
   /** Loaded modules, newest first (as lsmod lists them). */
   list(): LoadedModule[] {
     return [...this.loaded.values()].reverse();
