@@ -52,6 +52,7 @@ export async function runShell(args: ShellArgs, src: string): Promise<number> {
     if (r.exited) break;
   }
   if (args.trace) writeTrace(args.trace, m, args);
+  m.dispose(); // the modules' QuickJS runtimes; the CLI may run more in this process (tests)
   return status;
 }
 

@@ -19,7 +19,14 @@ export type EventBody =
       /** Proposed model: the klp_state id whose callback ran (object is then "state <id>"). */
       state?: number;
     }
-  | { kind: "shadow"; op: "alloc" | "free"; obj: number; id: number }
+  | {
+      kind: "shadow";
+      op: "alloc" | "free";
+      obj: number;
+      id: number;
+      /** free only: freed by klp_shadow_free_all(id) rather than klp_shadow_free(obj, id). */
+      all?: true;
+    }
   | { kind: "site"; func: string; step: number; bytes: string }
   | { kind: "module"; name: string; op: "load" | "unload" | "load-failed"; state: string }
   | {

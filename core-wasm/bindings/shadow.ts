@@ -140,12 +140,24 @@ export class ShadowTable {
   /**
    * klp_shadow_free_all: frees every variable with `id`, ordered by obj (the kernel walks its
    * hash table); with `dtor`, each is unlinked, destructed and freed before the next, as in
-   * klp_shadow_free_struct(). @returns how many were freed, or -ENOMEM.
+   * klp_shadow_free_struct(). `freed` hears each variable right after it is freed (before the
+   * next dtor runs), so a caller can report every one by its real obj.
+   * @returns how many were freed, or -ENOMEM.
    */
-  freeAll(id: number, dtor?: ShadowDtor): number {
+  freeAll(id: number, dtor?: ShadowDtor, freed?: (obj: number, ref: number) => void): number {
     const n = this.x.shadow_free_all_collect(id);
-    if (n < 0 || !dtor) return n < 0 ? n : this.x.shadow_free_all_commit();
-    let freed = 0;
+    if (n < 0) return n;
+    if (!dtor) {
+      // Nothing runs between collect and commit, so commit frees exactly the listed entries.
+      const list: number[] = [];
+      if (freed)
+        for (let i = 0; i < n; i++)
+          list.push(this.x.shadow_report_obj(i) >>> 0, this.x.shadow_report_ref(i) >>> 0);
+      const count = this.x.shadow_free_all_commit();
+      for (let i = 0; i + 1 < list.length; i += 2) freed?.(list[i]!, list[i + 1]!);
+      return count;
+    }
+    let count = 0;
     for (let i = 0; i < n; i++) {
       const obj = this.x.shadow_report_obj(i) >>> 0;
       const ref = this.x.shadow_report_ref(i) >>> 0;
@@ -154,10 +166,11 @@ export class ShadowTable {
       this.detach(obj, id);
       dtor(obj, ref);
       this.discard(ref);
-      freed++;
+      count++;
+      freed?.(obj, ref);
     }
     this.x.shadow_free_all_commit(); // forgets the list; nothing is left to free
-    return freed;
+    return count;
   }
 
   /** @returns the data size at `ref`, or -EINVAL. */

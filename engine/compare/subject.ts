@@ -24,28 +24,10 @@ export const KIND_ORDER: readonly ComparedKind[] = [
 /** `<obj, id>` as the trace and the kernel's messages show it (%p, %lx). */
 export const shadowSubject = shadowId;
 
-/**
- * The `<obj, id>` of every shadow event, by seq. klp_shadow_free_all(id) reports each variable it
- * freed by its id alone (obj -1 in the stream); as in the trace, each such free ends the oldest
- * live variable with that id (the core's table order is not in the stream).
- */
+/** The `<obj, id>` of every shadow event, by seq (klp_shadow_free_all reports each obj too). */
 export function shadowSubjects(events: readonly EngineEvent[]): Map<number, string> {
-  const live = new Map<string, number>();
   const out = new Map<number, string>();
-  for (const e of events) {
-    if (e.kind !== "shadow") continue;
-    let key = shadowId(e.obj, e.id);
-    if (e.op === "alloc") live.set(key, e.id);
-    else if (e.obj === -1) {
-      for (const [k, id] of live)
-        if (id === e.id) {
-          key = k;
-          break;
-        }
-      live.delete(key);
-    } else live.delete(key);
-    out.set(e.seq, key);
-  }
+  for (const e of events) if (e.kind === "shadow") out.set(e.seq, shadowId(e.obj, e.id));
   return out;
 }
 

@@ -16,10 +16,24 @@ function hex(b: Uint8Array | number): string {
     : [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
 }
 
-/** Queues one site update and applies it step by step, an event per step. @returns 0 or -errno. */
+/**
+ * arm64 CALL_OPS: the low word of &klp_ops->fops for `fn`'s klp_ops (kzalloc'ed by
+ * klp_patch_func; the core puts it in the linear map, 0xffff0000_xxxxxxxx). fops follows the two
+ * list_heads of struct klp_ops, hence +0x20. Deterministic per function, as the %p of shadow data.
+ */
+export function klpFopsToken(fn: number): number {
+  return (0xc2000000 + fn * 0x100 + 0x20) >>> 0;
+}
+
+/**
+ * Queues one site update and applies it step by step, an event per step. On arm64 with CALL_OPS
+ * the literal gets the klp ops (ftrace_rec_update_ops: the only ops on the record) before the bl.
+ * @returns 0 or -errno.
+ */
 function pokeSite(lp: Livepatch, fn: number, kind: SiteKindId, target: number): number {
   const { text } = lp.m.core;
-  const rc = text.queue(fn, kind, target, 0);
+  const ops = lp.m.arch === "arm64" && kind !== SiteKind.makeNop ? klpFopsToken(fn) : 0;
+  const rc = text.queue(fn, kind, target, ops);
   if (rc < 0) return rc;
   const name = lp.m.names.get(fn) ?? `fn${fn}`;
   for (let step = text.pokeStep(); step !== 0; step = text.pokeStep()) {

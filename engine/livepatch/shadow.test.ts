@@ -65,4 +65,36 @@ describe("shadow variables", () => {
     expect(seen.sort()).toEqual([1, 2, 3]);
     expect(sh.get(4, 8)).toBeGreaterThan(0);
   });
+
+  it("free_all emits one free event per variable with its real obj, as each goes (regression: obj -1)", async () => {
+    const m = await boot();
+    const sh = m.klp.shadow;
+    const frees = () =>
+      m.events
+        .since(0)
+        .flatMap((e) => (e.kind === "shadow" && e.op === "free" ? [[e.obj, e.id, e.all]] : []));
+    for (const obj of [0x30, 0x10, 0x20]) sh.alloc(obj, 9, 4);
+    sh.alloc(0x40, 8, 4);
+    sh.freeAll(9);
+    expect(frees()).toEqual([
+      [0x10, 9, true],
+      [0x20, 9, true],
+      [0x30, 9, true],
+    ]);
+    // With a dtor, each free event follows its own dtor and precedes the next one.
+    for (const obj of [0x50, 0x60]) sh.alloc(obj, 7, 4);
+    const order: string[] = [];
+    const seenBefore = m.events.since(0).length;
+    sh.freeAll(7, (obj) => {
+      const n = m.events.since(0).length - seenBefore;
+      order.push(`dtor ${obj.toString(16)} after ${n} events`);
+    });
+    expect(order).toEqual(["dtor 50 after 0 events", "dtor 60 after 1 events"]);
+    sh.free(0x40, 8);
+    expect(frees().slice(3)).toEqual([
+      [0x50, 7, true],
+      [0x60, 7, true],
+      [0x40, 8, undefined],
+    ]);
+  });
 });

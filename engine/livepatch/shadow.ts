@@ -77,9 +77,13 @@ export class KlpShadow {
     if (ref) this.m.events.emit({ kind: "shadow", op: "free", obj, id });
   }
 
-  /** klp_shadow_free_all. */
+  /**
+   * klp_shadow_free_all: one free event per variable, with its obj, as each goes (the kernel
+   * calls klp_shadow_free_struct() per match), marked `all` so consumers can say who freed it.
+   */
   freeAll(id: number, dtor?: ShadowDtor): void {
-    const n = this.m.core.shadow.freeAll(id, dtor);
-    for (let i = 0; i < n; i++) this.m.events.emit({ kind: "shadow", op: "free", obj: -1, id });
+    this.m.core.shadow.freeAll(id, dtor, (obj) =>
+      this.m.events.emit({ kind: "shadow", op: "free", obj, id, all: true }),
+    );
   }
 }

@@ -1,6 +1,7 @@
 // entry-site.test.ts: the entry-site view against the core at every step of the x86-64 int3
 // sequence (NOP5 → call trampoline and back) and of arm64 CALL_OPS (literal store, then one
 // NOP/bl store, both ways), and the func_stack and each task's implementation mid-transition.
+import { klpFopsToken } from "../livepatch/patch.ts";
 import { describe, expect, it } from "vitest";
 import { Core } from "../../core-wasm/bindings/core.ts";
 import {
@@ -136,15 +137,31 @@ describe("arm64 CALL_OPS: the literal store, then one NOP/bl store", () => {
     ]);
   });
 
-  it("the engine's arm64 machine: mov x9, x30 then bl ftrace_caller", async () => {
+  it("the engine's arm64 machine boots with CALL_OPS: the klp ops literal, then bl ftrace_caller", async () => {
     const m = await boot({ arch: "arm64" });
     const fn = m.fn("cmdline_proc_show");
-    expect(view(m, fn).insns.map((i) => i.text)).toEqual(["mov x9, x30", "nop"]);
+    expect(view(m, fn).insns.map((i) => i.text)).toEqual([
+      ".quad 0xffff800084010000 // ftrace_nop_ops",
+      "mov x9, x30",
+      "nop",
+    ]);
     m.modules.load(lpModule("lp_entry"));
     const v = view(m, fn);
     expectMatchesCore(v, m.core, fn);
-    expect(v.insns.map((i) => i.text)).toEqual(["mov x9, x30", "bl <ftrace_caller>"]);
-    expect(v.insns[1]!.site).toBe(true);
+    // ftrace_rec_update_ops: the only ops on the record is the klp ops' fops (regression: the
+    // engine booted without CALL_OPS, and passed no ops, which would have meant ftrace_list_ops).
+    const token = klpFopsToken(fn);
+    expect(v.ops).toEqual({ token, name: null });
+    expect(v.insns.map((i) => i.text)).toEqual([
+      `.quad 0xffff0000${token.toString(16)}`,
+      "mov x9, x30",
+      "bl <ftrace_caller>",
+    ]);
+    expect(v.insns[2]!.site).toBe(true);
+    const siteSteps = m.events
+      .since(0)
+      .flatMap((e) => (e.kind === "site" && e.func === "cmdline_proc_show" ? [e.step] : []));
+    expect(siteSteps).toEqual([1, 2]); // the literal store, then the bl
   });
 });
 

@@ -144,12 +144,61 @@ describe("module load arguments", () => {
     });
     expect(m.modules.load(def("lp_a"), ["zz=1"])).toBe(0);
     expect(m.modules.load(def("lp_b"), ["n=abc"])).toBe(-22);
-    expect(m.log.lines().filter((l) => !l.includes("taint"))).toEqual([
+    const lines = m.log.lines().filter((l) => !l.includes("taint"));
+    expect(lines.slice(0, 5)).toEqual([
       "lp_a: unknown parameter 'zz' ignored",
       "do_init_module: 'lp_a'->init suspiciously returned 1, it should follow 0/-E convention",
       "do_init_module: loading module anyway...",
+      // do_init_module's dump_stack() (regression: it was missing)
+      expect.stringMatching(/^CPU: \d+ UID: 0 PID: \d+ Comm: \S+ Tainted: G .*6\.16\.0-klp #1 /),
+      "Call Trace:",
+    ]);
+    expect(lines.slice(5)).toEqual([
+      " <TASK>",
+      " dump_stack_lvl+0x5d/0x80",
+      " do_init_module+0x1c/0x40",
+      " load_module+0x1c/0x40",
+      " init_module_from_file+0x1c/0x40",
+      " idempotent_init_module+0x1c/0x40",
+      " __x64_sys_finit_module+0x1c/0x40",
+      " do_syscall_64+0x1c/0x40",
+      " entry_SYSCALL_64_after_hwframe+0x1c/0x40",
+      " </TASK>",
       "lp_b: `abc' invalid for parameter `n'",
     ]);
     expect(m.modules.get("lp_b")).toBeUndefined();
+  });
+
+  it("arm64's dump_stack after a suspicious init is arm64's call trace", async () => {
+    const m = await boot({ arch: "arm64" });
+    m.modules.load({ name: "lp_a", init: () => 2 });
+    const lines = m.log.lines();
+    const at = lines.indexOf("Call trace:");
+    expect(lines[at - 1]).toMatch(/^CPU: \d+ UID: 0 PID: \d+ Comm: /);
+    expect(lines.slice(at + 1, at + 6)).toEqual([
+      " show_stack+0x18/0x24 (C)",
+      " dump_stack_lvl+0x60/0x80",
+      " dump_stack+0x18/0x24",
+      " do_init_module+0x1c/0x40",
+      " load_module+0x1c/0x40",
+    ]);
+    expect(lines.at(-1)).toBe(" el0t_64_sync+0x1c/0x40");
+  });
+});
+
+describe("Machine.dispose", () => {
+  it("releases every loaded module's sandbox once, silently", async () => {
+    const m = await boot();
+    const released: string[] = [];
+    for (const name of ["mod_a", "mod_b"])
+      expect(m.modules.load({ name, release: () => released.push(name) })).toBe(0);
+    const logged = m.log.lines().length;
+    const events = m.events.since(0).length;
+    m.dispose();
+    expect(released.sort()).toEqual(["mod_a", "mod_b"]);
+    m.dispose(); // nothing is released twice
+    expect(released).toHaveLength(2);
+    expect(m.log.lines()).toHaveLength(logged);
+    expect(m.events.since(0)).toHaveLength(events);
   });
 });

@@ -104,6 +104,14 @@ export class Machine {
   }
 
   /** printk with a level; `text` is already formatted. */
+  /**
+   * Drops the machine's host resources: each loaded module's sandbox (a QuickJS runtime, about
+   * 1 MB). No kernel function is modelled; the machine must not be used afterwards.
+   */
+  dispose(): void {
+    this.modules.releaseAll();
+  }
+
   printk(level: LogLevel, text: string): void {
     this.events.emit({ kind: "log", level, text: text.endsWith("\n") ? text.slice(0, -1) : text });
   }

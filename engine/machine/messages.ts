@@ -6,8 +6,8 @@ const MAIN = "torvalds/linux kernel/module/main.c@c550f0055c5ddcbe9a909becb774c3
 const PARAMS = "torvalds/linux kernel/params.c@012e060c95e547eceea4a12c6f58592473bf4011";
 
 export const MODULE_FORMATS = {
-  // do_init_module: one pr_warn of two lines (then dump_stack(), not modelled), printed here as
-  // its two lines.
+  // do_init_module: one pr_warn of two lines (then dump_stack(), see dump-stack.ts), printed here
+  // as its two lines.
   initSuspicious: {
     fmt: "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
     src: MAIN,

@@ -3,6 +3,7 @@
 // GOING -> exit -> klp_module_going -> gone. Module text is placed in core.text at load and
 // removed at unload; parameters appear under /sys/module/<m>/parameters/, refcnt under
 // /sys/module/<m>/refcnt.
+import { dumpStack } from "./dump-stack.ts";
 import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
 import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
 import type { KlpShadow } from "../livepatch/shadow.ts";
@@ -141,6 +142,17 @@ export class ModuleLoader {
     return this.loaded.get(name);
   }
 
+  /**
+   * Releases every loaded module's host resources (its QuickJS sandbox) without running exit:
+   * the machine is being dropped, not the modules unloaded, so nothing is printed or emitted.
+   * The modules are forgotten, so a second call releases nothing twice.
+   */
+  releaseAll(): void {
+    const mods = [...this.loaded.values()];
+    this.loaded.clear();
+    for (const mod of mods) mod.def.release?.();
+  }
+
   /** Loaded modules, newest first (as lsmod lists them). */
   list(): LoadedModule[] {
     return [...this.loaded.values()].reverse();
@@ -217,6 +229,12 @@ export class ModuleLoader {
     const f = "do_init_module";
     this.m.pr(LogLevel.Warning, "", MODULE_MSG.initSuspicious, f, def.name, err);
     this.m.pr(LogLevel.Warning, "", MODULE_MSG.initLoadingAnyway, f);
+    // do_init_module() then calls dump_stack(); the module came in through finit_module(2).
+    dumpStack(
+      this.m,
+      [f, "load_module", "init_module_from_file", "idempotent_init_module"],
+      "sys_finit_module",
+    );
     return 0;
   }
 

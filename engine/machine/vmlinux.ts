@@ -1,7 +1,7 @@
 // vmlinux.ts: a small, realistic vmlinux. Functions are laid into core.text with sizes like a
 // Debian 6.x build, their ftrace sites converted to NOPs at boot (ftrace_init), and the procfs files
 // and syscalls call them through their entry sites, so a livepatch changes what they do.
-import { VMLINUX } from "../../core-wasm/bindings/index.ts";
+import { type Arch, TextFlags, VMLINUX } from "../../core-wasm/bindings/index.ts";
 import { done, type KCode, type KStep, TaskKilled } from "./kcode.ts";
 import type { KFunc, Machine } from "./machine.ts";
 import type { Task } from "./task.ts";
@@ -68,9 +68,22 @@ function table(m: Machine): [string, number, KFunc][] {
   ];
 }
 
+/**
+ * The text features the kernel is built with. arm64: DYNAMIC_FTRACE_WITH_CALL_OPS, on by default
+ * where arch/arm64/Kconfig selects HAVE_DYNAMIC_FTRACE_WITH_CALL_OPS (DYNAMIC_FTRACE_WITH_ARGS,
+ * !CFI_CLANG, and Clang or !CC_OPTIMIZE_FOR_SIZE): each site gets an 8-byte ops literal before
+ * the function, which ftrace_rec_update_ops() (arch/arm64/kernel/ftrace.c) stores before the bl.
+ * x86-64 is kept without X86_KERNEL_IBT: with it each entry starts with endbr64 and rec->ip moves
+ * by 4, which would change every entry-site byte and address the scenarios pin; the core models
+ * IBT (TextFlags.x86Ibt), the machine does not offer it yet.
+ */
+function bootTextFlags(arch: Arch): number {
+  return arch === "arm64" ? TextFlags.arm64CallOps : 0;
+}
+
 /** Lays vmlinux into core.text, converts its ftrace sites, and starts the boot tasks. */
 export function bootVmlinux(m: Machine): Vmlinux {
-  const rc = m.core.text.init(m.arch);
+  const rc = m.core.text.init(m.arch, bootTextFlags(m.arch));
   if (rc < 0) throw new Error(`core: text_init failed (${rc})`);
   const byName = new Map<string, number>();
   const symbols: { name: string; id: number }[] = [];

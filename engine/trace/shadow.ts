@@ -1,8 +1,7 @@
 // shadow.ts: shadow variables as async slices, one per lifetime of a <obj, id> pair, from
-// klp_shadow_alloc (or get_or_alloc creating it) to klp_shadow_free. klp_shadow_free_all(id)
-// reports each variable it freed by its id alone (obj -1 in the stream), so each such event ends
-// the oldest live variable with that id (the order of the core's table is not in the stream). A
-// variable never freed (a leak, or one alive when the run stopped) ends with the run, marked so.
+// klp_shadow_alloc (or get_or_alloc creating it) to klp_shadow_free, or to klp_shadow_free_all(id),
+// which reports each variable it freed with its obj (marked `all`). A variable never freed (a
+// leak, or one alive when the run stopped) ends with the run, marked so.
 import type { EngineEvent } from "../events.ts";
 import { type TraceArgs, us } from "./format.ts";
 import type { Track, TrackTable } from "./tracks.ts";
@@ -18,7 +17,7 @@ export function shadowId(obj: number, id: number): string {
 
 export class ShadowTracks {
   /** Live variables in alloc order, by async id <obj, id>: where their "b" is in the output. */
-  private readonly live = new Map<string, { id: number; tNs: number; at: number }>();
+  private readonly live = new Map<string, { tNs: number; at: number }>();
   private readonly track: Track;
 
   constructor(private readonly tracks: TrackTable) {
@@ -27,17 +26,15 @@ export class ShadowTracks {
 
   event(e: ShadowEvent): void {
     if (e.op === "alloc") return this.begin(e.obj, e.id, e.tNs);
-    if (e.obj !== -1)
-      return this.end(shadowId(e.obj, e.id), e.tNs, { freed_by: "klp_shadow_free" });
-    for (const [key, v] of [...this.live])
-      if (v.id === e.id) return this.end(key, e.tNs, { freed_by: "klp_shadow_free_all" });
+    const freedBy = e.all ? "klp_shadow_free_all" : "klp_shadow_free";
+    this.end(shadowId(e.obj, e.id), e.tNs, { freed_by: freedBy });
   }
 
   private begin(obj: number, id: number, tNs: number): void {
     const key = shadowId(obj, id);
     // The kernel refuses a duplicate (with a WARN), and the stream then has no alloc event.
     if (this.live.has(key)) this.end(key, tNs, { ended: "superseded" });
-    this.live.set(key, { id, tNs, at: this.tracks.out.length });
+    this.live.set(key, { tNs, at: this.tracks.out.length });
     this.emit("b", key, tNs, { obj: `0x${obj.toString(16)}`, id });
   }
 

@@ -191,21 +191,22 @@ describe("shadow variables and modules", () => {
     ]);
   });
 
-  it("klp_shadow_free_all's frees (obj -1) end the oldest live variables of that id", () => {
-    const sh = (op: "alloc" | "free", obj: number, id: number) =>
-      ({ kind: "shadow", op, obj, id }) as const;
+  it("klp_shadow_free_all's frees end the variables they name, not the oldest of that id", () => {
+    const sh = (op: "alloc" | "free", obj: number, id: number, all?: true) =>
+      ({ kind: "shadow", op, obj, id, ...(all ? { all } : {}) }) as const;
     const l = layoutTimeline(
       stream(
         [0, sh("alloc", 0x10, 1)],
         [1, sh("alloc", 0x20, 2)],
         [2, sh("alloc", 0x30, 1)],
-        [3, sh("free", -1, 1)],
+        [3, sh("free", 0x30, 1, true)],
+        [4, sh("free", 0x20, 2)],
       ),
     );
     expect(l.shadows.map((v) => [v.subject, v.toNs, v.freedBy, v.leaked])).toEqual([
-      ["<0x10, 1>", 3e6, "klp_shadow_free_all", false],
-      ["<0x20, 2>", null, null, true],
-      ["<0x30, 1>", null, null, true],
+      ["<0x10, 1>", null, null, true],
+      ["<0x20, 2>", 4e6, "klp_shadow_free", false],
+      ["<0x30, 1>", 3e6, "klp_shadow_free_all", false],
     ]);
   });
 

@@ -32,11 +32,6 @@ class Builder {
   readonly moduleMarks: ModuleMark[] = [];
   /** Live shadow variables by <obj, id>. */
   private readonly liveShadows = new Map<string, ShadowLifetime>();
-  /**
-   * By id, in alloc order: klp_shadow_free_all(id) reports its frees by id alone (obj -1), and each
-   * ends the oldest live variable of that id, as in the trace. Freed ones are skipped lazily.
-   */
-  private readonly byId = new Map<number, { list: ShadowLifetime[]; head: number }>();
   private readonly loaded = new Map<string, ModuleSpan>();
 
   event(e: EngineEvent): void {
@@ -134,25 +129,15 @@ class Builder {
       };
       this.shadows.push(v);
       this.liveShadows.set(subject, v);
-      const q = this.byId.get(e.id);
-      if (q) q.list.push(v);
-      else this.byId.set(e.id, { list: [v], head: 0 });
       return;
     }
-    const v = e.obj !== -1 ? this.liveShadows.get(shadowId(e.obj, e.id)) : this.oldestLive(e.id);
+    const v = this.liveShadows.get(shadowId(e.obj, e.id));
     if (!v) return;
     this.liveShadows.delete(v.subject);
     v.toNs = e.tNs;
     v.freeSeq = e.seq;
-    v.freedBy = e.obj === -1 ? "klp_shadow_free_all" : "klp_shadow_free";
+    v.freedBy = e.all ? "klp_shadow_free_all" : "klp_shadow_free";
     v.leaked = false;
-  }
-
-  private oldestLive(id: number): ShadowLifetime | undefined {
-    const q = this.byId.get(id);
-    if (!q) return undefined;
-    while (q.head < q.list.length && !q.list[q.head]!.leaked) q.head++;
-    return q.list[q.head];
   }
 
   private module(e: Ev<"module">): void {
