@@ -24,9 +24,9 @@ function loadsOf(s: Scenario, name: string): number {
 }
 
 /**
- * The tree whose source of built-in `name` has hash `sha256`, the scenario's own tree first: the
- * proposed series' test_klp_state is not mainline's, and a scenario switched to the other
- * semantics keeps the code it pinned.
+ * The tree whose source of built-in `name` has hash `sha256`, the scenario's own tree first (a
+ * module of one name may differ between the trees); a scenario switched to the other semantics
+ * keeps the code it pinned.
  */
 function treeOf(
   name: string,

@@ -3,12 +3,12 @@
 // after, and compare returns exactly what engine/compare computes for the same scenario.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { coreWasm } from "../../cli/node-run.ts";
-import { SESSION_ENV } from "../../web/engine/sessionEnv.ts";
-import { SessionHost } from "./session.ts";
+import { coreWasm } from "../cli/node-run.ts";
+import { SESSION_ENV } from "../web/engine/sessionEnv.ts";
+import { SessionHost } from "../engine/host/session.ts";
 
 const DEFAULT = JSON.parse(
-  readFileSync(new URL("../../scenarios/library/default.json", import.meta.url), "utf8"),
+  readFileSync(new URL("./library/default.json", import.meta.url), "utf8"),
 ) as { arch: string; semantics: string };
 
 async function opened(arch: string) {
