@@ -150,6 +150,8 @@ async function runUnguarded(
   const events = m.events.since(0);
   const vars = new Map((s.expect?.vars ?? []).map((v) => [v, sh.variable(v) ?? ""] as const));
   const filtered = s.expect?.filter === "selftest" ? selftestLines(log) : log;
+  // The run is over: its modules' QuickJS runtimes go now, not when the machine is collected.
+  m.dispose();
   return ok({
     log,
     dmesg,
