@@ -7,9 +7,9 @@ import { BUILTIN_PROGRAMS, moduleRepository, moduleTree } from "./index.ts";
 import { SELFTEST_LIB } from "./selftest-lib.ts";
 import { builtinHash } from "../scenarios/builtins.ts";
 
-export function builtinRunOptions(core: CoreSource): RunOptions {
+/** Everything runScenario needs from this build but the core (a session's environment). */
+export function builtinEnv(): Omit<RunOptions, "core"> {
   return {
-    core,
     builtins: (semantics) => {
       const tree = moduleTree(semantics);
       return {
@@ -21,4 +21,8 @@ export function builtinRunOptions(core: CoreSource): RunOptions {
     programs: BUILTIN_PROGRAMS,
     prelude: SELFTEST_LIB,
   };
+}
+
+export function builtinRunOptions(core: CoreSource): RunOptions {
+  return { core, ...builtinEnv() };
 }

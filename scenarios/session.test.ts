@@ -6,14 +6,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coreWasm, runInNode } from "../cli/node-run.ts";
-import { builtinRunOptions } from "../modules/scenario-options.ts";
+import { builtinEnv } from "../modules/scenario-options.ts";
 import { encodeLink } from "./link.ts";
 import { loadScenario } from "./load.ts";
 import type { Scenario } from "./schema.ts";
 import type { SessionAnswer, SessionOp } from "../engine/host/protocol.ts";
 import { SessionHost } from "../engine/host/session.ts";
 
-const { core: _core, ...ENV } = builtinRunOptions(new Uint8Array());
+const ENV = builtinEnv();
 
 function scenario(file: string): Scenario {
   const text = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");

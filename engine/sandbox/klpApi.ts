@@ -45,40 +45,60 @@ function funcDef(env: GuestEnv, f: SandboxValue): KlpFuncDef {
 }
 
 /**
- * A guest callback as a host one: `result` maps what the guest returned, or, once a failure was
- * reported, the errno standing for it, to the host callback's result.
+ * A guest callback as a host one taking `A`: `args` turns the host's arguments into what crosses
+ * into the sandbox, and `result` maps what the guest returned, or, once a failure was reported,
+ * the errno standing for it, to the host callback's result.
  */
-function callback<R>(
+function guestCallback<A extends unknown[], R>(
   env: GuestEnv,
   ref: SandboxValue,
   label: string,
+  args: (...a: A) => SandboxValue[],
   result: (v: SandboxValue, errno: number | null) => R,
-): ((obj: KlpObjectView) => R) | undefined {
+): ((...a: A) => R) | undefined {
   if (!(ref instanceof SandboxRef)) return undefined;
-  return (obj) => {
-    const r = env.sb.call(ref, [obj as unknown as SandboxValue], label);
+  return (...a) => {
+    const r = env.sb.call(ref, args(...a), label);
     if (r.ok) return result(r.value, null);
     reportCallbackError(env.m, r.error);
     return result(undefined, errnoOf(r.error));
   };
 }
 
-function callbacks(env: GuestEnv, v: SandboxValue): KlpCallbacks | undefined {
-  if (!isObj(v)) return undefined;
-  const out: KlpCallbacks = {};
-  // klp_pre_patch_callback: a callback that threw refuses the patch like a -errno return.
-  const pre = callback(
+/** The four callbacks of an object or a state; `args` as for guestCallback(). */
+interface CallbackSet<A extends unknown[]> {
+  pre_patch?: (...a: A) => number;
+  post_patch?: (...a: A) => void;
+  pre_unpatch?: (...a: A) => void;
+  post_unpatch?: (...a: A) => void;
+}
+
+function callbackSet<A extends unknown[]>(
+  env: GuestEnv,
+  v: Record<string, SandboxValue>,
+  args: (...a: A) => SandboxValue[],
+): CallbackSet<A> {
+  const out: CallbackSet<A> = {};
+  // klp_pre_patch_callback(), klp_states_pre_patch(): a callback that threw refuses the patch
+  // like a -errno return.
+  const pre = guestCallback(
     env,
     v.pre_patch,
     "pre_patch",
+    args,
     (r, e) => e ?? (typeof r === "number" ? r : 0),
   );
   if (pre) out.pre_patch = pre;
   for (const name of ["post_patch", "pre_unpatch", "post_unpatch"] as const) {
-    const cb = callback(env, v[name], name, () => undefined);
+    const cb = guestCallback(env, v[name], name, args, () => undefined);
     if (cb) out[name] = cb;
   }
   return out;
+}
+
+function callbacks(env: GuestEnv, v: SandboxValue): KlpCallbacks | undefined {
+  if (!isObj(v)) return undefined;
+  return callbackSet(env, v, (obj: KlpObjectView) => [obj as unknown as SandboxValue]);
 }
 
 function objectDef(env: GuestEnv, v: SandboxValue): KlpObjectDef {
@@ -91,42 +111,14 @@ function objectDef(env: GuestEnv, v: SandboxValue): KlpObjectDef {
   };
 }
 
-/**
- * A guest state callback (patch, state) as a host one; `result` as for callback(). The state
- * crosses as plain data (stateView), as klp_get_state returns it.
- */
-function stateCallback<R>(
-  env: GuestEnv,
-  ref: SandboxValue,
-  label: string,
-  result: (v: SandboxValue, errno: number | null) => R,
-): ((patch: KlpPatchView, state: KlpStateDef) => R) | undefined {
-  if (!(ref instanceof SandboxRef)) return undefined;
-  return (patch, state) => {
-    const args = [{ name: patch.name }, stateView(state)];
-    const r = env.sb.call(ref, args, label);
-    if (r.ok) return result(r.value, null);
-    reportCallbackError(env.m, r.error);
-    return result(undefined, errnoOf(r.error));
-  };
-}
-
-/** struct klp_state_callbacks (proposed series), shadow_dtor included. */
+/** struct klp_state_callbacks (proposed series), shadow_dtor included. The state crosses as
+ * plain data (stateView), as klp_get_state returns it. */
 function stateCallbacks(env: GuestEnv, v: SandboxValue): KlpStateCallbacks | undefined {
   if (!isObj(v)) return undefined;
-  const out: KlpStateCallbacks = {};
-  // klp_states_pre_patch(): as for an object's pre_patch, a throw refuses the patch.
-  const pre = stateCallback(
-    env,
-    v.pre_patch,
-    "pre_patch",
-    (r, e) => e ?? (typeof r === "number" ? r : 0),
-  );
-  if (pre) out.pre_patch = pre;
-  for (const name of ["post_patch", "pre_unpatch", "post_unpatch"] as const) {
-    const cb = stateCallback(env, v[name], name, () => undefined);
-    if (cb) out[name] = cb;
-  }
+  const out: KlpStateCallbacks = callbackSet(env, v, (patch: KlpPatchView, state: KlpStateDef) => [
+    { name: patch.name },
+    stateView(state),
+  ]);
   const dtor = dtorOf(env, v.shadow_dtor);
   if (dtor) out.shadow_dtor = dtor;
   return out;

@@ -2,12 +2,6 @@
 // user programs and the selftests' helper library, the same the CLI passes (cli/node-run.ts), so
 // that a scenario prints the same log in a page as under `klp-play run`.
 import type { SessionEnv } from "../../engine/host/session.ts";
-import { builtinRunOptions } from "../../modules/scenario-options.ts";
+import { builtinEnv } from "../../modules/scenario-options.ts";
 
-const { builtins, programs, prelude } = builtinRunOptions(new Uint8Array());
-
-export const SESSION_ENV: SessionEnv = {
-  builtins,
-  ...(programs ? { programs } : {}),
-  ...(prelude !== undefined ? { prelude } : {}),
-};
+export const SESSION_ENV: SessionEnv = builtinEnv();
