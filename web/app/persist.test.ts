@@ -211,7 +211,11 @@ describe("autosave of the working copy", () => {
     expect(persist.state.getState().problem).toMatch(
       /^Your autosaved scenario does not open: seed: .+\.$/,
     );
-    expect(st.getItem(AUTOSAVE_KEY)).toBe(JSON.stringify(bad));
+    expect(persist.state.getState().problem).toMatch(
+      /It is kept .+ under "klp-playground:autosave:v1:malformed"\.$/,
+    );
+    expect(st.getItem(ASIDE_KEY)).toBe(JSON.stringify(bad));
+    expect(st.getItem(AUTOSAVE_KEY)).toBeNull(); // the next save does not overwrite it
   });
 
   it("keeps the saved working copy when the engine fails", async () => {

@@ -199,6 +199,18 @@ export function createPersist(
     timer ??= timers.set(save, delayMs);
   }
 
+  /** An autosave a link displaced: kept (in storage and here) and offered back. */
+  function hold(a: Autosave): void {
+    heldBy = wb.store.getState().scenario;
+    state.setState({ held: a });
+  }
+
+  /** Saves at once (the page is being hidden or closed). */
+  function flush(): void {
+    if (timer !== null) timers.clear(timer);
+    save();
+  }
+
   /** Reopens an autosave, paused at its moment. @returns false (and why, in `problem`) if refused. */
   async function restore(a: Autosave): Promise<boolean> {
     // Restoring what a link displaced: the link's session, as the user left it, is kept in turn.
@@ -208,7 +220,13 @@ export function createPersist(
     if (!opened) {
       const why = wb.store.getState().openError?.lines.join("; ") ?? "the engine refused it";
       wb.dismissOpenError();
-      state.setState({ problem: `Your autosaved scenario does not open: ${why}.` });
+      // The one the page loaded (a held one stays where it is): out of the next save's way.
+      const aside = !current && storage ? setAside(storage, JSON.stringify(a)) : null;
+      const where = aside?.ok
+        ? ` It is kept in this browser's storage under "${aside.value}".`
+        : "";
+      state.setState({ problem: `Your autosaved scenario does not open: ${why}.${where}` });
+      if (aside && !aside.ok) state.setState({ status: "off", error: aside.error });
       return false;
     }
     state.setState({ held: null, problem: null });
@@ -237,21 +255,26 @@ export function createPersist(
       return l;
     },
     restore,
-    /** An autosave a link displaced: kept (in storage and here) and offered back. */
-    hold(a: Autosave): void {
-      heldBy = wb.store.getState().scenario;
-      state.setState({ held: a });
+    hold,
+    /**
+     * Opens something else in place of the working copy (a link, an imported file), holding the
+     * working copy so that "Restore" brings it back. @returns whether it opened.
+     */
+    async displace(openIt: () => Promise<boolean>): Promise<boolean> {
+      flush();
+      const s = state.getState();
+      const unchanged = s.held !== null && wb.store.getState().scenario === heldBy;
+      const keep = unchanged ? s.held : snapshot(wb.store.getState());
+      const opened = await openIt();
+      if (opened && keep) hold(keep);
+      return opened;
     },
     /** Starts following the store (and saves what is open now, a moment later). */
     start(): () => void {
       timer ??= timers.set(save, delayMs);
       return wb.store.subscribe(changed);
     },
-    /** Saves at once (the page is being hidden or closed). */
-    flush(): void {
-      if (timer !== null) timers.clear(timer);
-      save();
-    },
+    flush,
     dismissProblem: () => state.setState({ problem: null }),
   };
 }
