@@ -134,7 +134,9 @@ test("export then import round-trips: the same title and the same log after runn
   await expect(log(fresh).locator("li")).toHaveText(before, { timeout: 30_000 });
 });
 
-test("a malformed import file says why and keeps the scenario", async ({ page }) => {
+test("a malformed import file (chosen or dropped) says why and keeps the scenario", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
   await page.getByRole("button", { name: "Pause" }).click();
@@ -155,6 +157,16 @@ test("a malformed import file says why and keeps the scenario", async ({ page })
   });
   await expect(alert).toContainText("wrong.json does not open: the scenario below is unchanged.");
   await expect(alert.locator("li").first()).toContainText(/^\S*: /); // the validator's path: message
+  await alert.getByRole("button", { name: "Dismiss" }).click();
+  // A file dropped on the page takes the same way.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["[1, 2"], "dropped.json", { type: "application/json" }));
+    document.body.dispatchEvent(
+      new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }),
+    );
+  });
+  await expect(alert).toContainText("dropped.json does not open: the scenario below is unchanged.");
   await expect(heading(page, DEFAULT_TITLE)).toBeVisible();
   await expect(log(page)).toContainText("starting patching transition");
 });

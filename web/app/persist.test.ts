@@ -9,6 +9,7 @@ import { coreWasm } from "../../cli/node-run.ts";
 import { SessionHost } from "../../engine/host/session.ts";
 import { err } from "../../engine/result.ts";
 import { SESSION_ENV } from "../engine/sessionEnv.ts";
+import { fileStem } from "./download.ts";
 import {
   ASIDE_KEY,
   AUTOSAVE_KEY,
@@ -30,7 +31,7 @@ const DEFAULT = JSON.parse(
 class FakeStorage implements KeyValueStore {
   readonly items = new Map<string, string>();
   constructor(
-    private readonly quota = Infinity,
+    public quota = Infinity,
     public failAll = false,
   ) {}
   getItem(k: string): string | null {
@@ -133,11 +134,15 @@ describe("autosave storage", () => {
       error: "the browser's storage for this page is full",
     });
     expect(st.getItem(AUTOSAVE_KEY)).toBeNull();
-    const roomy = new FakeStorage();
-    expect(writeAutosave(roomy, save()).ok).toBe(true);
     expect(writeAutosave(new FakeStorage(0, true), save())).toEqual(
       err("the browser's storage for this page is full"),
     );
+    st.quota = Infinity; // room again: the next change is saved
+    await wb.shell("echo after-room > /dev/kmsg");
+    await settle();
+    timers.fire();
+    expect(persist.state.getState()).toMatchObject({ status: "saved", error: null });
+    expect(st.getItem(AUTOSAVE_KEY)).toContain("after-room");
   });
 });
 
@@ -241,5 +246,18 @@ describe("autosave of the working copy", () => {
     expect(l.kind === "ok" && l.save.scenario.script.map((s) => s.run)).toContain(
       "echo before-crash > /dev/kmsg",
     );
+  });
+});
+
+describe("export file names", () => {
+  it("come from the title, in lower case with words joined by '-'", () => {
+    expect(fileStem("A patch, its transition and its callbacks")).toBe(
+      "a-patch-its-transition-and-its-callbacks",
+    );
+    expect(fileStem("livepatch-sample: /proc/cmdline replaced")).toBe(
+      "livepatch-sample-proc-cmdline-replaced",
+    );
+    expect(fileStem("…")).toBe("scenario");
+    expect(fileStem("x".repeat(100))).toHaveLength(60);
   });
 });
