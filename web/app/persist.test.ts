@@ -205,6 +205,28 @@ describe("autosave of the working copy", () => {
     expect(prev.scenario.title).toBe("From a link"); // the link's session, kept in turn
   });
 
+  it("holds the working copy when a link pasted into an open page replaces it", async () => {
+    const st = new FakeStorage();
+    const { wb, persist, timers, settle } = bench(st);
+    await wb.open({ scenario: DEFAULT, source: "default.json" }, false);
+    persist.start();
+    await wb.shell("echo pasted-over > /dev/kmsg");
+    await settle();
+    const other = { ...DEFAULT, title: "Another" };
+    expect(await persist.displace(() => wb.open({ scenario: other, source: "link" }))).toBe(true);
+    await settle();
+    timers.fire();
+    const held = persist.state.getState().held;
+    expect(held?.scenario.script.map((x) => x.run)).toContain("echo pasted-over > /dev/kmsg");
+    const l = loadAutosave(st); // written by the displace's flush, not yet replaced
+    expect(l.kind === "ok" && l.save).toEqual(held);
+    // A link that does not open holds nothing.
+    expect(await persist.displace(() => wb.open({ link: "#s1.nope" }))).toBe(false);
+    expect(persist.state.getState().held).toEqual(held);
+    expect(await persist.restore(held!)).toBe(true);
+    expect(wb.store.getState().scenario?.title).toBe(DEFAULT.title);
+  });
+
   it("says so when the autosaved scenario no longer validates, and keeps it", async () => {
     const st = new FakeStorage();
     const bad = save({ scenario: { ...DEFAULT, seed: -1 } });
