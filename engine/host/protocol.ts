@@ -66,7 +66,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
@@ -102,7 +102,12 @@ export type SessionOp =
   /** The entry site of a patched function now (its name; omitted: the first patched one). */
   | { op: "entry-site"; func?: string }
   /** The session's scenario as it stands, run afresh as it is and under `other` (engine/compare). */
-  | { op: "compare"; other: Configuration };
+  | { op: "compare"; other: Configuration }
+  /**
+   * The session's whole run so far as a file's text (every event since boot, not the page's log
+   * window): "log", dmesg's lines with their timestamps; "trace", the Perfetto trace as JSON.
+   */
+  | { op: "export"; what: "log" | "trace" };
 
 /** Page -> engine. */
 export type ToEngine =
@@ -157,6 +162,8 @@ export interface SessionAnswer {
   site?: { patched: string[]; view: Result<EntrySiteView, string> | null };
   /** compare: both runs' logs and script steps, and the divergences (or why a run stopped). */
   compare?: Result<ComparedRuns, string>;
+  /** export: the file's text. */
+  exported?: string;
 }
 
 /** One side of a comparison, as the view needs it (the events stay in the worker but these). */

@@ -12,6 +12,7 @@ import type { EngineEvent } from "../events.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { RunOptions, StepOutcome } from "../scenario/run.ts";
 import { ScenarioSession } from "../scenario/session.ts";
+import { sessionExport } from "./exports.ts";
 import { compareSession, entrySite } from "./views.ts";
 import type { LogLine, RunError, SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
 
@@ -191,6 +192,9 @@ export class SessionHost {
       }
       case "entry-site":
         return ok({ delta: this.delta([]), site: entrySite(s, op.func) });
+      case "export":
+        if (op.what !== "log" && op.what !== "trace") return bad("export: what is log or trace");
+        return ok({ delta: this.delta([]), exported: sessionExport(s, op.what, logLines) });
       default:
         return bad(`unknown session operation ${JSON.stringify((op as { op: unknown }).op)}`);
     }

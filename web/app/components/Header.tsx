@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useWb, useWorkbench } from "../context.ts";
 import { GROUPS, groupLabel, LIBRARY, loadLibraryFile } from "../library.ts";
+import { FileMenu } from "./FileMenu.tsx";
 import { applyTheme, storedTheme, type Theme } from "../theme.ts";
 
 const NEXT_THEME: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
@@ -14,6 +15,8 @@ export function Header() {
   const link = useWb((s) => s.link);
   const [theme, setTheme] = useState<Theme>(storedTheme);
   const [copied, setCopied] = useState<string | null>(null);
+  // An imported file, an edited or autosaved scenario: not one of the picker's entries.
+  const inLibrary = LIBRARY.some((e) => e.file === source);
 
   async function pick(file: string) {
     const json = await loadLibraryFile(file);
@@ -37,12 +40,14 @@ export function Header() {
       <label className="picker">
         Scenario{" "}
         <select
-          value={source && source !== "link" ? source : ""}
+          value={inLibrary ? (source ?? "") : ""}
           onChange={(e) => void pick(e.target.value)}
           disabled={!ready}
         >
-          {(!source || source === "link") && (
-            <option value="">{source ? "(from a link)" : "…"}</option>
+          {!inLibrary && (
+            <option value="">
+              {source === "link" ? "(from a link)" : source ? `(${source})` : "…"}
+            </option>
           )}
           {GROUPS.map((g) => (
             <optgroup key={g} label={groupLabel(g)}>
@@ -59,6 +64,7 @@ export function Header() {
       {mode && (
         <span className="muted">engine: {mode === "worker" ? "Web Worker" : "in the page"}</span>
       )}
+      <FileMenu />
       <button type="button" onClick={() => void copy()} disabled={!ready}>
         Copy link
       </button>
