@@ -159,9 +159,11 @@ export interface SessionAnswer {
   compare?: Result<ComparedRuns, string>;
 }
 
-/** One side of a comparison, as the view needs it (the events stay in the worker but these). */
+/** One side of a comparison, as the view needs it. */
 export interface ComparedSide {
   config: Required<Configuration>;
+  /** The run's events, for its timeline (the divergences' events are among them, by seq). */
+  events: EngineEvent[];
   /** The kernel log, each line with the event that printed it (as a session's delta has it). */
   log: LogLine[];
   steps: { index: number; firstSeq: number; status: number }[];

@@ -21,6 +21,8 @@ export interface TimelineProps {
   /** Where a selection elsewhere (a log line) asks the view to go. */
   focusNs: number | null;
   onSelect: (seq: number) => void;
+  /** Events to outline (the side-by-side view's diverging events), by seq. */
+  marked?: ReadonlySet<number>;
 }
 
 const AXIS_H = 22;
@@ -105,7 +107,17 @@ export default function Timeline(p: TimelineProps) {
     c.style.height = `${h}px`;
     const ctx = c.getContext("2d")!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    draw(prepared, { ctx, width, view, nowNs: p.nowNs, selected: p.selected, p: palette(c) });
+    const outlined = draw(prepared, {
+      ctx,
+      width,
+      view,
+      nowNs: p.nowNs,
+      selected: p.selected,
+      p: palette(c),
+      ...(p.marked ? { marked: p.marked } : {}),
+    });
+    // What was outlined, for the tests and assistive tools (a canvas has no text of its own).
+    if (p.marked) c.dataset.outlined = [...new Set(outlined)].sort((x, y) => x - y).join(" ");
     select(axis.current!).call(
       axisTop(scale)
         .ticks(Math.max(2, plotW / 90))
