@@ -123,8 +123,9 @@ export function draw(rows: Prepared[], f: Frame): number[] {
       ctx.globalAlpha = it.style === "pending" ? 0.5 : 0.35;
       ctx.fillRect(GUTTER + c.x0, y + 4, Math.max(1, c.x1 - c.x0), ROW_H - 8);
       ctx.globalAlpha = 1;
+      // Each marked span of a cluster is outlined at its own extent, not the cluster's.
       for (const s of pr.row.spans.slice(c.first, c.first + c.count))
-        keep(outline(f, s.seq, GUTTER + c.x0, GUTTER + c.x1, y));
+        keep(outline(f, s.seq, Math.max(GUTTER, x(s.startNs)), Math.min(f.width, x(s.endNs)), y));
       if (it.style === "leak" && it.open) {
         // A leak is seen at a glance: its open end is marked.
         ctx.fillStyle = p.err;
