@@ -4,7 +4,9 @@
 // block_disable's refusals only in proposed (block-disable). For each: the divergences listed, the
 // events each timeline outlines (its canvas reports the seqs it outlined; they must be exactly
 // the events listed beside it as outlined, and those exactly the expected ones), the log lines
-// highlighted on each side, and selecting a divergence brings both timelines and logs to it.
+// highlighted on each side, and selecting a divergence brings both timelines and logs to it;
+// axe finds no serious violation with the view open.
+import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { encodeLink } from "../scenarios/link.ts";
@@ -232,6 +234,16 @@ for (const c of CASES)
       ).toHaveText(new RegExp(`^step ${c.pick.step}`));
     }
   });
+
+test("axe: no serious violations with the side-by-side view open", async ({ page }) => {
+  await openCompare(page, CASES[2]!);
+  await page.getByRole("button", { name: CASES[2]!.pick.label, exact: true }).click();
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(bad).toEqual([]);
+});
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
