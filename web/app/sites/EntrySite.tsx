@@ -129,7 +129,7 @@ export function EntrySite() {
         <div data-testid="entry-site">
           <p>
             <code>{v.value.func}</code> on {v.value.arch}: the site is{" "}
-            <strong>{v.value.state}</strong>; a CPU there now{" "}
+            <strong>{v.value.state}</strong>; a CPU there {stage ? "then" : "now"}{" "}
             {v.value.executes.kind === "call"
               ? `calls ${v.value.executes.targetName ?? "?"}`
               : v.value.executes.kind === "fall-through"
@@ -177,7 +177,7 @@ export function EntrySite() {
               ))}
             </ol>
           )}
-          <h3>What each task would run now</h3>
+          <h3>What each task would run {stage ? "then" : "now"}</h3>
           <table className="site-table" aria-label="Implementation per task">
             <thead>
               <tr>
