@@ -5,6 +5,7 @@ import type { Arch } from "../../core-wasm/bindings/index.ts";
 import type { EngineEvent } from "../events.ts";
 import type { Configuration, Divergence } from "../compare/index.ts";
 import type { EntrySiteView } from "../machine/entry-site.ts";
+import type { TextRead } from "./pokes.ts";
 import type { Semantics } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { StepOutcome } from "../scenario/run.ts";
@@ -66,7 +67,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
@@ -99,8 +100,16 @@ export type SessionOp =
   | { op: "ls"; path: string }
   /** The link of the session's scenario as it stands (with its inserted steps). */
   | { op: "link"; base: string; moment?: { atMs?: number; event?: number } }
-  /** The entry site of a patched function now (its name; omitted: the first patched one). */
-  | { op: "entry-site"; func?: string }
+  /**
+   * The entry site of a patched function now (its name; omitted: the first patched one), or with
+   * `atEvent` (a "site" event's seq) as the core held it right after that text-poke stage.
+   */
+  | { op: "entry-site"; func?: string; atEvent?: number }
+  /**
+   * `len` bytes of kernel text at `addr` (a full address, hex without 0x) read from the core's
+   * text arena now, or as it was right after site event `atEvent`: a read apart from the view's.
+   */
+  | { op: "text"; addr: string; len: number; atEvent?: number }
   /** The session's scenario as it stands, run afresh as it is and under `other` (engine/compare). */
   | { op: "compare"; other: Configuration }
   /**
@@ -160,15 +169,19 @@ export interface SessionAnswer {
   link?: string;
   /** entry-site: the functions of the loaded patches, and the chosen one's view (or why none). */
   site?: { patched: string[]; view: Result<EntrySiteView, string> | null };
+  /** text: the bytes read, or why none. */
+  text?: Result<TextRead, string>;
   /** compare: both runs' logs and script steps, and the divergences (or why a run stopped). */
   compare?: Result<ComparedRuns, string>;
   /** export: the file's text. */
   exported?: string;
 }
 
-/** One side of a comparison, as the view needs it (the events stay in the worker but these). */
+/** One side of a comparison, as the view needs it. */
 export interface ComparedSide {
   config: Required<Configuration>;
+  /** The run's events, for its timeline (the divergences' events are among them, by seq). */
+  events: EngineEvent[];
   /** The kernel log, each line with the event that printed it (as a session's delta has it). */
   log: LogLine[];
   steps: { index: number; firstSeq: number; status: number }[];

@@ -13,6 +13,7 @@ import { err, ok, type Result } from "../result.ts";
 import type { RunOptions, StepOutcome } from "../scenario/run.ts";
 import { ScenarioSession } from "../scenario/session.ts";
 import { sessionExport } from "./exports.ts";
+import { PokeStages, readText } from "./pokes.ts";
 import { compareSession, entrySite } from "./views.ts";
 import type { LogLine, RunError, SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
 
@@ -43,6 +44,8 @@ function scenarioError(message: string, problems: Problem[]): RunError {
 
 export class SessionHost {
   private session: ScenarioSession | null = null;
+  /** The entry site at each text-poke stage of the session's machine (pokes.ts). */
+  private pokes: PokeStages | null = null;
   /** Events already sent to the page. */
   private sent = 0;
 
@@ -81,6 +84,7 @@ export class SessionHost {
     if (!r.ok)
       return err(scenarioError(r.error.map((p) => `${p.path}: ${p.message}`).join("; "), r.error));
     this.session = r.value;
+    this.pokes = new PokeStages(r.value.m);
     this.sent = 0;
     return ok({ delta: this.delta([]), opened: { scenario: structuredClone(s), moment } });
   }
@@ -121,6 +125,7 @@ export class SessionHost {
     const r = await ScenarioSession.open(s.scenario, this.opts());
     if (!r.ok) return err({ kind: "engine", message: "the scenario no longer boots" });
     const fresh = r.value;
+    const pokes = new PokeStages(fresh.m);
     const steps: StepOutcome[] = [];
     if (target >= 0) {
       steps.push(...fresh.advanceTo(target));
@@ -128,6 +133,7 @@ export class SessionHost {
       if (fresh.nowNs < target) steps.push(...fresh.advanceTo(target));
     }
     this.session = fresh;
+    this.pokes = pokes;
     this.sent = 0;
     return ok({ delta: { ...this.delta(steps), reset: true } });
   }
@@ -191,10 +197,23 @@ export class SessionHost {
         });
       }
       case "entry-site":
+        if (op.atEvent !== undefined)
+          return typeof op.atEvent === "number"
+            ? ok({ delta: this.delta([]), site: this.pokes!.site(s, op.atEvent) })
+            : bad("entry-site: atEvent is not a number");
         return ok({ delta: this.delta([]), site: entrySite(s, op.func) });
       case "export":
         if (op.what !== "log" && op.what !== "trace") return bad("export: what is log or trace");
         return ok({ delta: this.delta([]), exported: sessionExport(s, op.what, logLines) });
+      case "text": {
+        if (typeof op.addr !== "string" || typeof op.len !== "number")
+          return bad("text: addr (hex) and len");
+        const text =
+          op.atEvent === undefined
+            ? readText(s.m, op.addr, op.len)
+            : this.pokes!.read(op.atEvent, op.addr, op.len);
+        return ok({ delta: this.delta([]), text });
+      }
       default:
         return bad(`unknown session operation ${JSON.stringify((op as { op: unknown }).op)}`);
     }

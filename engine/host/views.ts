@@ -64,6 +64,7 @@ export async function compareSession(
     );
   const side = (run: typeof r.value.a, config: Required<Configuration>): ComparedSide => ({
     config,
+    events: [...run.events],
     log: run.events.flatMap((e) => (e.kind === "log" ? logLines(e) : [])),
     steps: run.steps.map((x) => ({ index: x.index, firstSeq: x.firstSeq, status: x.status })),
   });

@@ -2,17 +2,73 @@
 // through the session (op "entry-site"): its bytes and disassembly on the scenario's architecture,
 // what a CPU executing it does now, its func_stack, and which implementation each task would run.
 // It is asked again whenever the engine reports new events (the site changes only with events).
+// The kernel rewrites a site in stages that run in one batch, so no pause falls between them: the
+// view steps through them instead (Previous/Next poke stage select the function's site events),
+// showing what the engine kept from the core right after each (engine/host/pokes.ts). Beside the
+// disassembly, the same bytes read again from the core's text arena by address (op "text").
 import { useEffect, useState } from "react";
 import type { SessionAnswer } from "../../../engine/host/protocol.ts";
 import { useWb, useWorkbench } from "../context.ts";
 import { PATCH_STATE } from "../format.ts";
+import { next, previous, stagesOf, type Stages } from "./stages.ts";
 
 type Site = NonNullable<SessionAnswer["site"]>;
+
+/** The entry's bytes read from the text arena by address, apart from the view's own read. */
+function TextArena(p: { addr: string; len: number; atEvent: number | null; eventCount: number }) {
+  const wb = useWorkbench();
+  const [text, setText] = useState<string>("");
+  useEffect(() => {
+    let live = true;
+    const at = p.atEvent === null ? {} : { atEvent: p.atEvent };
+    void wb.query({ op: "text", addr: p.addr, len: p.len, ...at }).then((r) => {
+      const t = r?.ok ? r.value.text : undefined;
+      if (live && t) setText(t.ok ? `${t.value.addr}: ${t.value.bytes}` : t.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [wb, p.addr, p.len, p.atEvent, p.eventCount]);
+  return (
+    <>
+      <h3>Text arena (read again by address)</h3>
+      <pre className="site-bytes" data-testid="text-arena">
+        {text}
+      </pre>
+    </>
+  );
+}
+
+function StageControls({ st, select }: { st: Stages; select: (seq: number | null) => void }) {
+  const prev = previous(st);
+  const nxt = next(st);
+  const at = st.at === null ? null : st.all[st.at]!;
+  return (
+    <div className="site-stages" role="group" aria-label="Poke stages">
+      <button type="button" disabled={!prev} onClick={() => prev && select(prev.seq)}>
+        Previous poke stage
+      </button>
+      <button type="button" disabled={!nxt} onClick={() => nxt && select(nxt.seq)}>
+        Next poke stage
+      </button>
+      <button type="button" disabled={!at} onClick={() => select(null)}>
+        Now
+      </button>
+      <span role="status" data-testid="poke-stage">
+        {at
+          ? `Poke stage ${st.at! + 1} of ${st.all.length}: right after event #${at.seq} (step ${at.step}).`
+          : `Now; ${st.all.length} poke stages so far.`}
+      </span>
+    </div>
+  );
+}
 
 export function EntrySite() {
   const wb = useWorkbench();
   const eventCount = useWb((s) => s.eventCount);
   const scenario = useWb((s) => s.scenario);
+  const events = useWb((s) => s.events);
+  const selected = useWb((s) => s.selected);
   const [func, setFunc] = useState<string | undefined>(undefined);
   const [site, setSite] = useState<Site | null>(null);
   /** Every function patched so far in this scenario: a site stays viewable after unpatching. */
@@ -27,16 +83,21 @@ export function EntrySite() {
         site.patched.every((f) => k.includes(f)) ? k : [...new Set([...k, ...site.patched])],
       );
   }, [site]);
-  const chosen = func ?? known[0];
+  // A selected site event is a poke stage: the view shows its function as it was right after it.
+  const sel = selected === null ? undefined : events[selected];
+  const stage = sel?.kind === "site" ? sel : null;
+  const chosen = stage?.func ?? func ?? known[0];
+  const st = stagesOf(events, chosen, stage?.seq ?? null);
   useEffect(() => {
     let live = true;
-    void wb.query({ op: "entry-site", ...(chosen ? { func: chosen } : {}) }).then((r) => {
+    const which = stage ? { atEvent: stage.seq } : chosen ? { func: chosen } : {};
+    void wb.query({ op: "entry-site", ...which }).then((r) => {
       if (live && r?.ok) setSite(r.value.site ?? null);
     });
     return () => {
       live = false;
     };
-  }, [wb, eventCount, chosen]);
+  }, [wb, eventCount, chosen, stage]);
   const v = site?.view;
   return (
     <section className="panel" aria-labelledby="site-h">
@@ -45,7 +106,13 @@ export function EntrySite() {
         {known.length > 0 && (
           <label>
             Function{" "}
-            <select value={chosen} onChange={(e) => setFunc(e.target.value)}>
+            <select
+              value={chosen}
+              onChange={(e) => {
+                setFunc(e.target.value);
+                if (stage) wb.select(null);
+              }}
+            >
               {known.map((f) => (
                 <option key={f}>{f}</option>
               ))}
@@ -53,6 +120,7 @@ export function EntrySite() {
           </label>
         )}
       </div>
+      {st.all.length > 0 && <StageControls st={st} select={wb.select} />}
       {!v ? (
         <p className="muted">No function has been patched yet in this scenario.</p>
       ) : !v.ok ? (
@@ -61,7 +129,7 @@ export function EntrySite() {
         <div data-testid="entry-site">
           <p>
             <code>{v.value.func}</code> on {v.value.arch}: the site is{" "}
-            <strong>{v.value.state}</strong>; a CPU there now{" "}
+            <strong>{v.value.state}</strong>; a CPU there {stage ? "then" : "now"}{" "}
             {v.value.executes.kind === "call"
               ? `calls ${v.value.executes.targetName ?? "?"}`
               : v.value.executes.kind === "fall-through"
@@ -90,6 +158,12 @@ export function EntrySite() {
               ))}
             </tbody>
           </table>
+          <TextArena
+            addr={v.value.entryAddr}
+            len={v.value.bytes.split(" ").length}
+            atEvent={stage?.seq ?? null}
+            eventCount={eventCount}
+          />
           <h3>func_stack (head first)</h3>
           {v.value.funcStack.length === 0 ? (
             <p className="muted">empty</p>
@@ -103,7 +177,7 @@ export function EntrySite() {
               ))}
             </ol>
           )}
-          <h3>What each task would run now</h3>
+          <h3>What each task would run {stage ? "then" : "now"}</h3>
           <table className="site-table" aria-label="Implementation per task">
             <thead>
               <tr>

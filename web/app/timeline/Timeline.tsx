@@ -6,7 +6,7 @@ import { axisTop } from "d3-axis";
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from "d3-zoom";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { clock } from "../format.ts";
 import { draw, GUTTER, hit, palette, prepare, ROW_H } from "./draw.ts";
 import type { Row, RowItem } from "./rows.ts";
@@ -21,6 +21,8 @@ export interface TimelineProps {
   /** Where a selection elsewhere (a log line) asks the view to go. */
   focusNs: number | null;
   onSelect: (seq: number) => void;
+  /** Events to outline (the side-by-side view's diverging events), by seq. */
+  marked?: ReadonlySet<number>;
 }
 
 const AXIS_H = 22;
@@ -35,6 +37,8 @@ const KEYS: Record<
 };
 
 export default function Timeline(p: TimelineProps) {
+  // One id per timeline: the side-by-side view shows two more beside the panel's.
+  const helpId = useId();
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const axis = useRef<SVGGElement>(null);
@@ -105,7 +109,17 @@ export default function Timeline(p: TimelineProps) {
     c.style.height = `${h}px`;
     const ctx = c.getContext("2d")!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    draw(prepared, { ctx, width, view, nowNs: p.nowNs, selected: p.selected, p: palette(c) });
+    const outlined = draw(prepared, {
+      ctx,
+      width,
+      view,
+      nowNs: p.nowNs,
+      selected: p.selected,
+      p: palette(c),
+      ...(p.marked ? { marked: p.marked } : {}),
+    });
+    // What was outlined, for the tests and assistive tools (a canvas has no text of its own).
+    if (p.marked) c.dataset.outlined = [...new Set(outlined)].sort((x, y) => x - y).join(" ");
     select(axis.current!).call(
       axisTop(scale)
         .ticks(Math.max(2, plotW / 90))
@@ -128,7 +142,7 @@ export default function Timeline(p: TimelineProps) {
         tabIndex={0}
         role="application"
         aria-label="Timeline: W and S zoom, A and D pan; the table below lists the same events"
-        aria-describedby="timeline-help"
+        aria-describedby={helpId}
         onKeyDown={(e) => {
           const k = KEYS[e.code];
           if (!k || e.ctrlKey || e.metaKey || e.altKey || !zb.current) return;
@@ -161,7 +175,7 @@ export default function Timeline(p: TimelineProps) {
           </div>
         )}
       </div>
-      <p id="timeline-help" className="muted">
+      <p id={helpId} className="muted">
         Wheel or W/S to zoom, drag or A/D to pan; click a mark to select its event.
       </p>
     </div>

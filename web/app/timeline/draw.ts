@@ -80,9 +80,24 @@ export interface Frame {
   nowNs: number;
   selected: number | null;
   p: Palette;
+  /** Events to outline (a comparison's diverging events), by seq. */
+  marked?: ReadonlySet<number>;
 }
 
-export function draw(rows: Prepared[], f: Frame): void {
+/** Outlines an item whose event is marked; @returns its seq, or null when not marked. */
+function outline(f: Frame, seq: number, x0: number, x1: number, y: number): number | null {
+  if (!f.marked?.has(seq)) return null;
+  f.ctx.strokeStyle = f.p.err;
+  f.ctx.lineWidth = 2;
+  f.ctx.strokeRect(x0 - 3, y + 1, Math.max(6, x1 - x0 + 6), ROW_H - 2);
+  f.ctx.lineWidth = 1;
+  return seq;
+}
+
+/** Paints the rows. @returns the seqs of the marked items it outlined (visible in the view). */
+export function draw(rows: Prepared[], f: Frame): number[] {
+  const outlined: number[] = [];
+  const keep = (seq: number | null) => seq !== null && outlined.push(seq);
   const { ctx, view, p } = f;
   const x = (t: number) => GUTTER + ((t - view.fromNs) / (view.toNs - view.fromNs)) * view.widthPx;
   ctx.clearRect(0, 0, f.width, rows.length * ROW_H);
@@ -108,6 +123,9 @@ export function draw(rows: Prepared[], f: Frame): void {
       ctx.globalAlpha = it.style === "pending" ? 0.5 : 0.35;
       ctx.fillRect(GUTTER + c.x0, y + 4, Math.max(1, c.x1 - c.x0), ROW_H - 8);
       ctx.globalAlpha = 1;
+      // Each marked span of a cluster is outlined at its own extent, not the cluster's.
+      for (const s of pr.row.spans.slice(c.first, c.first + c.count))
+        keep(outline(f, s.seq, Math.max(GUTTER, x(s.startNs)), Math.min(f.width, x(s.endNs)), y));
       if (it.style === "leak" && it.open) {
         // A leak is seen at a glance: its open end is marked.
         ctx.fillStyle = p.err;
@@ -132,6 +150,8 @@ export function draw(rows: Prepared[], f: Frame): void {
       const cx = GUTTER + (c.x0 + c.x1) / 2;
       ctx.fillRect(cx - 1.5, y + 3, 3, ROW_H - 6);
       if (c.count > 1) ctx.fillText(String(c.count), cx + 3, y + 6);
+      for (const m of pr.row.marks.slice(c.first, c.first + c.count))
+        keep(outline(f, m.seq, cx, cx, y));
       if (pr.row.marks.slice(c.first, c.first + c.count).some((m) => m.seq === f.selected)) {
         ctx.strokeStyle = p.accent;
         ctx.lineWidth = 2;
@@ -150,6 +170,7 @@ export function draw(rows: Prepared[], f: Frame): void {
     ctx.lineTo(nx + 0.5, rows.length * ROW_H);
     ctx.stroke();
   }
+  return outlined;
 }
 
 /** The item under a point (marks before spans), within 4 px. */

@@ -1,0 +1,250 @@
+// compare.spec.ts: the side-by-side view against the production build, for three library
+// scenarios whose models differ: mainline's per-object callbacks (default), a shadow variable
+// proposed frees with its state where mainline keeps it (shadow-state-mainline), and
+// block_disable's refusals only in proposed (block-disable). For each: the divergences listed, the
+// events each timeline outlines (its canvas reports the seqs it outlined; they must be exactly
+// the events listed beside it as outlined, and those exactly the expected ones), the log lines
+// highlighted on each side, and selecting a divergence brings both timelines and logs to it;
+// axe finds no serious violation with the view open.
+import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { encodeLink } from "../scenarios/link.ts";
+import { loadScenario } from "../scenarios/load.ts";
+
+function link(file: string): string {
+  const s = loadScenario(
+    readFileSync(new URL(`../scenarios/library/${file}`, import.meta.url), "utf8"),
+  );
+  if (!s.ok) throw new Error(`${file}: invalid`);
+  return encodeLink(s.value, {}, "/");
+}
+
+interface Case {
+  file: string;
+  other: string;
+  sides: [string, string];
+  items: string[];
+  /** Per side: the diverging events listed, `*` those the timeline outlines. */
+  events: [string[], string[]];
+  /** Per side: the log lines highlighted as printed only there. */
+  lines: [string[], string[]];
+  /** A divergence to select, and what the selection region then says. */
+  pick: { label: string; step: number; says: RegExp; selected: [number, number] };
+}
+
+const DEMO = "livepatch_callbacks_demo";
+const BUSY = "livepatch_callbacks_busymod";
+const CALLBACKS = ["pre_patch", "post_patch", "pre_unpatch", "post_unpatch"];
+
+const CASES: Case[] = [
+  {
+    file: "default.json",
+    other: "Compare with proposed semantics",
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: CALLBACKS.flatMap((c) =>
+      ["vmlinux", BUSY].map(
+        (o) => `${c.endsWith("unpatch") ? 2 : 1} callback only-a ${DEMO}/${o}/${c}`,
+      ),
+    ),
+    events: [
+      CALLBACKS.flatMap((c) => ["vmlinux", BUSY].map((o) => `* callback ${DEMO}/${o}: ${c}`)),
+      [],
+    ],
+    lines: [
+      CALLBACKS.flatMap((c) => [
+        `${DEMO}: ${c}_callback: vmlinux`,
+        `${DEMO}: ${c}_callback: ${BUSY} -> [MODULE_STATE_LIVE] Normal state`,
+      ]),
+      [],
+    ],
+    pick: {
+      label: `2 callback only-a ${DEMO}/vmlinux/pre_unpatch`,
+      step: 2,
+      says: /2 callback only-a .*pre_unpatch \(step 2\)/,
+      selected: [1, 0],
+    },
+  },
+  {
+    file: "shadow-state-mainline.json",
+    other: "Compare with proposed semantics",
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: ["1 shadow differs <0x1000, 7>"],
+    events: [
+      ["* shadow <0x1000, 7>: alloc"],
+      ["* shadow <0x1000, 7>: alloc", "- shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
+    ],
+    lines: [
+      ["klp_shadow_state: init: shadow 7 still there: leaked"],
+      ["klp_shadow_state: dtor: shadow 7 freed", "klp_shadow_state: init: shadow 7 allocated"],
+    ],
+    pick: {
+      label: "1 shadow differs <0x1000, 7>",
+      step: 1,
+      says: /shadow differs/,
+      selected: [1, 3],
+    },
+  },
+  {
+    file: "block-disable.json",
+    other: "Compare with mainline semantics",
+    sides: ["proposed x86_64", "mainline x86_64"],
+    items: [
+      "0 callback only-a test_klp_state/state 1/pre_patch",
+      "0 callback only-a test_klp_state/state 1/post_patch",
+      "0 shadow only-a <0x3f0040, 1>",
+      "1 refusal only-a step 1",
+      "1 transition only-b test_klp_state",
+      "1 task-switch only-b ×7",
+      "2 refusal only-a step 2",
+      "2 module differs test_klp_state2",
+      "2 transition only-b test_klp_state2",
+      "2 task-switch only-b ×8",
+      "5 callback only-a test_klp_state3/state 1/pre_unpatch",
+      "5 callback only-a test_klp_state3/state 1/post_unpatch",
+    ],
+    events: [
+      [
+        "* callback test_klp_state/state 1: pre_patch",
+        "* shadow <0x3f0040, 1>: alloc",
+        "* callback test_klp_state/state 1: post_patch",
+        "* module test_klp_state2: load-failed (MODULE_STATE_GOING)",
+        "* callback test_klp_state3/state 1: pre_unpatch",
+        "* callback test_klp_state3/state 1: post_unpatch",
+        "- shadow <0x3f0040, 1>: free",
+      ],
+      [
+        ...["init", "start", "attempt"].map(
+          (p) => `* transition test_klp_state: ${p} (unpatching)`,
+        ),
+        ...[
+          "0 swapper/0",
+          "0 swapper/1",
+          "1 systemd",
+          "2 kthreadd",
+          "3 kworker/0:0",
+          "4 kworker/1:0",
+          "5 bash",
+        ].map((t) => `* task-switch ${t}: switched to unpatched (stack-check)`),
+        "* transition test_klp_state: complete (unpatching)",
+        ...["init", "start", "attempt"].map((p) => `* transition test_klp_state2: ${p} (patching)`),
+        ...[
+          "0 swapper/0",
+          "0 swapper/1",
+          "1 systemd",
+          "2 kthreadd",
+          "3 kworker/0:0",
+          "4 kworker/1:0",
+          "5 bash",
+          "7 insmod",
+        ].map((t) => `* task-switch ${t}: switched to patched (stack-check)`),
+        "* transition test_klp_state2: complete (patching)",
+        "* module test_klp_state2: load (MODULE_STATE_LIVE)",
+      ],
+    ],
+    lines: [
+      [
+        "test_klp_state: pre_patch_callback: state 1",
+        "test_klp_state: allocate_loglevel_state: allocating space to store console_loglevel",
+        "test_klp_state: post_patch_callback: state 1",
+        "test_klp_state: fix_console_loglevel: fixing console_loglevel",
+        "livepatch: The livepatch 'test_klp_state' does not support disable",
+        "livepatch: Livepatch patch (test_klp_state2) is not compatible with the already installed livepatches.",
+        "test_klp_state3: pre_unpatch_callback: state 1",
+        "test_klp_state3: restore_console_loglevel: restoring console_loglevel",
+        "test_klp_state3: post_unpatch_callback: state 1 (nope)",
+        "test_klp_state3: shadow_conosle_loglevel_dtor: freeing space for the stored console_loglevel",
+      ],
+      [
+        "livepatch: 'test_klp_state': initializing unpatching transition",
+        "livepatch: 'test_klp_state': starting unpatching transition",
+        "livepatch: 'test_klp_state': completing unpatching transition",
+        "livepatch: 'test_klp_state': unpatching complete",
+        "livepatch: enabling patch 'test_klp_state2'",
+        "livepatch: 'test_klp_state2': initializing patching transition",
+        "livepatch: 'test_klp_state2': starting patching transition",
+        "livepatch: 'test_klp_state2': completing patching transition",
+        "livepatch: 'test_klp_state2': patching complete",
+      ],
+    ],
+    pick: {
+      label: "1 refusal only-a step 1",
+      step: 1,
+      says: /proposed x86_64: exit status [1-9]\d*, .*write error: Invalid argument/,
+      selected: [0, 0],
+    },
+  },
+];
+
+/** A listed event without its time and seq (`12.000 s #34 `), marked `*` when outlined. */
+async function listed(side: Locator): Promise<{ text: string[]; outlined: number[] }> {
+  const items = side.getByRole("list", { name: /diverging events/ }).getByRole("listitem");
+  const text: string[] = [];
+  const outlined: number[] = [];
+  for (const li of await items.all()) {
+    const t = (await li.textContent())!;
+    const drawn = t.endsWith(" (outlined)");
+    text.push(
+      `${drawn ? "*" : "-"} ${t.replace(/^.*? #\d+ /, "").replace(/ \((outlined|not a timeline mark)\)$/, "")}`,
+    );
+    if (drawn) outlined.push(Number(await li.getAttribute("data-seq")));
+  }
+  return { text, outlined: outlined.sort((x, y) => x - y) };
+}
+
+async function openCompare(page: Page, c: Case): Promise<void> {
+  await page.goto(link(c.file));
+  await page.getByRole("button", { name: c.other }).click();
+  await expect(page.getByRole("list", { name: "Divergences" }).getByRole("listitem")).toHaveText(
+    c.items,
+    { timeout: 30_000 },
+  );
+}
+
+for (const c of CASES)
+  test(`side by side: ${c.file} against ${c.sides[1]}`, async ({ page }) => {
+    await openCompare(page, c);
+    for (const [k, name] of c.sides.entries()) {
+      const side = page.getByRole("region", { name: `${name} timeline` });
+      const got = await listed(side);
+      expect(got.text).toEqual(c.events[k]);
+      // The canvas outlined exactly the listed outlined events (none when the side has none).
+      const canvas = side.locator(".timeline-plot canvas");
+      if ((await canvas.count()) > 0)
+        await expect(canvas).toHaveAttribute("data-outlined", got.outlined.join(" "));
+      else expect(got.outlined).toEqual([]);
+      const log = page.getByRole("region", { name: `${name} log` });
+      await expect(log.locator("li.diverges:not(:has(strong))")).toHaveText(
+        c.lines[k]!.map((l) => `${l} ◀ only here`).map((l) => new RegExp(`${escape(l)}$`)),
+      );
+    }
+    // Selecting a divergence: it is pressed and described, both logs mark its step, and its
+    // events are selected in the lists (and so on the timelines, which pan to them).
+    const button = page.getByRole("button", { name: c.pick.label, exact: true });
+    await button.click();
+    await expect(button).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("region", { name: "Selected divergence" })).toContainText(
+      c.pick.says,
+    );
+    for (const [k, name] of c.sides.entries()) {
+      const events = page.getByRole("list", { name: `${name} diverging events` });
+      await expect(events.locator("li.selected")).toHaveCount(c.pick.selected[k]!);
+      await expect(
+        page.getByRole("region", { name: `${name} log` }).locator('li[aria-current="step"]'),
+      ).toHaveText(new RegExp(`^step ${c.pick.step}`));
+    }
+  });
+
+test("axe: no serious violations with the side-by-side view open", async ({ page }) => {
+  await openCompare(page, CASES[2]!);
+  await page.getByRole("button", { name: CASES[2]!.pick.label, exact: true }).click();
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(bad).toEqual([]);
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

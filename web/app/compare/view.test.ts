@@ -1,0 +1,259 @@
+// view.test.ts: the side-by-side view model of every library scenario whose two models differ
+// (scenarios/divergences.test.ts), each opened in a session and compared with the other semantics
+// through the engine's op "compare": the divergences the list names, and per side exactly the
+// events its timeline outlines (*) or lists without a timeline mark (-). What each case shows:
+// a callback only in mainline (the series deletes per-object callbacks), per-state callbacks and
+// shadow variables only in proposed, a shadow variable proposed frees with its state where
+// mainline keeps it, and block_disable's refusals only in proposed.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { coreWasm } from "../../../cli/node-run.ts";
+import { SessionHost } from "../../../engine/host/session.ts";
+import { SESSION_ENV } from "../../engine/sessionEnv.ts";
+import { compareView, focusOf, type CompareView, type SideView } from "./view.ts";
+
+async function viewOf(file: string): Promise<CompareView> {
+  const host = new SessionHost(coreWasm(), SESSION_ENV);
+  const json = JSON.parse(
+    readFileSync(new URL(`../../../scenarios/library/${file}`, import.meta.url), "utf8"),
+  ) as { semantics: string };
+  expect((await host.handle({ op: "open", scenario: json })).ok).toBe(true);
+  const other = json.semantics === "mainline" ? "proposed" : "mainline";
+  const r = await host.handle({ op: "compare", other: { semantics: other } });
+  if (!r.ok || !r.value.compare?.ok) throw new Error(`${file}: compare failed`);
+  return compareView(r.value.compare.value);
+}
+
+const shown = (v: SideView) =>
+  v.events.map((e) => `${e.drawn ? "*" : "-"} ${e.kind} ${e.subject}: ${e.what}`);
+
+interface Expected {
+  /** Side a's configuration (the scenario's own), side b's. */
+  sides: [string, string];
+  items: string[];
+  a: string[];
+  b: string[];
+  /** Steps refused only in proposed, with the kernel's error. */
+  refused?: { step: number; side: "a" | "b"; stderr: RegExp }[];
+}
+
+const cb = (patch: string, obj: string, which: string[]) =>
+  which.map((c) => `* callback ${patch}/${obj}: ${c}`);
+const DEMO = "livepatch_callbacks_demo";
+const ALL = ["pre_patch", "post_patch", "pre_unpatch", "post_unpatch"];
+const switches = (to: string, pids: string[]) =>
+  pids.map((p) => `* task-switch ${p}: switched to ${to} (stack-check)`);
+const TASKS = ["0 swapper/0", "0 swapper/1", "1 systemd", "2 kthreadd", "3 kworker/0:0"];
+const demoCallbacks = (mod: string) => [
+  ...[`${DEMO}/vmlinux/pre_patch`, `${DEMO}/${mod}/pre_patch`].map((s) => `1 callback only-a ${s}`),
+  ...[`${DEMO}/vmlinux/post_patch`, `${DEMO}/${mod}/post_patch`].map(
+    (s) => `1 callback only-a ${s}`,
+  ),
+];
+
+const CASES: Record<string, Expected> = {
+  // Mainline's per-object callbacks run; the proposed series has none: every one only in a.
+  "default.json": {
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: [
+      ...demoCallbacks("livepatch_callbacks_busymod"),
+      ...["pre_unpatch", "post_unpatch"].flatMap((c) =>
+        ["vmlinux", "livepatch_callbacks_busymod"].map(
+          (o) => `2 callback only-a ${DEMO}/${o}/${c}`,
+        ),
+      ),
+    ],
+    a: ALL.flatMap((c) => [
+      ...cb(DEMO, "vmlinux", [c]),
+      ...cb(DEMO, "livepatch_callbacks_busymod", [c]),
+    ]),
+    b: [],
+  },
+  "callbacks-busymod.json": {
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: [
+      ...demoCallbacks("livepatch_callbacks_busymod"),
+      ...["pre_unpatch", "post_unpatch"].flatMap((c) =>
+        ["vmlinux", "livepatch_callbacks_busymod"].map(
+          (o) => `2 callback only-a ${DEMO}/${o}/${c}`,
+        ),
+      ),
+    ],
+    a: ALL.flatMap((c) => [
+      ...cb(DEMO, "vmlinux", [c]),
+      ...cb(DEMO, "livepatch_callbacks_busymod", [c]),
+    ]),
+    b: [],
+  },
+  // The target module comes and goes while the patch stays: its callbacks run again each time.
+  "callbacks-demo-mod.json": {
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: [
+      ...demoCallbacks("livepatch_callbacks_mod"),
+      `2 callback only-a ${DEMO}/livepatch_callbacks_mod/pre_unpatch`,
+      `2 callback only-a ${DEMO}/livepatch_callbacks_mod/post_unpatch`,
+      `3 callback only-a ${DEMO}/livepatch_callbacks_mod/pre_patch`,
+      `3 callback only-a ${DEMO}/livepatch_callbacks_mod/post_patch`,
+      `4 callback only-a ${DEMO}/vmlinux/pre_unpatch`,
+      `4 callback only-a ${DEMO}/livepatch_callbacks_mod/pre_unpatch`,
+      `4 callback only-a ${DEMO}/vmlinux/post_unpatch`,
+      `4 callback only-a ${DEMO}/livepatch_callbacks_mod/post_unpatch`,
+    ],
+    a: [
+      ...["pre_patch", "post_patch"].flatMap((c) => [
+        ...cb(DEMO, "vmlinux", [c]),
+        ...cb(DEMO, "livepatch_callbacks_mod", [c]),
+      ]),
+      // The target module unloaded (step 2) and loaded again (step 3).
+      ...cb(DEMO, "livepatch_callbacks_mod", [
+        "pre_unpatch",
+        "post_unpatch",
+        "pre_patch",
+        "post_patch",
+      ]),
+      ...["pre_unpatch", "post_unpatch"].flatMap((c) => [
+        ...cb(DEMO, "vmlinux", [c]),
+        ...cb(DEMO, "livepatch_callbacks_mod", [c]),
+      ]),
+    ],
+    b: [],
+  },
+  "patch-before-target.json": {
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: [
+      `0 callback only-a ${DEMO}/vmlinux/pre_patch`,
+      `0 callback only-a ${DEMO}/vmlinux/post_patch`,
+      `1 callback only-a ${DEMO}/livepatch_callbacks_mod/pre_patch`,
+      `1 callback only-a ${DEMO}/livepatch_callbacks_mod/post_patch`,
+      `2 callback only-a ${DEMO}/livepatch_callbacks_mod/pre_unpatch`,
+      `2 callback only-a ${DEMO}/livepatch_callbacks_mod/post_unpatch`,
+      `3 callback only-a ${DEMO}/vmlinux/pre_unpatch`,
+      `3 callback only-a ${DEMO}/vmlinux/post_unpatch`,
+    ],
+    a: [
+      ...cb(DEMO, "vmlinux", ["pre_patch", "post_patch"]),
+      ...cb(DEMO, "livepatch_callbacks_mod", ALL),
+      ...cb(DEMO, "vmlinux", ["pre_unpatch", "post_unpatch"]),
+    ],
+    b: [],
+  },
+  // The proposed tree's speaker fix: its state's callbacks and shadow variable only in proposed
+  // (side a: the scenario's own semantics); the variable, freed by the state, is not a leak.
+  "speaker-samples.json": {
+    sides: ["proposed x86_64", "mainline x86_64"],
+    items: [
+      "3 callback only-a livepatch_speaker_fix/state 10/pre_patch",
+      "3 shadow only-a <0x0, a>",
+      "4 callback only-a livepatch_speaker_fix/state 10/post_patch",
+      "6 callback only-a livepatch_speaker_fix/state 10/pre_unpatch",
+      "6 callback only-a livepatch_speaker_fix/state 10/post_unpatch",
+    ],
+    a: [
+      "* callback livepatch_speaker_fix/state 10: pre_patch",
+      "* shadow <0x0, a>: alloc",
+      "* callback livepatch_speaker_fix/state 10: post_patch",
+      "* callback livepatch_speaker_fix/state 10: pre_unpatch",
+      "* callback livepatch_speaker_fix/state 10: post_unpatch",
+      "- shadow <0x0, a>: free",
+    ],
+    b: [],
+  },
+  // Mainline keeps the first variable to the end; proposed frees it with its state (the free is
+  // listed, the lifetime outlined) and the second load allocates another.
+  "shadow-state-mainline.json": {
+    sides: ["mainline x86_64", "proposed x86_64"],
+    items: ["1 shadow differs <0x1000, 7>"],
+    a: ["* shadow <0x1000, 7>: alloc"],
+    b: ["* shadow <0x1000, 7>: alloc", "- shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
+  },
+  "shadow-state-proposed.json": {
+    sides: ["proposed x86_64", "mainline x86_64"],
+    items: ["1 shadow differs <0x1000, 7>"],
+    a: ["* shadow <0x1000, 7>: alloc", "- shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
+    b: ["* shadow <0x1000, 7>: alloc"],
+  },
+  // block_disable: proposed refuses the disable (step 1) and the downgrade's load (step 2), so
+  // only mainline (side b) unpatches test_klp_state and loads test_klp_state2.
+  "block-disable.json": {
+    sides: ["proposed x86_64", "mainline x86_64"],
+    items: [
+      "0 callback only-a test_klp_state/state 1/pre_patch",
+      "0 callback only-a test_klp_state/state 1/post_patch",
+      "0 shadow only-a <0x3f0040, 1>",
+      "1 refusal only-a step 1",
+      "1 transition only-b test_klp_state",
+      "1 task-switch only-b ×7",
+      "2 refusal only-a step 2",
+      "2 module differs test_klp_state2",
+      "2 transition only-b test_klp_state2",
+      "2 task-switch only-b ×8",
+      "5 callback only-a test_klp_state3/state 1/pre_unpatch",
+      "5 callback only-a test_klp_state3/state 1/post_unpatch",
+    ],
+    a: [
+      "* callback test_klp_state/state 1: pre_patch",
+      "* shadow <0x3f0040, 1>: alloc",
+      "* callback test_klp_state/state 1: post_patch",
+      "* module test_klp_state2: load-failed (MODULE_STATE_GOING)",
+      "* callback test_klp_state3/state 1: pre_unpatch",
+      "* callback test_klp_state3/state 1: post_unpatch",
+      "- shadow <0x3f0040, 1>: free",
+    ],
+    b: [
+      ...["init", "start", "attempt"].map((p) => `* transition test_klp_state: ${p} (unpatching)`),
+      ...switches("unpatched", [...TASKS, "4 kworker/1:0", "5 bash"]),
+      "* transition test_klp_state: complete (unpatching)",
+      ...["init", "start", "attempt"].map((p) => `* transition test_klp_state2: ${p} (patching)`),
+      ...switches("patched", [...TASKS, "4 kworker/1:0", "5 bash", "7 insmod"]),
+      "* transition test_klp_state2: complete (patching)",
+      "* module test_klp_state2: load (MODULE_STATE_LIVE)",
+    ],
+    refused: [
+      { step: 1, side: "a", stderr: /write error: Invalid argument/ },
+      { step: 2, side: "a", stderr: /./ },
+    ],
+  },
+};
+
+describe("the side-by-side view of each library scenario whose models differ", () => {
+  for (const [file, want] of Object.entries(CASES))
+    it(file, async () => {
+      const v = await viewOf(file);
+      const name = (s: SideView) => `${s.side.config.semantics} ${s.side.config.arch}`;
+      expect([name(v.a), name(v.b)]).toEqual(want.sides);
+      expect(v.items.map((i) => i.label)).toEqual(want.items);
+      expect(shown(v.a)).toEqual(want.a);
+      expect(shown(v.b)).toEqual(want.b);
+      for (const side of [v.a, v.b]) {
+        // The timeline outlines exactly the diverging events it draws, and each is on a row.
+        const drawnSeqs = side.events.filter((e) => e.drawn).map((e) => e.seq);
+        expect([...side.outlined].sort((x, y) => x - y)).toEqual(drawnSeqs);
+        const onRows = new Set(
+          side.rows.flatMap((r) => [...r.spans, ...r.marks].map((i) => i.seq)),
+        );
+        expect(drawnSeqs.every((s) => onRows.has(s))).toBe(true);
+      }
+      // Selecting an item brings each side to one of its own events (or none, when it has none).
+      v.items.forEach((it, k) => {
+        for (const [side, seqs] of [
+          [v.a, it.seqs.a],
+          [v.b, it.seqs.b],
+        ] as const)
+          if (seqs.length) expect(seqs).toContain(focusOf(side, k)!.seq);
+          else expect(focusOf(side, k)).toBeNull();
+      });
+      // Every diverging step is flagged in the aligned logs.
+      const flagged = v.steps.filter((s) => s.diverges).map((s) => s.step);
+      expect(flagged).toEqual([...new Set(want.items.map((l) => Number(l.split(" ")[0])))]);
+      for (const r of want.refused ?? []) {
+        const it = v.items.find(
+          (i) => i.label === `${r.step} refusal only-${r.side} step ${r.step}`,
+        )!;
+        const out = it.members[0]!.outcome!;
+        expect(out[r.side].status).not.toBe(0);
+        expect(out[r.side].stderr).toMatch(r.stderr);
+        expect(out[r.side === "a" ? "b" : "a"].status).toBe(0);
+        expect(it.seqs).toEqual({ a: [], b: [] });
+      }
+    });
+});
