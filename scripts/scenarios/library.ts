@@ -3,7 +3,7 @@
 // the kernel before commit. Kernel references are path@commit of torvalds/linux as stored.
 import { builtinRef } from "../../scenarios/builtins.ts";
 import { CURRENT_VERSION, FORMAT, type Scenario } from "../../scenarios/schema.ts";
-import { procPatch, SHADOW_STATE, SLEEPER, sleeperFix } from "./sources.ts";
+import { OBJS, OBJS_FIX, procPatch, SHADOW_STATE, SLEEPER, sleeperFix } from "./sources.ts";
 
 type Ref = Scenario["dramatises"][number];
 const linux = (path: string, commit: string): Ref => ({ repo: "torvalds/linux", path, commit });
@@ -565,5 +565,32 @@ export function librarySources(): Map<string, Scenario> {
       }),
     );
   }
+  lib.set(
+    "shadow-state-per-object",
+    scenario({
+      title: "A fix's shadow variables, one per object, owned by its state",
+      teaches:
+        "klp_objs_fix counts each object's uses in a shadow variable of state 1, which is_shadow with a shadow_dtor; no callback of its own frees them. Disabling the patch drops the state, so proposed frees each counter (the dtor logs it). Compare with mainline: no is_shadow there, all three leak.",
+      dramatises: [REF.pStateC, REF.shadow],
+      semantics: "proposed",
+      modules: [embedded("klp_objs", OBJS), embedded("klp_objs_fix", OBJS_FIX)],
+      script: [
+        { run: "insmod klp_objs.ko", note: "three objects" },
+        { at_ms: 1000, run: "insmod klp_objs_fix.ko" },
+        {
+          at_ms: 2000,
+          run: "cat /proc/klp_objs",
+          note: "a counter per object",
+        },
+        {
+          at_ms: 3000,
+          run: `echo 0 > ${KLP}/klp_objs_fix/enabled`,
+          note: "the state goes: the counters?",
+        },
+        { at_ms: 4000, run: "rmmod klp_objs_fix" },
+        { run: "rmmod klp_objs", note: "the objects go" },
+      ],
+    }),
+  );
   return lib;
 }

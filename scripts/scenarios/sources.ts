@@ -121,3 +121,74 @@ export default {
   },
 };
 `;
+
+/**
+ * klp_objs: three objects kept for the module's lifetime (kzalloc), each used through obj_use()
+ * (which logs it) when /proc/klp_objs is read; they are freed at rmmod. The target of klp_objs_fix. Playground
+ * code, not a kernel module.
+ */
+export const OBJS = `import { GFP_KERNEL, kaddr, kcall, kfree, kzalloc, pr_info, proc_create_single,
+  remove_proc_entry } from "linux";
+
+const objs: number[] = [];
+
+function obj_use(obj: number): number {
+  pr_info("%s: obj %p\\n", "obj_use", kaddr(obj));
+  return 0;
+}
+
+function klp_objs_show(): number {
+  for (const obj of objs) kcall(obj_use, obj);
+  return 0;
+}
+
+export default {
+  functions: [{ name: "obj_use", body: obj_use }, { name: "klp_objs_show", body: klp_objs_show }],
+  init(): number {
+    for (let i = 0; i < 3; i++) objs.push(kzalloc(16, GFP_KERNEL));
+    if (!proc_create_single("klp_objs", 0, klp_objs_show)) return -12;
+    pr_info("%s\\n", "klp_objs_init");
+    return 0;
+  },
+  exit(): void {
+    remove_proc_entry("klp_objs");
+    for (const obj of objs) kfree(obj);
+    pr_info("%s\\n", "klp_objs_exit");
+  },
+};
+`;
+
+/**
+ * klp_objs_fix: a livepatch of obj_use that counts each object's uses in a shadow variable
+ * (id 1), allocated on first use. State 1 is_shadow with a shadow_dtor, and the patch has no
+ * callback that calls klp_shadow_free_all: under the proposed series the core frees the counters
+ * when the state goes; under mainline (neither field) nothing does. Playground code.
+ */
+export const OBJS_FIX = `import { GFP_KERNEL, kaddr, klp_enable_patch, klp_shadow_get_or_alloc, pr_info,
+  shadow_read_u32, shadow_write_u32 } from "linux";
+
+const SV_USES = 1;
+
+function fix_obj_use(obj: number): number {
+  const uses = klp_shadow_get_or_alloc(obj, SV_USES, 4, GFP_KERNEL);
+  if (!uses) return -12;
+  shadow_write_u32(uses, 0, shadow_read_u32(uses, 0) + 1);
+  pr_info("%s: obj %p, use %u\\n", "fix_obj_use", kaddr(obj), shadow_read_u32(uses, 0));
+  return 0;
+}
+
+export default {
+  livepatch: true,
+  functions: [{ name: "fix_obj_use", body: fix_obj_use }],
+  init(): number {
+    return klp_enable_patch({
+      objs: [{ name: "klp_objs", funcs: [{ old_name: "obj_use", new_func: fix_obj_use }] }],
+      states: [{
+        id: SV_USES,
+        is_shadow: true,
+        callbacks: { shadow_dtor: (obj) => pr_info("%s: obj %p\\n", "uses freed", kaddr(obj)) },
+      }],
+    });
+  },
+};
+`;

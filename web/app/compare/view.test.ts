@@ -24,6 +24,10 @@ async function viewOf(file: string): Promise<CompareView> {
   return compareView(r.value.compare.value);
 }
 
+/** The shadow lifetimes the side's timeline draws, as their tooltips say. */
+const shadowRow = (v: SideView) =>
+  v.rows.find((r) => r.key === "shadows")?.spans.map((s) => s.text) ?? [];
+
 const shown = (v: SideView) =>
   v.events.map((e) => `${e.drawn ? "*" : "-"} ${e.kind} ${e.subject}: ${e.what}`);
 
@@ -33,6 +37,8 @@ interface Expected {
   items: string[];
   a: string[];
   b: string[];
+  /** Per side, the shadow row's lifetimes (how each ends), when the case pins them. */
+  shadows?: [string[], string[]];
   /** Steps refused only in proposed, with the kernel's error. */
   refused?: { step: number; side: "a" | "b"; stderr: RegExp }[];
 }
@@ -50,6 +56,9 @@ const demoCallbacks = (mod: string) => [
     (s) => `1 callback only-a ${s}`,
   ),
 ];
+
+/** klp_objs's three kzalloc objects. */
+const OBJS = ["0x100040", "0x100080", "0x1000c0"];
 
 const CASES: Record<string, Expected> = {
   // Mainline's per-object callbacks run; the proposed series has none: every one only in a.
@@ -139,6 +148,7 @@ const CASES: Record<string, Expected> = {
   },
   // The proposed tree's speaker fix: its state's callbacks and shadow variable only in proposed
   // (side a: the scenario's own semantics); the variable, freed by the state, is not a leak.
+  // (The free is the shadow row's mark at the lifetime's end: view.ts, withShadowFrees.)
   "speaker-samples.json": {
     sides: ["proposed x86_64", "mainline x86_64"],
     items: [
@@ -154,23 +164,39 @@ const CASES: Record<string, Expected> = {
       "* callback livepatch_speaker_fix/state 10: post_patch",
       "* callback livepatch_speaker_fix/state 10: pre_unpatch",
       "* callback livepatch_speaker_fix/state 10: post_unpatch",
-      "- shadow <0x0, a>: free",
+      "* shadow <0x0, a>: free",
     ],
     b: [],
   },
   // Mainline keeps the first variable to the end; proposed frees it with its state (the free is
-  // listed, the lifetime outlined) and the second load allocates another.
+  // outlined where the lifetime ends) and the second load allocates another.
   "shadow-state-mainline.json": {
     sides: ["mainline x86_64", "proposed x86_64"],
     items: ["1 shadow differs <0x1000, 7>"],
     a: ["* shadow <0x1000, 7>: alloc"],
-    b: ["* shadow <0x1000, 7>: alloc", "- shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
+    b: ["* shadow <0x1000, 7>: alloc", "* shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
   },
   "shadow-state-proposed.json": {
     sides: ["proposed x86_64", "mainline x86_64"],
     items: ["1 shadow differs <0x1000, 7>"],
-    a: ["* shadow <0x1000, 7>: alloc", "- shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
+    a: ["* shadow <0x1000, 7>: alloc", "* shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
     b: ["* shadow <0x1000, 7>: alloc"],
+  },
+  // A counter per object owned by state 1 (is_shadow): proposed frees all three when the disable
+  // drops the state (step 3), each free outlined at its lifetime's end; mainline frees none, so
+  // its three lifetimes (outlined by their allocs) are leaks that outlive the patch and objects.
+  "shadow-state-per-object.json": {
+    sides: ["proposed x86_64", "mainline x86_64"],
+    items: OBJS.map((o) => `3 shadow freed-only-a <${o}, 1>`),
+    a: [
+      ...OBJS.map((o) => `* shadow <${o}, 1>: alloc`),
+      ...OBJS.map((o) => `* shadow <${o}, 1>: free`),
+    ],
+    b: OBJS.map((o) => `* shadow <${o}, 1>: alloc`),
+    shadows: [
+      OBJS.map((o) => `<${o}, 1> freed by klp_shadow_free_all`),
+      OBJS.map((o) => `<${o}, 1> never freed (leaked, or alive now)`),
+    ],
   },
   // block_disable: proposed refuses the disable (step 1) and the downgrade's load (step 2), so
   // only mainline (side b) unpatches test_klp_state and loads test_klp_state2.
@@ -197,7 +223,7 @@ const CASES: Record<string, Expected> = {
       "* module test_klp_state2: load-failed (MODULE_STATE_GOING)",
       "* callback test_klp_state3/state 1: pre_unpatch",
       "* callback test_klp_state3/state 1: post_unpatch",
-      "- shadow <0x3f0040, 1>: free",
+      "* shadow <0x3f0040, 1>: free",
     ],
     b: [
       ...["init", "start", "attempt"].map((p) => `* transition test_klp_state: ${p} (unpatching)`),
@@ -245,6 +271,7 @@ describe("the side-by-side view of each library scenario whose models differ", (
       // Every diverging step is flagged in the aligned logs.
       const flagged = v.steps.filter((s) => s.diverges).map((s) => s.step);
       expect(flagged).toEqual([...new Set(want.items.map((l) => Number(l.split(" ")[0])))]);
+      if (want.shadows) expect([shadowRow(v.a), shadowRow(v.b)]).toEqual(want.shadows);
       for (const r of want.refused ?? []) {
         const it = v.items.find(
           (i) => i.label === `${r.step} refusal only-${r.side} step ${r.step}`,

@@ -1,5 +1,5 @@
 // view.ts: the side-by-side view's model, no DOM: each run's timeline rows (the same layout and
-// rows the timeline panel draws), the divergences as selectable items, and per side the diverging
+// rows the timeline panel draws, plus a mark where a shadow variable is freed), the divergences as selectable items, and per side the diverging
 // events that the timeline outlines. Everything comes from the comparison the engine answered
 // (op "compare"); the only thing decided here is what to outline and where to go.
 //
@@ -13,8 +13,9 @@ import { summarise } from "../../../engine/compare/summary.ts";
 import type { EngineEvent } from "../../../engine/events.ts";
 import type { ComparedRuns, ComparedSide } from "../../../engine/host/protocol.ts";
 import { layoutTimeline } from "../../timeline/layout.ts";
+import type { TimelineLayout } from "../../timeline/model.ts";
 import { describeEvent } from "../timeline/describe.ts";
-import { timelineRows, type Row } from "../timeline/rows.ts";
+import { timelineRows, type Row, type RowItem } from "../timeline/rows.ts";
 import { alignSides, type AlignedStep } from "./sides.ts";
 
 export type SideKey = "a" | "b";
@@ -100,9 +101,39 @@ function drawnSeqs(rows: readonly Row[]): Set<number> {
   return out;
 }
 
+/**
+ * The rows with a point mark at the end of each freed shadow lifetime (its seq: the free). The
+ * lifetime span carries its alloc's seq, so without it a free is no timeline mark, and a variable
+ * freed in one run and leaked in the other would outline only where both agree (the alloc): here
+ * the free that diverges is outlined where it happens, and the leaked side's span is the leak.
+ */
+function withShadowFrees(rows: Row[], layout: TimelineLayout): Row[] {
+  const frees: RowItem[] = layout.shadows.flatMap((v) =>
+    v.freeSeq === null || v.toNs === null
+      ? []
+      : [
+          {
+            startNs: v.toNs,
+            endNs: v.toNs,
+            seq: v.freeSeq,
+            style: "shadow" as const,
+            text: `${v.subject} freed by ${v.freedBy}`,
+          },
+        ],
+  );
+  return rows.map((r) =>
+    r.key === "shadows" && frees.length
+      ? {
+          ...r,
+          marks: [...r.marks, ...frees].sort((x, y) => x.startNs - y.startNs || x.seq - y.seq),
+        }
+      : r,
+  );
+}
+
 function sideView(side: ComparedSide, key: SideKey, items: DivergenceItem[]): SideView {
   const layout = layoutTimeline(side.events);
-  const rows = timelineRows(layout, layout.endNs);
+  const rows = withShadowFrees(timelineRows(layout, layout.endNs), layout);
   const drawn = drawnSeqs(rows);
   const bySeq = new Map(side.events.map((e) => [e.seq, e] as const));
   const events: MarkedEvent[] = [];
