@@ -1,6 +1,8 @@
 // compare.spec.ts: the side-by-side view against the production build, for three library
 // scenarios whose models differ: mainline's per-object callbacks (default), a shadow variable
-// proposed frees with its state where mainline keeps it (shadow-state-mainline), and
+// proposed frees with its state where mainline keeps it (shadow-state-mainline), a fix's shadow
+// variable per object that proposed frees with its is_shadow state and mainline leaks
+// (shadow-state-per-object: each free outlined, the leaked lifetimes listed as such), and
 // block_disable's refusals only in proposed (block-disable). For each: the divergences listed, the
 // events each timeline outlines (its canvas reports the seqs it outlined; they must be exactly
 // the events listed beside it as outlined, and those exactly the expected ones), the log lines
@@ -29,6 +31,8 @@ interface Case {
   events: [string[], string[]];
   /** Per side: the log lines highlighted as printed only there. */
   lines: [string[], string[]];
+  /** Per side, the shadow variables row's lifetimes as listed beside it (how each ends). */
+  shadows?: [string[], string[]];
   /** A divergence to select, and what the selection region then says. */
   pick: { label: string; step: number; says: RegExp; selected: [number, number] };
 }
@@ -36,6 +40,8 @@ interface Case {
 const DEMO = "livepatch_callbacks_demo";
 const BUSY = "livepatch_callbacks_busymod";
 const CALLBACKS = ["pre_patch", "post_patch", "pre_unpatch", "post_unpatch"];
+/** klp_objs's three kzalloc objects (shadow-state-per-object). */
+const OBJS = ["0x100040", "0x100080", "0x1000c0"];
 
 const CASES: Case[] = [
   {
@@ -72,7 +78,7 @@ const CASES: Case[] = [
     items: ["1 shadow differs <0x1000, 7>"],
     events: [
       ["* shadow <0x1000, 7>: alloc"],
-      ["* shadow <0x1000, 7>: alloc", "- shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
+      ["* shadow <0x1000, 7>: alloc", "* shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
     ],
     lines: [
       ["klp_shadow_state: init: shadow 7 still there: leaked"],
@@ -83,6 +89,35 @@ const CASES: Case[] = [
       step: 1,
       says: /shadow differs/,
       selected: [1, 3],
+    },
+  },
+  {
+    file: "shadow-state-per-object.json",
+    other: "Compare with mainline semantics",
+    sides: ["proposed x86_64", "mainline x86_64"],
+    items: OBJS.map((o) => `3 shadow freed-only-a <${o}, 1>`),
+    events: [
+      [
+        ...OBJS.map((o) => `* shadow <${o}, 1>: alloc`),
+        ...OBJS.map((o) => `* shadow <${o}, 1>: free`),
+      ],
+      OBJS.map((o) => `* shadow <${o}, 1>: alloc`),
+    ],
+    lines: [
+      ["00000000ba0944a5", "00000000c2c480d6", "000000008eee9ec8"].map(
+        (p) => `klp_objs_fix: uses freed: obj ${p}`,
+      ),
+      [],
+    ],
+    shadows: [
+      OBJS.map((o) => `<${o}, 1> freed by klp_shadow_free_all`),
+      OBJS.map((o) => `<${o}, 1> never freed (leaked, or alive now)`),
+    ],
+    pick: {
+      label: "3 shadow freed-only-a <0x100040, 1>",
+      step: 3,
+      says: /3 shadow freed-only-a <0x100040, 1> \(step 3\)/,
+      selected: [2, 1],
     },
   },
   {
@@ -111,7 +146,7 @@ const CASES: Case[] = [
         "* module test_klp_state2: load-failed (MODULE_STATE_GOING)",
         "* callback test_klp_state3/state 1: pre_unpatch",
         "* callback test_klp_state3/state 1: post_unpatch",
-        "- shadow <0x3f0040, 1>: free",
+        "* shadow <0x3f0040, 1>: free",
       ],
       [
         ...["init", "start", "attempt"].map(
@@ -213,6 +248,11 @@ for (const c of CASES)
       if ((await canvas.count()) > 0)
         await expect(canvas).toHaveAttribute("data-outlined", got.outlined.join(" "));
       else expect(got.outlined).toEqual([]);
+      // The shadow lifetimes: freed by the core, or leaked (the span the timeline marks "leak").
+      if (c.shadows)
+        await expect(
+          side.getByRole("list", { name: `${name} shadow variables` }).getByRole("listitem"),
+        ).toHaveText(c.shadows[k]!.map((t) => new RegExp(`${escape(t)}$`)));
       const log = page.getByRole("region", { name: `${name} log` });
       await expect(log.locator("li.diverges:not(:has(strong))")).toHaveText(
         c.lines[k]!.map((l) => `${l} ◀ only here`).map((l) => new RegExp(`${escape(l)}$`)),
@@ -236,8 +276,9 @@ for (const c of CASES)
   });
 
 test("axe: no serious violations with the side-by-side view open", async ({ page }) => {
-  await openCompare(page, CASES[2]!);
-  await page.getByRole("button", { name: CASES[2]!.pick.label, exact: true }).click();
+  const c = CASES.find((x) => x.file === "block-disable.json")!;
+  await openCompare(page, c);
+  await page.getByRole("button", { name: c.pick.label, exact: true }).click();
   const r = await new AxeBuilder({ page }).analyze();
   const bad = r.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")

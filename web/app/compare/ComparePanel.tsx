@@ -23,6 +23,21 @@ interface SideProps {
   choose: (item: number) => void;
 }
 
+/** The shadow row's lifetimes as text: how each ends (freed, or leaked), which a canvas cannot say. */
+function ShadowLifetimes({ v }: { v: SideView }) {
+  const row = v.rows.find((r) => r.key === "shadows");
+  if (!row) return null;
+  return (
+    <ul aria-label={`${sideName(v)} shadow variables`} className="compare-events">
+      {row.spans.map((s) => (
+        <li key={s.seq}>
+          {clock(s.startNs)} {s.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function SideTimeline({ v, view, chosen, choose }: SideProps) {
   const focus = chosen === null ? null : focusOf(v, chosen);
   const itemOf = (seq: number) => v.events.find((e) => e.seq === seq)?.item;
@@ -47,6 +62,7 @@ function SideTimeline({ v, view, chosen, choose }: SideProps) {
           marked={v.outlined}
         />
       )}
+      <ShadowLifetimes v={v} />
       <ol aria-label={`${sideName(v)} diverging events`} className="compare-events">
         {v.events.map((e) => (
           <li key={e.seq} data-seq={e.seq} className={e.item === chosen ? "selected" : undefined}>
