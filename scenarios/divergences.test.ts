@@ -463,6 +463,19 @@ describe("x86_64 against arm64", () => {
   }
 });
 
+// Its expected log is proposed's (the scenario's semantics); mainline prints the same but for the
+// shadow_dtor's lines: with no is_shadow, nothing calls klp_shadow_free_all(1, dtor).
+describe("library/shadow-state-per-object.json under mainline", () => {
+  it("prints the expected log without the dtor's lines", async () => {
+    const s = scenario("library/shadow-state-per-object.json");
+    const r = await runInNode({ ...s, semantics: "mainline" });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const dtor = s.expect!.log.filter((l) => l.startsWith("klp_objs_fix: uses freed: obj "));
+    expect(dtor).toHaveLength(3);
+    expect(r.value.log).toEqual(s.expect!.log.filter((l) => !dtor.includes(l)));
+  });
+});
+
 describe("a run compared with itself", () => {
   for (const file of ["library/default.json", "library/stall-interruptible-signal.json"]) {
     it(`${file} has no divergence`, async () => {
