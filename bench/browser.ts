@@ -83,6 +83,12 @@ export async function browserSuite(): Promise<Metric[]> {
         "ms",
         `<= 16 (300 wheel/drag steps, ${frames[0]!.events} events)`,
       ),
+      metric(
+        "timeline_draw_p95_ms",
+        frames.map((f) => p95(f.draws)),
+        "ms",
+        "(the paint alone, same steps)",
+      ),
     ];
   } finally {
     await browser.close();
