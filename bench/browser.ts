@@ -1,16 +1,19 @@
 // browser.ts (bench): the workbench's speed in Debian's headless Chromium against the production
 // build served by `vite preview` (issue 5's Speed section): initial_js_gzip_kb and fcp_ms over
 // cold loads of the default scenario, longest_main_thread_task_ms while the stress scenario plays.
-// Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (5) stress plays.
+// Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (5) stress plays,
+// KLP_BENCH_FRAME_RUNS (3) runs of timeline_frame_p95_ms (bench/browser/timelineFrame.ts).
 import { chromiumMissing, launchChromium } from "./browser/chromium.ts";
 import { coldLoad } from "./browser/loads.ts";
 import { longTaskRun } from "./browser/longtask.ts";
 import { startPreview } from "./browser/preview.ts";
 import { STRESS_TASKS } from "./browser/stress.ts";
+import { p95, timelineFrameRun } from "./browser/timelineFrame.ts";
 import { median, type Metric, plainMetric } from "./harness.ts";
 
 const LOADS = Number(process.env.KLP_BENCH_LOADS ?? 10);
 const LONGTASK_RUNS = Number(process.env.KLP_BENCH_LONGTASK_RUNS ?? 5);
+const FRAME_RUNS = Number(process.env.KLP_BENCH_FRAME_RUNS ?? 3);
 
 /** "min–max (n=N)": the figures are noisy on a shared machine, so the spread is printed too. */
 function spread(xs: readonly number[]): string {
@@ -35,6 +38,8 @@ export async function browserSuite(): Promise<Metric[]> {
     process.stderr.write(`bench: browser: initial scripts ${loads[0]!.scripts.join(", ")}\n`);
     const runs = [];
     for (let i = 0; i < LONGTASK_RUNS; i++) runs.push(await longTaskRun(browser, preview.url));
+    const frames = [];
+    for (let i = 0; i < FRAME_RUNS; i++) frames.push(await timelineFrameRun(browser, preview.url));
     return [
       metric(
         "initial_js_gzip_kb",
@@ -71,6 +76,18 @@ export async function browserSuite(): Promise<Metric[]> {
         runs.map((r) => r.wallMs),
         "ms",
         "",
+      ),
+      metric(
+        "timeline_frame_p95_ms",
+        frames.map((f) => p95(f.latencies)),
+        "ms",
+        `<= 16 (300 wheel/drag steps, ${frames[0]!.events} events)`,
+      ),
+      metric(
+        "timeline_draw_p95_ms",
+        frames.map((f) => p95(f.draws)),
+        "ms",
+        "(the paint alone, same steps)",
       ),
     ];
   } finally {

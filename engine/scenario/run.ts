@@ -44,6 +44,11 @@ export interface StepOutcome {
   startNs: number;
   /** Seq of the first event the step emitted (or would have): a step's events run up to the next. */
   firstSeq: number;
+  /**
+   * Seq one past the step's own last event (a session reports it): the events from firstSeq to
+   * here the step's commands emitted; later ones, up to the next step, its timers and the tasks.
+   */
+  endSeq?: number;
   status: number;
   stdout: string;
   stderr: string;

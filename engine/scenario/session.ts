@@ -148,7 +148,16 @@ export class ScenarioSession {
     const firstSeq = this.m.events.length;
     const r = this.sh.run(st.run.endsWith("\n") ? st.run : `${st.run}\n`);
     if (r.exited) this.exited = true;
-    return { index, startNs, firstSeq, status: r.status, stdout: r.stdout, stderr: r.stderr };
+    const endSeq = this.m.events.length;
+    return {
+      index,
+      startNs,
+      firstSeq,
+      endSeq,
+      status: r.status,
+      stdout: r.stdout,
+      stderr: r.stderr,
+    };
   }
 
   private track(e: EngineEvent): void {

@@ -16,6 +16,7 @@ import type { EngineEvent } from "../../engine/events.ts";
 import type { Result } from "../../engine/result.ts";
 import type { MachineView } from "../../engine/scenario/view.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
+import type { StepMark } from "../timeline/steps.ts";
 
 /** The engine as the store sees it (web/engine/client.ts's EngineClient is one). */
 export interface SessionPort {
@@ -69,6 +70,8 @@ export interface WorkbenchState {
   refused: Trouble | null;
   /** The moment a log line links to: its event. */
   selected: number | null;
+  /** Each script step that ran: its index, start and event range (the timeline's "caused by"). */
+  stepMarks: StepMark[];
   link: string | null;
   /** The engine failed under the open scenario; the scenario (and its script) is kept. */
   crashed: string | null;
@@ -95,11 +98,20 @@ const initial = (): WorkbenchState => ({
   history: [],
   refused: null,
   selected: null,
+  stepMarks: [],
   link: null,
   crashed: null,
 });
 
 export type Workbench = ReturnType<typeof createWorkbench>;
+
+/** A step outcome's mark: what the timeline needs to name the step an event came under. */
+const stepMark = (o: SessionDelta["steps"][number]): StepMark => ({
+  index: o.index,
+  startNs: o.startNs,
+  firstSeq: o.firstSeq,
+  ...(o.endSeq !== undefined ? { endSeq: o.endSeq } : {}),
+});
 
 /**
  * The store and its actions. `schedule` runs a callback before the next paint (rAF in a page;
@@ -147,7 +159,11 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
         if (st.stderr) out.push({ kind: "err", text: st.stderr });
       }
     const newEvents = live.flatMap((d) => d.events);
+    const marks = live.flatMap((d) => d.steps.map(stepMark));
     store.setState({
+      ...(marks.length || reset >= 0
+        ? { stepMarks: reset >= 0 ? marks : [...s.stepMarks, ...marks] }
+        : {}),
       log,
       ...(newEvents.length || reset >= 0
         ? { events: reset >= 0 ? newEvents : [...s.events, ...newEvents] }
@@ -221,6 +237,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
       console: [],
       refused: null,
       selected: null,
+      stepMarks: [],
       link: null,
       playing: false,
     });

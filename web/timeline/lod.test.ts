@@ -36,6 +36,18 @@ describe("levelOfDetail", () => {
     ]);
   });
 
+  it("mergePx widens the merge to what a mark's width hides, and no further", () => {
+    // 1 ns a pixel: marks 2 px apart merge at 3 px (a 3 px mark covers the next), 4 px apart do not.
+    const t = Float64Array.from([0, 2, 4, 8, 12]);
+    const view = { fromNs: 0, toNs: 100, widthPx: 100 };
+    expect(levelOfDetail(t, view).map((x) => x.count)).toEqual([1, 1, 1, 1, 1]);
+    expect(levelOfDetail(t, view, undefined, Infinity, 3).map((x) => [x.first, x.count])).toEqual([
+      [0, 3],
+      [3, 1],
+      [4, 1],
+    ]);
+  });
+
   it("an empty or inverted view gives nothing", () => {
     expect(levelOfDetail(timesOf([{ tNs: 1 }]), { fromNs: 5, toNs: 5, widthPx: 10 })).toEqual([]);
   });

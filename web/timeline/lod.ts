@@ -39,13 +39,15 @@ function lowerBound(starts: ArrayLike<number>, t: number): number {
  * Clusters of the items overlapping the viewport: items sorted by start; `ends` (optional, same
  * length) gives spans, absent for point marks. An item joins the current cluster when it starts
  * less than one pixel past the cluster's end. Spans longer than `maxSpanNs` (default: any) may
- * start before the viewport; pass it so that those are found too.
+ * start before the viewport; pass it so that those are found too. `mergePx` widens the merge: a
+ * mark drawn 3 px wide hides any other within 3 px, so a cluster for each would draw nothing more.
  */
 export function levelOfDetail(
   starts: ArrayLike<number>,
   view: Viewport,
   ends?: ArrayLike<number>,
   maxSpanNs = Infinity,
+  mergePx = 1,
 ): Cluster[] {
   const span = view.toNs - view.fromNs;
   if (!(span > 0) || view.widthPx <= 0) return [];
@@ -63,7 +65,7 @@ export function levelOfDetail(
     if (e < view.fromNs) continue;
     const x0 = px(s);
     const x1 = px(e);
-    if (cur && x0 < cur.x1 + 1) {
+    if (cur && x0 < cur.x1 + mergePx) {
       cur.count++;
       if (e > cur.endNs) {
         cur.endNs = e;

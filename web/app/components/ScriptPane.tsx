@@ -1,10 +1,15 @@
 // ScriptPane.tsx: the scenario's script as the engine holds it, interactive steps included (each
-// at its virtual time), with the steps that ran marked and the next one pointed at.
+// at its virtual time), with the steps that ran marked and the next one pointed at, and the step
+// the selected event came under (the timeline's selection) highlighted.
+import { stepOfEvent } from "../../timeline/steps.ts";
 import { useWb } from "../context.ts";
 
 export function ScriptPane() {
   const script = useWb((s) => s.scenario?.script ?? null);
   const next = useWb((s) => s.next);
+  const causing = useWb((s) =>
+    s.selected === null ? null : (stepOfEvent(s.stepMarks, s.selected)?.mark.index ?? null),
+  );
   if (!script) return null;
   return (
     <section className="panel" aria-labelledby="script-h">
@@ -13,12 +18,20 @@ export function ScriptPane() {
         {script.map((st, i) => (
           <li
             key={i}
-            className={i < next ? "ran" : i === next ? "next" : undefined}
+            className={
+              [i < next ? "ran" : i === next ? "next" : "", i === causing ? "selected" : ""]
+                .join(" ")
+                .trim() || undefined
+            }
             aria-current={i === next ? "step" : undefined}
+            data-selected={i === causing || undefined}
           >
             <span className="at">{st.at_ms !== undefined ? `${st.at_ms} ms` : "then"}</span>
             {st.run !== undefined ? <code>{st.run}</code> : <em>time passes</em>}
             {st.note && <span className="muted"> — {st.note}</span>}
+            {i === causing && (
+              <strong className="step-selected"> ← the selected event's step</strong>
+            )}
           </li>
         ))}
       </ol>

@@ -1,14 +1,18 @@
 // Timeline.tsx: the canvas timeline (its own chunk, with d3). A d3 time scale maps virtual time to
 // pixels; d3-zoom turns wheel and drag into a transform of that scale, and so do W/S (zoom) and
 // A/D (pan), read by KeyboardEvent.code so that they sit under the same fingers on any layout.
-// The axis is SVG (d3-axis); the rows are canvas (draw.ts), redrawn once per change.
+// The axis is SVG (d3-axis); the rows are canvas (draw.ts). A zoom or pan paints at once, from
+// the input's own handler, without a React render: React only follows (the range text, the
+// tooltip) when the input pauses, so the input-to-draw time is the draw's (timeline_frame_p95_ms).
 import { axisTop } from "d3-axis";
-import { scaleLinear } from "d3-scale";
+import { type ScaleLinear, scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from "d3-zoom";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { clock } from "../format.ts";
-import { draw, GUTTER, hit, palette, prepare, ROW_H } from "./draw.ts";
+import { callbackColours } from "./colours.ts";
+import { draw, GUTTER, hit, palette, prepare, type Prepared, ROW_H } from "./draw.ts";
+import type { Viewport } from "../../timeline/lod.ts";
 import type { Row, RowItem } from "./rows.ts";
 
 export interface TimelineProps {
@@ -26,6 +30,11 @@ export interface TimelineProps {
 }
 
 const AXIS_H = 22;
+/** Performance marks at each draw's start and end (an observer sees them; no buffer grows). */
+const DRAW_START_MARK = "klp-timeline-draw-start";
+const DRAWN_MARK = "klp-timeline-draw";
+/** How long after the last zoom input the range text and tooltip follow (ms). */
+const FOLLOW_MS = 120;
 const KEYS: Record<
   string,
   (z: ZoomBehavior<HTMLDivElement, unknown>, el: HTMLDivElement, w: number) => void
@@ -37,16 +46,18 @@ const KEYS: Record<
 };
 
 export default function Timeline(p: TimelineProps) {
-  // One id per timeline: the side-by-side view shows two more beside the panel's.
   const helpId = useId();
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const axis = useRef<SVGGElement>(null);
   const zb = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
+  /** The zoom as of the last input: painting reads it, React's copy (t) may lag a frame. */
+  const tNow = useRef<ZoomTransform>(zoomIdentity);
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const [width, setWidth] = useState(800);
   const [hover, setHover] = useState<{ it: RowItem; x: number; y: number } | null>(null);
   const prepared = useMemo(() => prepare(p.rows), [p.rows]);
+  const colours = useMemo(() => callbackColours(p.rows), [p.rows]);
   const plotW = Math.max(50, width - GUTTER);
   const span = Math.max(1e6, p.endNs - p.startNs);
   const base = useMemo(
@@ -56,9 +67,30 @@ export default function Timeline(p: TimelineProps) {
         .range([0, plotW]),
     [p.startNs, span, plotW],
   );
-  const scale = t.rescaleX(base);
-  const [fromNs, toNs] = scale.domain() as [number, number];
-  const view = { fromNs, toNs, widthPx: plotW };
+  const viewOf = (tr: ZoomTransform): Viewport => {
+    const [fromNs, toNs] = tr.rescaleX(base).domain() as [number, number];
+    return { fromNs, toNs, widthPx: plotW };
+  };
+  const { fromNs, toNs } = viewOf(t);
+
+  // What a paint needs, current as of the last render (the zoom handler paints between renders).
+  const frame = useRef<PaintInput | null>(null);
+  frame.current = {
+    prepared,
+    colours,
+    width,
+    base,
+    nowNs: p.nowNs,
+    selected: p.selected,
+    plotW,
+    ...(p.marked ? { marked: p.marked } : {}),
+  };
+  const paint = () => {
+    const f = frame.current;
+    if (f && canvas.current && axis.current)
+      paintFrame(f, tNow.current, canvas.current, axis.current);
+  };
+  const follow = useRef(0);
 
   useEffect(() => {
     const el = box.current!;
@@ -67,11 +99,22 @@ export default function Timeline(p: TimelineProps) {
     setWidth(el.clientWidth);
     const z = zoom<HTMLDivElement, unknown>()
       .scaleExtent([1, 1e7])
-      .on("zoom", (e: { transform: ZoomTransform }) => setT(e.transform));
+      .on("zoom", (e: { transform: ZoomTransform }) => {
+        tNow.current = e.transform;
+        paint();
+        // React follows when the input pauses (the range text, the tooltip): a render and the page's
+        // relayout per frame would delay the next input's dispatch, and a live region would chatter.
+        clearTimeout(follow.current);
+        follow.current = window.setTimeout(() => {
+          setHover(null);
+          setT(tNow.current);
+        }, FOLLOW_MS);
+      });
     select(el).call(z);
     zb.current = z;
     return () => {
       ro.disconnect();
+      clearTimeout(follow.current);
       select(el).on(".zoom", null);
     };
   }, []);
@@ -91,7 +134,8 @@ export default function Timeline(p: TimelineProps) {
   // The current moment follows play and step: when it leaves a zoomed view, the view pans to it.
   useEffect(() => {
     const z = zb.current;
-    if (!z || t.k === 1 || (p.nowNs >= fromNs && p.nowNs <= toNs)) return;
+    const v = viewOf(tNow.current);
+    if (!z || tNow.current.k === 1 || (p.nowNs >= v.fromNs && p.nowNs <= v.toNs)) return;
     z.translateTo(select(box.current!), base(p.nowNs), 0);
   }, [p.nowNs]);
   useEffect(() => {
@@ -100,32 +144,8 @@ export default function Timeline(p: TimelineProps) {
     z.translateTo(select(box.current!), base(p.focusNs), 0);
   }, [p.focusNs]);
 
-  useEffect(() => {
-    const c = canvas.current!;
-    const dpr = window.devicePixelRatio || 1;
-    const h = prepared.length * ROW_H;
-    c.width = width * dpr;
-    c.height = h * dpr;
-    c.style.height = `${h}px`;
-    const ctx = c.getContext("2d")!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const outlined = draw(prepared, {
-      ctx,
-      width,
-      view,
-      nowNs: p.nowNs,
-      selected: p.selected,
-      p: palette(c),
-      ...(p.marked ? { marked: p.marked } : {}),
-    });
-    // What was outlined, for the tests and assistive tools (a canvas has no text of its own).
-    if (p.marked) c.dataset.outlined = [...new Set(outlined)].sort((x, y) => x - y).join(" ");
-    select(axis.current!).call(
-      axisTop(scale)
-        .ticks(Math.max(2, plotW / 90))
-        .tickFormat((n) => clock(+n)),
-    );
-  });
+  // Everything but the zoom (which paints from its handler) repaints after the render it changed.
+  useLayoutEffect(paint, [prepared, width, base, p.nowNs, p.selected, p.marked]);
 
   const at = (e: React.MouseEvent) => {
     const r = canvas.current!.getBoundingClientRect();
@@ -158,19 +178,25 @@ export default function Timeline(p: TimelineProps) {
           style={{ width: "100%", display: "block" }}
           aria-hidden="true"
           onMouseMove={(e) => {
+            // While a drag pans, the tooltip would only chase the pointer.
+            if (e.buttons) return;
             const { x, y } = at(e);
-            const it = hit(prepared, view, x, y);
+            const it = hit(prepared, viewOf(tNow.current), x, y);
             setHover(it ? { it, x, y } : null);
           }}
           onMouseLeave={() => setHover(null)}
           onClick={(e) => {
             const { x, y } = at(e);
-            const it = hit(prepared, view, x, y);
+            const it = hit(prepared, viewOf(tNow.current), x, y);
             if (it && it.seq >= 0) p.onSelect(it.seq);
           }}
         />
         {hover && (
-          <div className="timeline-tip" style={{ left: hover.x + 12, top: hover.y + AXIS_H + 8 }}>
+          <div
+            className="timeline-tip"
+            role="tooltip"
+            style={{ left: hover.x + 12, top: hover.y + AXIS_H + 8 }}
+          >
             {clock(hover.it.startNs)}: {hover.it.text}
           </div>
         )}
@@ -180,4 +206,52 @@ export default function Timeline(p: TimelineProps) {
       </p>
     </div>
   );
+}
+
+interface PaintInput {
+  prepared: Prepared[];
+  colours: ReadonlyMap<string, string>;
+  width: number;
+  base: ScaleLinear<number, number>;
+  nowNs: number;
+  selected: number | null;
+  plotW: number;
+  marked?: ReadonlySet<number>;
+}
+
+/** Paints the rows and the axis at zoom `tr`; the canvas is resized only when its size changed. */
+function paintFrame(f: PaintInput, tr: ZoomTransform, c: HTMLCanvasElement, g: SVGGElement): void {
+  performance.mark(DRAW_START_MARK);
+  performance.clearMarks(DRAW_START_MARK);
+  const dpr = window.devicePixelRatio || 1;
+  const h = f.prepared.length * ROW_H;
+  if (c.width !== f.width * dpr || c.height !== h * dpr) {
+    c.width = f.width * dpr;
+    c.height = h * dpr;
+    c.style.height = `${h}px`;
+  }
+  const ctx = c.getContext("2d")!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const scale = tr.rescaleX(f.base);
+  const [fromNs, toNs] = scale.domain() as [number, number];
+  const view = { fromNs, toNs, widthPx: f.plotW };
+  const outlined = draw(f.prepared, {
+    ctx,
+    width: f.width,
+    view,
+    nowNs: f.nowNs,
+    selected: f.selected,
+    p: palette(c),
+    colours: f.colours,
+    ...(f.marked ? { marked: f.marked } : {}),
+  });
+  // What was outlined, for the tests and assistive tools (a canvas has no text of its own).
+  if (f.marked) c.dataset.outlined = [...new Set(outlined)].sort((x, y) => x - y).join(" ");
+  select(g).call(
+    axisTop(scale)
+      .ticks(Math.max(2, f.plotW / 90))
+      .tickFormat((n) => clock(+n)),
+  );
+  performance.mark(DRAWN_MARK);
+  performance.clearMarks(DRAWN_MARK);
 }

@@ -1,12 +1,15 @@
 // TimelinePanel.tsx: the timeline panel (a lazy chunk with d3): the canvas tracks laid out from
-// the store's event stream, the selected event with its kernel log lines, and the table view of
-// the same events. A log line selected in the log pane brings the timeline to its moment.
+// the store's event stream with their legend, the selected event with its kernel log lines, its
+// script step and code (Selection.tsx), and the table view of the same events. A log line
+// selected in the log pane brings the timeline to its moment.
 import { useMemo, useRef, useState } from "react";
 import { layoutTimeline } from "../../timeline/layout.ts";
 import { useWb, useWorkbench } from "../context.ts";
-import { clock } from "../format.ts";
-import { describeEvent, DRAWN } from "./describe.ts";
+import { callbackColours } from "./colours.ts";
+import { DRAWN } from "./describe.ts";
 import { EventTable } from "./EventTable.tsx";
+import { Legend } from "./Legend.tsx";
+import { Selection } from "./Selection.tsx";
 import { timelineRows } from "./rows.ts";
 import Timeline from "./Timeline.tsx";
 import "./timeline.css";
@@ -18,6 +21,7 @@ export default function TimelinePanel() {
   const playing = useWb((s) => s.playing);
   const selected = useWb((s) => s.selected);
   const log = useWb((s) => s.log);
+  const marks = useWb((s) => s.stepMarks);
   const [table, setTable] = useState(true);
   /** The last selection made here: it needs no panning to (it is where the pointer is). */
   const mine = useRef<number | null>(null);
@@ -26,6 +30,7 @@ export default function TimelinePanel() {
   const horizon = Math.ceil(nowNs / 1e9) * 1e9;
   const layout = useMemo(() => layoutTimeline(events, { endNs: horizon }), [events, horizon]);
   const rows = useMemo(() => timelineRows(layout, layout.endNs), [layout]);
+  const colours = useMemo(() => callbackColours(rows), [rows]);
   const drawn = useMemo(() => events.filter((e) => DRAWN.has(e.kind)), [events]);
   const sel = selected === null ? undefined : events[selected];
   const focusNs = sel && selected !== mine.current ? sel.tNs : null;
@@ -33,8 +38,6 @@ export default function TimelinePanel() {
     mine.current = seq;
     wb.select(seq);
   };
-  // The kernel log at the selected moment: the lines printed at the same virtual time.
-  const lines = sel ? log.filter((l) => l.tNs === sel.tNs) : [];
   return (
     <section className="panel timeline-panel" aria-labelledby="timeline-h">
       <div className="panel-head">
@@ -43,6 +46,7 @@ export default function TimelinePanel() {
           {table ? "Hide the table" : "Show as a table"}
         </button>
       </div>
+      {rows.length > 0 && <Legend rows={rows} colours={colours} />}
       {rows.length === 0 ? (
         <p className="muted">No livepatch, task, callback, shadow or module events yet.</p>
       ) : (
@@ -57,21 +61,7 @@ export default function TimelinePanel() {
           onSelect={pick}
         />
       )}
-      {sel && (
-        <div className="timeline-selection" role="region" aria-label="Selected event">
-          <p>
-            <strong>
-              Event #{sel.seq} at {clock(sel.tNs)}:
-            </strong>{" "}
-            {sel.kind} {describeEvent(sel).subject}: {describeEvent(sel).what}
-          </p>
-          {lines.length > 0 && (
-            <pre className="dmesg-lines" aria-label="Kernel log at this moment">
-              {lines.map((l) => l.text).join("\n")}
-            </pre>
-          )}
-        </div>
-      )}
+      {sel && <Selection event={sel} log={log} marks={marks} />}
       {table && <EventTable events={drawn} selected={selected} onSelect={pick} />}
     </section>
   );

@@ -31,14 +31,7 @@ export function palette(el: Element): Palette {
   };
 }
 
-/** A callback pair's colour: a hue from its key, stable across frames. */
-export function hue(key: string): string {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
-  return `hsl(${h % 360} 65% 45%)`;
-}
-
-function fill(p: Palette, s: ItemStyle, it: RowItem): string {
+function fill(p: Palette, s: ItemStyle, it: RowItem, colours: ReadonlyMap<string, string>): string {
   switch (s) {
     case "patching":
     case "patched":
@@ -54,7 +47,7 @@ function fill(p: Palette, s: ItemStyle, it: RowItem): string {
     case "module":
       return p.ok;
     case "callback":
-      return hue(it.colour ?? "");
+      return colours.get(it.colour ?? "") ?? p.fg;
     case "wait":
       return p.warn;
     default:
@@ -62,15 +55,21 @@ function fill(p: Palette, s: ItemStyle, it: RowItem): string {
   }
 }
 
-/** Per row, the arrays levelOfDetail needs, computed once per layout. */
+/** Per row, the arrays levelOfDetail needs and each mark's index by seq, computed once a layout. */
 export type Prepared = {
   row: Row;
   spans: ReturnType<typeof extents>;
   marks: ReturnType<typeof extents>;
+  markIndex: Map<number, number>;
 };
 
 export function prepare(rows: Row[]): Prepared[] {
-  return rows.map((row) => ({ row, spans: extents(row.spans), marks: extents(row.marks) }));
+  return rows.map((row) => ({
+    row,
+    spans: extents(row.spans),
+    marks: extents(row.marks),
+    markIndex: new Map(row.marks.map((m, i) => [m.seq, i])),
+  }));
 }
 
 export interface Frame {
@@ -80,87 +79,81 @@ export interface Frame {
   nowNs: number;
   selected: number | null;
   p: Palette;
+  /** Callback colours by pair key (colours.ts); absent: the foreground colour. */
+  colours?: ReadonlyMap<string, string>;
   /** Events to outline (a comparison's diverging events), by seq. */
   marked?: ReadonlySet<number>;
 }
 
-/** Outlines an item whose event is marked; @returns its seq, or null when not marked. */
-function outline(f: Frame, seq: number, x0: number, x1: number, y: number): number | null {
-  if (!f.marked?.has(seq)) return null;
+/** An outline to draw over a row once its fills are down: [seq, x0, x1]. */
+type Outline = [number, number, number];
+
+/** Outlines the marked items of a row (after its fills, so they stay on top) into `out`. */
+function outline(f: Frame, todo: Outline[], y: number, out: number[]): void {
+  if (todo.length === 0) return;
   f.ctx.strokeStyle = f.p.err;
   f.ctx.lineWidth = 2;
-  f.ctx.strokeRect(x0 - 3, y + 1, Math.max(6, x1 - x0 + 6), ROW_H - 2);
+  for (const [seq, x0, x1] of todo) {
+    f.ctx.strokeRect(x0 - 3, y + 1, Math.max(6, x1 - x0 + 6), ROW_H - 2);
+    out.push(seq);
+  }
   f.ctx.lineWidth = 1;
-  return seq;
 }
 
-/** Paints the rows. @returns the seqs of the marked items it outlined (visible in the view). */
+/** A mark is 3 px wide: marks closer than this are one cluster (what one would see anyway). */
+const MARK_MERGE_PX = 3;
+/** A cluster's count is written only where it fits before the next cluster. */
+const COUNT_ROOM_PX = 28;
+
+/**
+ * Rectangles batched by fill: one path and one fill() per colour and row instead of a fillStyle
+ * and a fillRect per cluster (a full view of 100,000 marks has tens of thousands of clusters).
+ */
+class Batch {
+  private readonly paths = new Map<string, { style: string; alpha: number; path: Path2D }>();
+  rect(style: string, x: number, y: number, w: number, h: number, alpha = 1): void {
+    const key = `${alpha} ${style}`;
+    let b = this.paths.get(key);
+    if (!b) this.paths.set(key, (b = { style, alpha, path: new Path2D() }));
+    b.path.rect(x, y, w, h);
+  }
+  fill(ctx: CanvasRenderingContext2D): void {
+    for (const b of this.paths.values()) {
+      ctx.fillStyle = b.style;
+      ctx.globalAlpha = b.alpha;
+      ctx.fill(b.path);
+    }
+    ctx.globalAlpha = 1;
+    this.paths.clear();
+  }
+}
+
+/** Paints the rows. @returns the seqs of the marked items it outlined (those in view). */
 export function draw(rows: Prepared[], f: Frame): number[] {
   const outlined: number[] = [];
-  const keep = (seq: number | null) => seq !== null && outlined.push(seq);
   const { ctx, view, p } = f;
+  const colours = f.colours ?? new Map<string, string>();
   const x = (t: number) => GUTTER + ((t - view.fromNs) / (view.toNs - view.fromNs)) * view.widthPx;
   ctx.clearRect(0, 0, f.width, rows.length * ROW_H);
   ctx.font = "11px ui-monospace, monospace";
   ctx.textBaseline = "middle";
+  // Row labels and separators: one path for every separator.
+  ctx.fillStyle = p.fg;
+  const seps = new Path2D();
   rows.forEach((pr, r) => {
-    const y = r * ROW_H;
-    const mid = y + ROW_H / 2;
-    ctx.fillStyle = p.fg;
-    ctx.fillText(pr.row.label.slice(0, 22), 4, mid);
-    ctx.strokeStyle = p.line;
-    ctx.beginPath();
-    ctx.moveTo(GUTTER, y + ROW_H - 0.5);
-    ctx.lineTo(f.width, y + ROW_H - 0.5);
-    ctx.stroke();
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(GUTTER, y, view.widthPx, ROW_H);
-    ctx.clip();
-    for (const c of levelOfDetail(pr.spans.starts, view, pr.spans.ends, pr.spans.maxSpan)) {
-      const it = pr.row.spans[c.first]!;
-      ctx.fillStyle = fill(p, it.style, it);
-      ctx.globalAlpha = it.style === "pending" ? 0.5 : 0.35;
-      ctx.fillRect(GUTTER + c.x0, y + 4, Math.max(1, c.x1 - c.x0), ROW_H - 8);
-      ctx.globalAlpha = 1;
-      // Each marked span of a cluster is outlined at its own extent, not the cluster's.
-      for (const s of pr.row.spans.slice(c.first, c.first + c.count))
-        keep(outline(f, s.seq, Math.max(GUTTER, x(s.startNs)), Math.min(f.width, x(s.endNs)), y));
-      if (it.style === "leak" && it.open) {
-        // A leak is seen at a glance: its open end is marked.
-        ctx.fillStyle = p.err;
-        ctx.fillText("leak", Math.max(GUTTER + c.x1 - 26, GUTTER + c.x0), mid);
-      }
-    }
-    for (const pair of pr.row.pairs) {
-      const x0 = x(pair.from.startNs);
-      const x1 = pair.to ? x(pair.to.startNs) : x(view.toNs);
-      if (x1 < GUTTER || x0 > f.width) continue;
-      ctx.strokeStyle = hue(pair.colour);
-      ctx.setLineDash(pair.to ? [] : [3, 3]);
-      ctx.beginPath();
-      ctx.moveTo(x0, mid + 5);
-      ctx.lineTo(x1, mid + 5);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    for (const c of levelOfDetail(pr.marks.starts, view)) {
-      const it = pr.row.marks[c.first]!;
-      ctx.fillStyle = fill(p, it.style, it);
-      const cx = GUTTER + (c.x0 + c.x1) / 2;
-      ctx.fillRect(cx - 1.5, y + 3, 3, ROW_H - 6);
-      if (c.count > 1) ctx.fillText(String(c.count), cx + 3, y + 6);
-      for (const m of pr.row.marks.slice(c.first, c.first + c.count))
-        keep(outline(f, m.seq, cx, cx, y));
-      if (pr.row.marks.slice(c.first, c.first + c.count).some((m) => m.seq === f.selected)) {
-        ctx.strokeStyle = p.accent;
-        ctx.lineWidth = 2;
-        ctx.strokeRect(cx - 4, y + 1, 8, ROW_H - 2);
-        ctx.lineWidth = 1;
-      }
-    }
-    ctx.restore();
+    ctx.fillText(pr.row.label.slice(0, 22), 4, r * ROW_H + ROW_H / 2);
+    seps.moveTo(GUTTER, r * ROW_H + ROW_H - 0.5);
+    seps.lineTo(f.width, r * ROW_H + ROW_H - 0.5);
   });
+  ctx.strokeStyle = p.line;
+  ctx.stroke(seps);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(GUTTER, 0, view.widthPx, rows.length * ROW_H);
+  ctx.clip();
+  const batch = new Batch();
+  rows.forEach((pr, r) => drawRow(pr, r * ROW_H, f, colours, batch, x, outlined));
+  ctx.restore();
   // The current moment.
   const nx = x(f.nowNs);
   if (nx >= GUTTER && nx <= f.width) {
@@ -171,6 +164,76 @@ export function draw(rows: Prepared[], f: Frame): number[] {
     ctx.stroke();
   }
   return outlined;
+}
+
+function drawRow(
+  pr: Prepared,
+  y: number,
+  f: Frame,
+  colours: ReadonlyMap<string, string>,
+  batch: Batch,
+  x: (t: number) => number,
+  outlined: number[],
+): void {
+  const { ctx, view, p } = f;
+  const mid = y + ROW_H / 2;
+  const leaks: number[] = [];
+  const todo: Outline[] = [];
+  // Spans, translucent: pending at half, the rest at a third.
+  for (const c of levelOfDetail(pr.spans.starts, view, pr.spans.ends, pr.spans.maxSpan)) {
+    const it = pr.row.spans[c.first]!;
+    const w = Math.max(1, c.x1 - c.x0);
+    const alpha = it.style === "pending" ? 0.5 : 0.35;
+    batch.rect(fill(p, it.style, it, colours), GUTTER + c.x0, y + 4, w, ROW_H - 8, alpha);
+    // A leak is seen at a glance: its open end is marked.
+    if (it.style === "leak" && it.open) leaks.push(Math.max(GUTTER + c.x1 - 26, GUTTER + c.x0));
+    // Each marked span of a cluster is outlined at its own extent, not the cluster's.
+    if (f.marked)
+      for (const s of pr.row.spans.slice(c.first, c.first + c.count))
+        if (f.marked.has(s.seq))
+          todo.push([s.seq, Math.max(GUTTER, x(s.startNs)), Math.min(f.width, x(s.endNs))]);
+  }
+  batch.fill(ctx);
+  outline(f, todo.splice(0), y, outlined);
+  ctx.fillStyle = p.err;
+  for (const lx of leaks) ctx.fillText("leak", lx, mid);
+  for (const pair of pr.row.pairs) {
+    const x0 = x(pair.from.startNs);
+    const x1 = pair.to ? x(pair.to.startNs) : x(view.toNs);
+    if (x1 < GUTTER || x0 > f.width) continue;
+    ctx.strokeStyle = colours.get(pair.colour) ?? p.fg;
+    ctx.setLineDash(pair.to ? [] : [3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x0, mid + 5);
+    ctx.lineTo(x1, mid + 5);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  const clusters = levelOfDetail(pr.marks.starts, view, undefined, Infinity, MARK_MERGE_PX);
+  const sel = f.selected === null ? undefined : pr.markIndex.get(f.selected);
+  const counts: [number, string][] = [];
+  let selX: number | null = null;
+  clusters.forEach((c, i) => {
+    const it = pr.row.marks[c.first]!;
+    const cx = GUTTER + (c.x0 + c.x1) / 2;
+    batch.rect(fill(p, it.style, it, colours), cx - 1.5, y + 3, 3, ROW_H - 6);
+    const room = (clusters[i + 1]?.x0 ?? Infinity) - c.x1;
+    if (c.count > 1 && room >= COUNT_ROOM_PX) counts.push([cx + 3, String(c.count)]);
+    if (sel !== undefined && sel >= c.first && sel < c.first + c.count) selX = cx;
+    if (f.marked)
+      for (const m of pr.row.marks.slice(c.first, c.first + c.count))
+        if (f.marked.has(m.seq)) todo.push([m.seq, cx, cx]);
+  });
+  batch.fill(ctx);
+  outline(f, todo, y, outlined);
+  ctx.fillStyle = p.fg;
+  for (const [cx, n] of counts) ctx.fillText(n, cx, y + 6);
+  if (selX !== null) {
+    ctx.strokeStyle = p.accent;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(selX - 4, y + 1, 8, ROW_H - 2);
+    ctx.lineWidth = 1;
+  }
 }
 
 /** The item under a point (marks before spans), within 4 px. */

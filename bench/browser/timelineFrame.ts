@@ -1,0 +1,118 @@
+// timelineFrame.ts (bench): timeline_frame_p95_ms, the wall time from an input event to the end
+// of the timeline's draw, over 300 scripted wheel and drag steps on an engine-generated stream of
+// about 100,000 events (bench/browser/longRun.ts, opened by link at its end, so the workbench's
+// own engine emits it in its Worker and the timeline lays it out from the store). The input's
+// time is the event's own timeStamp (when the browser created it); the draw's start and end are
+// the performance marks Timeline.tsx makes around each paint. timeline_draw_p95_ms is the paint
+// alone (canvas and axis), which leaves out the browser's input dispatch.
+import type { Browser, Page } from "@playwright/test";
+import { longRunLink, longRunScenario } from "./longRun.ts";
+
+/** Virtual seconds of the stall: about 65 events each, 100,000 events in all. */
+export const LONG_RUN_S = 1535;
+const STEPS = 300;
+
+export interface FrameRun {
+  /** Input-to-draw-end latency of each step (ms). */
+  latencies: number[];
+  /** The duration of the draw that ended each step (ms). */
+  draws: number[];
+  /** The events the engine reported (the stream the timeline laid out). */
+  events: number;
+}
+
+type Recorder = { inputs: number[]; starts: number[]; ends: number[] };
+
+/** Installs the recorders: input timestamps and draw marks, in the page's clock. */
+async function record(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const r: Recorder = { inputs: [], starts: [], ends: [] };
+    (window as unknown as { __frames: Recorder }).__frames = r;
+    for (const type of ["wheel", "mousemove"])
+      window.addEventListener(type, (e) => r.inputs.push(e.timeStamp), { capture: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (e.name === "klp-timeline-draw") r.ends.push(e.startTime);
+        else if (e.name === "klp-timeline-draw-start") r.starts.push(e.startTime);
+    }).observe({ type: "mark" });
+  });
+}
+
+/** The last input's latency (the first draw that ended after it) and that draw's duration. */
+async function lastStep(page: Page): Promise<[number, number]> {
+  const h = await page.waitForFunction(
+    () => {
+      const r = (window as unknown as { __frames: Recorder }).__frames;
+      const t = r.inputs.at(-1);
+      if (t === undefined) return null;
+      const i = r.ends.findIndex((x) => x >= t);
+      return i < 0 ? null : [r.ends[i]! - t, r.ends[i]! - r.starts[i]!];
+    },
+    undefined,
+    { polling: "raf", timeout: 10_000 },
+  );
+  return (await h.jsonValue()) as [number, number];
+}
+
+/** One step: a wheel notch or one drag move; @returns its latency and draw time. */
+async function step(page: Page, i: number, box: { x: number; y: number; w: number }) {
+  await page.evaluate(() => {
+    const r = (window as unknown as { __frames: Recorder }).__frames;
+    r.inputs.length = r.starts.length = r.ends.length = 0;
+  });
+  const block = Math.floor(i / 10) % 3; // 10 zoom-ins, 10 drag moves, 10 zoom-outs, repeated
+  const k = i % 10;
+  const x = box.x + box.w * (0.3 + 0.04 * (i % 7));
+  if (block === 0) {
+    await page.mouse.move(x, box.y);
+    await page.mouse.wheel(0, -120);
+  } else if (block === 1) {
+    if (k === 0) await page.mouse.down();
+    await page.mouse.move(box.x + box.w * (0.5 + (k % 2 ? 0.05 : -0.05)), box.y);
+    if (k === 9) await page.mouse.up();
+  } else {
+    await page.mouse.move(x, box.y);
+    await page.mouse.wheel(0, 120);
+  }
+  return lastStep(page);
+}
+
+export async function timelineFrameRun(browser: Browser, url: string): Promise<FrameRun> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const s = longRunScenario(LONG_RUN_S);
+    const endMs = s.script.at(-1)!.at_ms!;
+    await page.goto(longRunLink(LONG_RUN_S, url, endMs));
+    await page.getByRole("heading", { name: s.title }).waitFor({ timeout: 60_000 });
+    const caption = page.getByRole("region", { name: "Timeline events" }).locator("caption");
+    await caption.filter({ hasText: /of \d{5,} events/ }).waitFor({ timeout: 300_000 });
+    const events = Number(/of (\d+) events/.exec((await caption.textContent()) ?? "")?.[1]);
+    const plot = page.locator(".timeline-plot canvas");
+    await plot.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    const bb = (await plot.boundingBox())!;
+    await page.waitForTimeout(500); // the layout's first frame and any pending work
+    await record(page);
+    // Over the patch's row and the first task rows, right of the labels' gutter.
+    const box = { x: bb.x + 150, y: bb.y + 60, w: bb.width - 150 };
+    const latencies: number[] = [];
+    const draws: number[] = [];
+    for (let i = 0; i < STEPS; i++) {
+      const [l, d] = await step(page, i, box);
+      latencies.push(l);
+      draws.push(d);
+    }
+    if (errors.length) throw new Error(`timeline frame run: page errors: ${errors.join("; ")}`);
+    return { latencies, draws, events };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The 95th percentile (nearest rank). */
+export function p95(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
+}
