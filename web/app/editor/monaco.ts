@@ -23,7 +23,9 @@ ts.typescriptDefaults.setCompilerOptions({
   moduleResolution: ts.ModuleResolutionKind.NodeJs,
   strict: true,
   noEmit: true,
-  lib: ["es2022"],
+  // The lib file's own name: Monaco hands these options to TypeScript as they are, without the
+  // tsconfig parser that turns "es2022" into it (with "es2022", Record and Number were unknown).
+  lib: ["lib.es2022.d.ts"],
 });
 ts.typescriptDefaults.addExtraLib(klpDts, "file:///types/klp.d.ts");
 

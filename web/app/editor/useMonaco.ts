@@ -1,7 +1,8 @@
 // useMonaco.ts: one Monaco editor on one model, as both editors (module source, script) use it:
-// the model made fresh from the unapplied draft if there is one, else the applied text; the editor
-// themed like the page; each edit kept as the draft (drafts.ts); and the markers of every owner at warning level and above
-// listed for the page under the editor (the TypeScript or JSON service's, and the validator's).
+// the model holds the unapplied draft if there is one, else the applied text; the editor is themed
+// like the page; each edit is kept as the draft (drafts.ts); and the markers of every owner at
+// warning level and above are listed for the page under the editor (the TypeScript or JSON
+// service's, and the validator's).
 import { type RefObject, useEffect, useRef, useState } from "react";
 import { loadDraft, saveDraft } from "./drafts.ts";
 import { monaco } from "./monaco.ts";
@@ -13,7 +14,7 @@ export interface MonacoOptions {
   host: RefObject<HTMLDivElement | null>;
   uri: string;
   language: string;
-  /** The text the scenario holds; a change of it (or of the URI) makes the model anew. */
+  /** The text the scenario holds; a change of it (or of the URI) sets the model's text anew. */
   applied: string;
   /** The draft's key (drafts.ts): its text, if any, is shown instead of `applied`. */
   draft: string;
@@ -35,12 +36,15 @@ export function useMonaco(opts: MonacoOptions) {
   useEffect(() => {
     if (!opts.host.current) return;
     const uri = monaco.Uri.parse(opts.uri);
-    // A model left from an earlier scenario would show its text: the text given now wins.
-    monaco.editor.getModel(uri)?.dispose();
     const { applied, draft } = opts;
     const kept = loadDraft(draft);
     setRestored(kept !== null && kept !== applied);
-    const model = monaco.editor.createModel(kept ?? applied, opts.language, uri);
+    const text = kept ?? applied;
+    // Models live on (the TypeScript worker keeps a program over them); a model left from an
+    // earlier scenario or apply takes the text given now.
+    const old = monaco.editor.getModel(uri);
+    if (old && old.getValue() !== text) old.setValue(text);
+    const model = old ?? monaco.editor.createModel(text, opts.language, uri);
     const ed = monaco.editor.create(opts.host.current, {
       model,
       automaticLayout: true,
@@ -55,8 +59,7 @@ export function useMonaco(opts: MonacoOptions) {
       monaco.editor.setModelMarkers(model, VALIDATOR, []);
       saveDraft(draft, model.getValue(), applied);
     });
-    const markers = monaco.editor.onDidChangeMarkers((uris) => {
-      if (!uris.some((u) => u.toString() === uri.toString())) return;
+    const list = () =>
       setProblems(
         monaco.editor
           .getModelMarkers({ resource: uri })
@@ -64,12 +67,14 @@ export function useMonaco(opts: MonacoOptions) {
           .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
           .map((m) => `line ${m.startLineNumber}: ${m.message}`),
       );
+    const markers = monaco.editor.onDidChangeMarkers((uris) => {
+      if (uris.some((u) => u.toString() === uri.toString())) list();
     });
+    list(); // a model kept from before has its markers already
     return () => {
       markers.dispose();
       edits.dispose();
       ed.dispose();
-      model.dispose();
       editor.current = null;
       setProblems([]);
     };
