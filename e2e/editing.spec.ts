@@ -4,6 +4,7 @@
 // script (JSON): the validator's refusal marked on the offending line while the old scenario runs,
 // the JSON Schema's own check, and the unapplied draft surviving a reload. The machine form: a
 // refusal beside its field, then an added task in the task table.
+import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { runInNode } from "../cli/node-run.ts";
@@ -20,6 +21,14 @@ const defaultText = readFileSync(
 const lineOf = (text: string, what: string) =>
   text.split("\n").findIndex((l) => l.includes(what)) + 1;
 const RETURN_LINE = 'return Number(module_param("pre_patch_ret"));';
+
+/** axe's serious and critical violations, as "rule: targets" lines. */
+async function serious(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 /** The default scenario, paused, with the module editor open on the callbacks demo. */
 async function openDemoSource(page: Page) {
@@ -164,6 +173,8 @@ test("module source: a pre_patch that returns -ENODEV refuses the patch as the k
 test("script: a bad value is marked by the validator on its line and the old scenario runs on; the JSON Schema checks as one types; the draft survives a reload", async ({
   page,
 }) => {
+  // Two page loads, two Monaco starts and axe: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   await page.goto("/");
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
   await page.getByRole("button", { name: "Pause" }).click();
@@ -188,6 +199,7 @@ test("script: a bad value is marked by the validator on its line and the old sce
   await expect(page.getByRole("alert", { name: "Open error" })).toContainText(
     "This scenario does not open: the one below is unchanged.",
   );
+  expect(await serious(page)).toEqual([]);
   // The scenario that ran is still there and runs on.
   const steps = page.getByRole("region", { name: "Scenario" }).locator("ol.script li");
   await expect(steps.filter({ hasText: "10000 ms" })).toHaveCount(1);
@@ -223,6 +235,8 @@ test("machine form: a refusal beside its field; an added task shows in the task 
   await expect(page.getByRole("alert", { name: "Open error" })).toContainText(
     "machine.cpus: the simulated machine has 2 CPUs",
   );
+  // The form with its refusal (and the error colours) is accessible.
+  expect(await serious(page)).toEqual([]);
   const table = page.getByRole("region", { name: "Task table" });
   await expect(table.getByRole("cell", { name: "ticker", exact: true })).toHaveCount(0);
   await form.getByLabel("cpus").fill("2");
