@@ -170,6 +170,27 @@ test("module source: a pre_patch that returns -ENODEV refuses the patch as the k
   );
 });
 
+test("module source: a syntax error the validator refuses on Apply is marked on its line", async ({
+  page,
+}) => {
+  await openDemoSource(page);
+  // In a plain function: sucrase backtracks over an arrow function and names its start instead.
+  await replaceLine(page, "return 0;", "return (;");
+  await page.getByRole("button", { name: "Apply and reopen" }).click();
+  await expect(page.getByRole("alert", { name: "Open error" })).toContainText(
+    "This scenario does not open: the one below is unchanged.",
+  );
+  // The sandbox's stripper names the line; the validator's marker sits there, beside the
+  // TypeScript service's own.
+  const line = lineOf(demoSource, "return 0;");
+  await expect(
+    page.getByRole("list", { name: "Diagnostics" }).locator("li", { hasText: /\(\d+:\d+\)/ }),
+  ).toHaveText([new RegExp(`^line ${line}: .*${DEMO}\\.ts: .*\\(${line}:\\d+\\)`)], {
+    timeout: 20_000,
+  });
+  await expect(log(page)).toContainText("starting patching transition");
+});
+
 test("script: a bad value is marked by the validator on its line and the old scenario runs on; the JSON Schema checks as one types; the draft survives a reload", async ({
   page,
 }) => {
