@@ -247,7 +247,7 @@ test("machine form: a refusal beside its field; an added task shows in the task 
   await expect(log(page)).toContainText("starting patching transition", { timeout: 30_000 });
   await page.getByRole("button", { name: "Pause" }).click();
   await page.getByRole("button", { name: "Edit the machine…" }).click();
-  const form = page.getByRole("form", { name: "Machine" });
+  const form = page.getByRole("form", { name: "Machine settings" });
   await form.getByLabel("cpus").fill("3");
   await form.getByRole("button", { name: "Apply machine and reopen" }).click();
   await expect(form.getByLabel("cpus")).toHaveAccessibleDescription(

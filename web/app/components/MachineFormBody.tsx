@@ -67,7 +67,7 @@ export default function MachineFormBody({ scenario }: { scenario: Scenario }) {
   return (
     <form
       className="machine-form"
-      aria-label="Machine"
+      aria-label="Machine settings"
       onSubmit={(e) => {
         e.preventDefault();
         void apply();
