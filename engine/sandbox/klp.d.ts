@@ -182,6 +182,10 @@ declare module "linux" {
   export function current_comm(): string;
 
   // livepatch.h
+  /**
+   * Registers the patch and starts its patching transition; called from the module's init.
+   * @returns 0, or -errno (the module then does not load and insmod reports the error).
+   */
   export function klp_enable_patch(patch: KlpPatch): number;
   /** klp_get_state(patch, id) for this module's patch (without its callbacks). */
   export function klp_get_state(id: number): KlpState | null;

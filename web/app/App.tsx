@@ -6,6 +6,7 @@ import { Controls } from "./components/Controls.tsx";
 import { FilesPane } from "./components/FilesPane.tsx";
 import { Header } from "./components/Header.tsx";
 import { LogPane } from "./components/LogPane.tsx";
+import { MachineForm } from "./components/MachineForm.tsx";
 import { PatchStack } from "./components/PatchStack.tsx";
 import { ScenarioInfo } from "./components/ScenarioInfo.tsx";
 import { ScriptPane } from "./components/ScriptPane.tsx";
@@ -28,6 +29,7 @@ export function App() {
         <section className="col" aria-label="Scenario">
           <ScenarioInfo />
           <ScriptPane />
+          <MachineForm />
           <div className="panel">
             <button type="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing}>
               {editing ? "Close the module editor" : "Edit module source…"}

@@ -36,6 +36,8 @@ export interface ConsoleEntry {
 export interface Trouble {
   title: string;
   lines: string[];
+  /** The validator's problems, by path, for an editor to place (a refused open). */
+  problems?: { path: string; message: string }[];
 }
 
 export const SPEEDS = [0.25, 1, 4, 16, 64] as const;
@@ -195,7 +197,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     const lines = e.problems?.length
       ? e.problems.map((p) => `${p.path}: ${p.message}`)
       : [e.message];
-    return { title, lines };
+    return e.problems?.length ? { title, lines, problems: e.problems } : { title, lines };
   }
 
   /** Opens a scenario (parsed JSON) or a link; on a refusal the open session stays as it was. */

@@ -1,8 +1,12 @@
 // ScriptPane.tsx: the scenario's script as the engine holds it, interactive steps included (each
-// at its virtual time), with the steps that ran marked and the next one pointed at, and the step
-// the selected event came under (the timeline's selection) highlighted.
+// at its virtual time), with the steps that ran marked and the next one pointed at, the step the
+// selected event came under (the timeline's selection) highlighted; and, when asked for, the
+// script editor (Monaco with the scenario's JSON Schema, a lazy chunk: first paint never loads it).
+import { lazy, Suspense, useState } from "react";
 import { stepOfEvent } from "../../timeline/steps.ts";
 import { useWb } from "../context.ts";
+
+const ScriptEditor = lazy(() => import("../editor/ScriptEditor.tsx"));
 
 export function ScriptPane() {
   const script = useWb((s) => s.scenario?.script ?? null);
@@ -10,6 +14,7 @@ export function ScriptPane() {
   const causing = useWb((s) =>
     s.selected === null ? null : (stepOfEvent(s.stepMarks, s.selected)?.mark.index ?? null),
   );
+  const [editing, setEditing] = useState(false);
   if (!script) return null;
   return (
     <section className="panel" aria-labelledby="script-h">
@@ -35,6 +40,14 @@ export function ScriptPane() {
           </li>
         ))}
       </ol>
+      <button type="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing}>
+        {editing ? "Close the script editor" : "Edit script…"}
+      </button>
+      {editing && (
+        <Suspense fallback={<p role="status">Loading the editor…</p>}>
+          <ScriptEditor />
+        </Suspense>
+      )}
     </section>
   );
 }

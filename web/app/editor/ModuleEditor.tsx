@@ -2,11 +2,15 @@
 // (engine/sandbox/klp.d.ts as an extra lib) so that completion, hover and diagnostics work as one
 // types. This file is its own chunk, loaded only when the editor is opened: the first paint never
 // waits for Monaco. "Apply" reopens the scenario with the edited source as an embedded module,
-// through the validator like any other open; a refusal leaves the editor's text as it is.
-import { useEffect, useRef, useState } from "react";
+// through the validator like any other open; a refusal leaves the editor's text as it is, and the
+// validator's problems with this module's source become markers (on their line when they name one).
+// Text not applied yet is kept as a draft (drafts.ts) and survives a reload.
+import { useRef, useState } from "react";
 import { treeSources } from "../../../modules/tree-sources.ts";
 import { useWb, useWorkbench } from "../context.ts";
-import { monaco } from "./monaco.ts";
+import { clearDraft, draftKey } from "./drafts.ts";
+import { sourcePlace } from "./problemPlaces.ts";
+import { showValidatorMarkers, useMonaco } from "./useMonaco.ts";
 
 interface Editable {
   name: string;
@@ -26,44 +30,19 @@ export default function ModuleEditor() {
     return source === undefined ? [] : [{ name: m.name, source, builtin: true }];
   });
   const [name, setName] = useState(embedded[0]?.name ?? "");
-  const [problems, setProblems] = useState<string[]>([]);
+  /** The validator's problems that name no line of this source, in words. */
+  const [refused, setRefused] = useState<string[]>([]);
   const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const spec = embedded.find((m) => m.name === name);
-
-  useEffect(() => {
-    if (!host.current || !spec) return;
-    const uri = monaco.Uri.parse(`file:///modules/${spec.name}.ts`);
-    const model =
-      monaco.editor.getModel(uri) ?? monaco.editor.createModel(spec.source, "typescript", uri);
-    const dark = matchMedia("(prefers-color-scheme: dark)").matches;
-    const theme = document.documentElement.dataset.theme ?? (dark ? "dark" : "light");
-    const ed = monaco.editor.create(host.current, {
-      model,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      theme: theme === "dark" ? "vs-dark" : "vs",
-      fontSize: 13,
-      ariaLabel: `Source of module ${spec.name}`,
-    });
-    editor.current = ed;
-    // Diagnostics as one types: the TS worker's markers, listed under the editor too.
-    const sub = monaco.editor.onDidChangeMarkers((uris) => {
-      if (!uris.some((u) => u.toString() === uri.toString())) return;
-      setProblems(
-        monaco.editor
-          .getModelMarkers({ resource: uri })
-          // Errors and warnings; hints (an unused name) stay as the editor's faded text.
-          .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
-          .map((m) => `line ${m.startLineNumber}: ${m.message}`),
-      );
-    });
-    return () => {
-      sub.dispose();
-      ed.dispose();
-      editor.current = null;
-    };
-  }, [spec?.name, spec?.source]);
+  const key = draftKey(scenario?.title ?? "", { module: name });
+  const { editor, problems, restored } = useMonaco({
+    host,
+    uri: `file:///modules/${name}.ts`,
+    language: "typescript",
+    applied: spec?.source ?? "",
+    draft: key,
+    ariaLabel: `Source of module ${name}`,
+  });
 
   if (!scenario) return null;
   if (!embedded.length) return <p className="muted">This scenario has no modules to edit.</p>;
@@ -71,10 +50,24 @@ export default function ModuleEditor() {
   async function apply() {
     const source = editor.current?.getValue();
     if (!scenario || source === undefined) return;
+    const index = scenario.modules.findIndex((m) => m.name === name);
     const modules = scenario.modules.map((m) =>
       m.name === name ? { kind: "embedded" as const, name, source } : m,
     );
-    await wb.open({ scenario: { ...scenario, modules }, source: "edited" });
+    if (await wb.open({ scenario: { ...scenario, modules }, source: "edited" })) {
+      clearDraft(key);
+      setRefused([]);
+      return;
+    }
+    const mine = (wb.store.getState().openError?.problems ?? []).filter((p) =>
+      p.path.startsWith(`modules[${index}]`),
+    );
+    const placed = mine.flatMap((p) => {
+      const at = sourcePlace(p.message);
+      return at ? [{ line: at.line, message: p.message }] : [];
+    });
+    showValidatorMarkers(editor.current, placed);
+    setRefused(mine.filter((p) => !sourcePlace(p.message)).map((p) => p.message));
   }
 
   return (
@@ -94,10 +87,14 @@ export default function ModuleEditor() {
           A built-in module: applying an edit embeds its source in the scenario (and its link).
         </p>
       ) : null}
+      {restored && <p role="status">Your unapplied edit of {name} is restored; Apply runs it.</p>}
       <div className="monaco" ref={host} />
       <ul aria-label="Diagnostics" className="diagnostics">
         {problems.map((p, i) => (
           <li key={i}>{p}</li>
+        ))}
+        {refused.map((p, i) => (
+          <li key={`r${i}`}>the validator: {p}</li>
         ))}
       </ul>
       <button type="button" onClick={() => void apply()}>
