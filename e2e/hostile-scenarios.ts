@@ -43,7 +43,18 @@ const failingInit = (body: string) => `export default {
 const SPIN = `export function spin(): number {
   for (;;) {}
 }
-export default { functions: [{ name: "spin", size: 0x40, body: spin }] };
+// Sorting natively between two interrupt polls: the budget is counted in polls, so only the
+// sandbox's wall-clock backstop (5 s) ends it.
+export function sort_forever(): number {
+  const a = Array.from({ length: 500 }, (_, i) => (i * 7919) % 500);
+  for (;;) a.sort();
+}
+export default {
+  functions: [
+    { name: "spin", size: 0x40, body: spin },
+    { name: "sort_forever", size: 0x40, body: sort_forever },
+  ],
+};
 `;
 const SPIN_PATCH = `import { klp_enable_patch } from "linux";
 export default {
@@ -86,22 +97,26 @@ export function probeScenario(): Scenario {
 }
 
 /**
- * `tasks` kthreads call a module function that loops forever, all at 1 s: each call runs to the
- * sandbox's budget, so the engine works for seconds on that one moment; at 3 s a livepatch whose
+ * At 1 s, a kthread calls a module function that sorts forever (stopped by the 5 s wall-clock
+ * backstop: the engine works for over 5 s on that one moment, whatever the machine's speed) and
+ * `tasks` kthreads one that loops forever (each stopped by its budget); at 3 s a livepatch whose
  * pre_patch loops forever.
  */
-export function spinScenario(tasks = 64): Scenario {
+export function spinScenario(tasks = 16): Scenario {
   return {
     ...BASE,
     title: "Hostile module code: endless loops",
     teaches: "Module code that never returns is interrupted; the task running it Oopses.",
     machine: {
       cpus: 2,
-      tasks: Array.from({ length: tasks }, (_, i) => ({
-        comm: `spinner${i}`,
-        every_ms: 1000,
-        does: { call: "spin" },
-      })),
+      tasks: [
+        { comm: "sorter", every_ms: 1000, does: { call: "sort_forever" } },
+        ...Array.from({ length: tasks }, (_, i) => ({
+          comm: `spinner${i}`,
+          every_ms: 1000,
+          does: { call: "spin" },
+        })),
+      ],
       livepatch_debug: false,
     },
     modules: [

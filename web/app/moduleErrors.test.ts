@@ -36,12 +36,16 @@ describe("moduleErrors", () => {
     expect(consequence(errors[2]!)).toBe("The kernel took init as failed (-ENOMEM).");
   });
 
-  it("an endless loop in a task's function Oopses the task; one in pre_patch fails the callback", async () => {
+  it("endless loops in a task's function Oops the task; one in pre_patch fails the callback", async () => {
     const s = spinScenario(3);
     const log = await logOf(s, 4e9);
     const errors = moduleErrors(log, names(s));
-    expect(errors).toHaveLength(2);
-    const [spin, pre] = errors;
+    expect(errors).toHaveLength(3);
+    const [sort, spin, pre] = errors;
+    expect(sort).toMatchObject({ module: "lp_spin", fn: "sort_forever", kind: "timeout" });
+    expect(whatHappened(sort!)).toBe(
+      "one call ran too long and was interrupted: it ran past the 5000 ms wall-clock backstop",
+    );
     expect(spin).toMatchObject({ module: "lp_spin", fn: "spin", kind: "budget", count: 3 });
     expect(spin!.task).toEqual({ pid: expect.any(Number), comm: "spinner0" });
     expect(consequence(spin!)).toMatch(/^The task running it \(spinner0, PID \d+\) Oopsed/);
