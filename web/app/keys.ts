@@ -25,7 +25,8 @@ export function installKeys(wb: Workbench): void {
     // Stop also works from the shell's field (a runaway line was typed there); not in the
     // editor, whose Escape closes its widgets.
     const inEditor = e.target instanceof HTMLElement && e.target.closest(".monaco") !== null;
-    if (e.key === "Escape" && !inEditor && wb.store.getState().busy) {
+    const { busy, engineMode } = wb.store.getState();
+    if (e.key === "Escape" && !inEditor && busy && engineMode === "worker") {
       e.preventDefault();
       void wb.stopEngine();
       return;

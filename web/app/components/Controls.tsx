@@ -15,7 +15,8 @@ export function Controls() {
   const eventCount = useWb((s) => s.eventCount);
   const sc = useWb((s) => s.scenario);
   const ready = useWb((s) => s.engine === "ready" && s.scenario !== null);
-  const busy = useWb((s) => s.busy);
+  // Only a Worker can be stopped (in the page, a long request blocks the page anyway).
+  const busy = useWb((s) => (s.engineMode === "worker" ? s.busy : null));
   return (
     <div className="controls" role="toolbar" aria-label="Run controls">
       {playing ? (
