@@ -8,6 +8,7 @@ export const SHORTCUTS: readonly { key: string; does: string }[] = [
   { key: ",", does: "step back one event" },
   { key: "n", does: "step over a script line" },
   { key: "/", does: "focus the shell" },
+  { key: "Esc", does: "stop a busy engine" },
 ];
 
 function typing(t: EventTarget | null): boolean {
@@ -21,6 +22,15 @@ function typing(t: EventTarget | null): boolean {
 
 export function installKeys(wb: Workbench): void {
   addEventListener("keydown", (e) => {
+    // Stop also works from the shell's field (a runaway line was typed there); not in the
+    // editor, whose Escape closes its widgets.
+    const inEditor = e.target instanceof HTMLElement && e.target.closest(".monaco") !== null;
+    const { busy, engineMode } = wb.store.getState();
+    if (e.key === "Escape" && !inEditor && busy && engineMode === "worker") {
+      e.preventDefault();
+      void wb.stopEngine();
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     if (e.key === " ") {
       e.preventDefault();

@@ -17,6 +17,8 @@ import type { Result } from "../../engine/result.ts";
 import type { MachineView } from "../../engine/scenario/view.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 import type { StepMark } from "../timeline/steps.ts";
+import { type Busy, BusyWatch, type WatchClock } from "./busy.ts";
+import { stoppedTrouble } from "./stopped.ts";
 
 /** The engine as the store sees it (web/engine/client.ts's EngineClient is one). */
 export interface SessionPort {
@@ -77,6 +79,10 @@ export interface WorkbenchState {
   link: string | null;
   /** The engine failed under the open scenario; the scenario (and its script) is kept. */
   crashed: string | null;
+  /** A request the engine has not answered for over a second (busy.ts): Stop is offered. */
+  busy: Busy | null;
+  /** What Stop did: the engine replaced, the scenario reopened, what to do next. */
+  stopped: Trouble | null;
 }
 
 const initial = (): WorkbenchState => ({
@@ -103,6 +109,8 @@ const initial = (): WorkbenchState => ({
   stepMarks: [],
   link: null,
   crashed: null,
+  busy: null,
+  stopped: null,
 });
 
 export type Workbench = ReturnType<typeof createWorkbench>;
@@ -119,8 +127,13 @@ const stepMark = (o: SessionDelta["steps"][number]): StepMark => ({
  * The store and its actions. `schedule` runs a callback before the next paint (rAF in a page;
  * tests pass their own and call flush themselves).
  */
-export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = {}) {
+export function createWorkbench(
+  opts: { schedule?: (fn: () => void) => void; busyClock?: WatchClock } = {},
+) {
   const store: StoreApi<WorkbenchState> = createStore<WorkbenchState>(initial);
+  const watch = new BusyWatch((busy) => store.setState({ busy }), opts.busyClock);
+  /** A Stop's reopening is replaying to where the page was (a second Stop skips the replay). */
+  let restoring = false;
   const schedule = opts.schedule ?? ((fn) => queueMicrotask(fn));
   let port: SessionPort | null = null;
   /** Answers not yet applied (flush applies them in one update). */
@@ -187,10 +200,20 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
   async function send(op: SessionOp): Promise<Result<SessionAnswer, RunError> | null> {
     if (!port) return null;
     const gen = generation;
-    const r = await port.session(op);
+    const r = await request(op);
     if (gen !== generation) return null;
     if (r.ok) queue(r.value.delta);
     return r;
+  }
+
+  /** Every request to the engine goes through here, so that a runaway one is seen (busy.ts). */
+  async function request(op: SessionOp): Promise<Result<SessionAnswer, RunError>> {
+    const token = watch.begin(op);
+    try {
+      return await port!.session(op);
+    } finally {
+      watch.end(token);
+    }
   }
 
   function trouble(e: RunError, title: string): Trouble {
@@ -212,7 +235,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
         ? { op: "open-link", link: what.link }
         : { op: "open", scenario: what.scenario };
     const gen = ++generation;
-    const r = await port.session(op);
+    const r = await request(op);
     if (gen !== generation) return false;
     if (!r.ok) {
       // The engine kept its session: its answers count again (the worker answers in order, so
@@ -361,6 +384,41 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     return open({ scenario: s.scenario, source: s.source ?? "edited" }, false);
   }
 
+  /**
+   * Stop for a runaway request: the worker is terminated (its answers are dropped), a fresh
+   * engine reopens the scenario as the page holds it and replays it to the moment the page
+   * showed, paused; `stopped` says what happened and what to do.
+   */
+  async function stopEngine(): Promise<boolean> {
+    const s = store.getState();
+    if (!port?.stop || !s.scenario) return false;
+    const busy = watch.current();
+    const replay = !restoring && s.nowNs > 0;
+    const toNs = s.nowNs;
+    generation++; // the stopped engine's answers, arriving as "stopped" errors, count for nothing
+    watch.reset();
+    store.setState({ playing: false });
+    const r = await port.stop();
+    if (!r.ok) {
+      store.setState({ crashed: `the engine was stopped and no fresh one started: ${r.error}` });
+      return false;
+    }
+    inFlight = false;
+    store.setState({ crashed: null });
+    const opened = await open({ scenario: s.scenario, source: s.source ?? "edited" }, false);
+    if (!opened) return false;
+    if (replay) {
+      restoring = true;
+      await send({ op: "advance", toNs }).finally(() => (restoring = false));
+    }
+    const steps = s.scenario.script.length;
+    const elapsedMs = busy ? watch.ageMs(busy) : null;
+    store.setState({
+      stopped: stoppedTrouble({ busy, elapsedMs, steps, toNs: replay ? toNs : 0 }),
+    });
+    return true;
+  }
+
   /** A sysfs or /proc/<pid>/ file: its text, -errno, or the engine's refusal in words. */
   async function read(path: string): Promise<string | number | { error: string } | null> {
     const r = await send({ op: "read", path });
@@ -412,6 +470,8 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     stepBack,
     seek,
     restart,
+    stopEngine,
+    dismissStopped: () => store.setState({ stopped: null }),
     read,
     list,
     copyLink,

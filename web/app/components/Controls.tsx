@@ -1,5 +1,6 @@
 // Controls.tsx: play, pause, step (to the next engine event), step back, step over a script line, the speed, the virtual clock, and
 // the model switches (they reopen the same scenario under the other semantics or architecture).
+// When the engine has not answered for over a second it says so and offers Stop (busy.ts).
 import { useWb, useWorkbench } from "../context.ts";
 import { clock } from "../format.ts";
 import { SHORTCUTS } from "../keys.ts";
@@ -14,6 +15,8 @@ export function Controls() {
   const eventCount = useWb((s) => s.eventCount);
   const sc = useWb((s) => s.scenario);
   const ready = useWb((s) => s.engine === "ready" && s.scenario !== null);
+  // Only a Worker can be stopped (in the page, a long request blocks the page anyway).
+  const busy = useWb((s) => (s.engineMode === "worker" ? s.busy : null));
   return (
     <div className="controls" role="toolbar" aria-label="Run controls">
       {playing ? (
@@ -66,6 +69,19 @@ export function Controls() {
         {clock(nowNs)}
       </output>
       <span className="muted">{done ? "script done" : playing ? "running" : "paused"}</span>
+      {busy && (
+        <span role="status" aria-label="Engine busy" className="busy">
+          The engine is busy {busy.what} and has not answered for over a second.{" "}
+          <button
+            type="button"
+            onClick={() => void wb.stopEngine()}
+            aria-keyshortcuts="Escape"
+            title="Terminate the engine, start a fresh one and reopen the scenario as it stands"
+          >
+            Stop
+          </button>
+        </span>
+      )}
       <span className="spacer" />
       <span className="muted keys" aria-label="Keyboard shortcuts">
         {SHORTCUTS.map((s) => (

@@ -1,6 +1,8 @@
 // Troubles.tsx: errors where they happened, in words: the engine that did not start, a scenario or
-// link that did not open (with the validator's problems). Nothing the user had is dropped.
+// link that did not open (with the validator's problems), what Stop did, and module code that
+// failed in its sandbox (ModuleErrors). Nothing the user had is dropped.
 import { useWb, useWorkbench } from "../context.ts";
+import { ModuleErrors } from "./ModuleErrors.tsx";
 
 export function Troubles() {
   const wb = useWorkbench();
@@ -9,6 +11,7 @@ export function Troubles() {
   const starting = useWb((s) => s.engine === "starting");
   const crashed = useWb((s) => s.crashed);
   const steps = useWb((s) => s.scenario?.script.length ?? 0);
+  const stopped = useWb((s) => s.stopped);
   return (
     <>
       {starting && (
@@ -30,6 +33,18 @@ export function Troubles() {
           </button>
         </div>
       )}
+      {stopped && (
+        <div className="banner" role="status" aria-label="Engine stopped by you">
+          <strong>{stopped.title}</strong>
+          {stopped.lines.map((l, i) => (
+            <p key={i}>{l}</p>
+          ))}
+          <button type="button" onClick={wb.dismissStopped}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <ModuleErrors />
       {openError && (
         <div className="banner error" role="alert" aria-label="Open error">
           <strong>{openError.title}</strong>
