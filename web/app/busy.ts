@@ -45,6 +45,10 @@ export function describeOp(op: SessionOp): string {
       return "reading the entry site";
     case "compare":
       return "running the comparison";
+    case "text":
+      return "reading kernel text";
+    case "export":
+      return op.what === "log" ? "exporting the log" : "exporting the trace";
   }
 }
 
