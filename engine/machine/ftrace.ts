@@ -35,6 +35,11 @@ export class Ftrace {
 
   constructor(private readonly m: Machine) {}
 
+  /** The function tracer's ops while it is registered, or null. */
+  tracerOps(): SiteOps | null {
+    return this.tracer?.ops ?? null;
+  }
+
   /** Every ops covering function `fn` now: the per-function ones, then the tracer's. */
   opsOn(fn: number): SiteOps[] {
     const own = this.attached.get(fn) ?? [];
@@ -141,6 +146,11 @@ export function ftraceOf(m: Machine): Ftrace {
 
 /** ftrace_module_enable: a new module's records get the ops that already cover them. */
 export function ftraceModuleEnable(m: Machine, fns: readonly number[]): void {
-  const f = byMachine.get(m);
+  const f = ftraceIfAny(m);
   if (f) for (const fn of fns) f.updateSite(fn);
+}
+
+/** The machine's ftrace state if it was ever asked for (views must not create debugfs files). */
+export function ftraceIfAny(m: Machine): Ftrace | null {
+  return byMachine.get(m) ?? null;
 }
