@@ -373,10 +373,89 @@ const ARCHES: Record<string, string[]> = {
     "5 site differs cmdline_proc_show",
     "9 site differs cmdline_proc_show",
   ],
+  // trace_function sets current_tracer before set_ftrace_filter: for a moment the tracer
+  // covers every function (an empty filter), so every site is poked on and back.
   "selftests/test-ftrace--trace-livepatched-function-and-check-that-the-live-patch-remains-in-effect.json":
-    ["3 site differs cmdline_proc_show", "7 site differs cmdline_proc_show"],
+    [
+      "3 site differs cmdline_proc_show",
+      "4 site differs do_idle",
+      "4 site differs cpu_startup_entry",
+      "4 site differs schedule",
+      "4 site differs schedule_timeout",
+      "4 site differs msleep",
+      "4 site differs msleep_interruptible",
+      "4 site differs kthread",
+      "4 site differs kthreadd",
+      "4 site differs worker_thread",
+      "4 site differs process_one_work",
+      "4 site only-b __arm64_sys_getpid",
+      "4 site differs do_wait",
+      "4 site differs seq_read_iter",
+      "4 site differs cmdline_proc_show",
+      "4 site differs version_proc_show",
+      "4 site differs meminfo_proc_show",
+      "4 site differs livepatch_cmdline_proc_show",
+      "4 site only-a __x64_sys_getpid",
+      "6 site differs do_idle",
+      "6 site differs cpu_startup_entry",
+      "6 site differs schedule",
+      "6 site differs schedule_timeout",
+      "6 site differs msleep",
+      "6 site differs msleep_interruptible",
+      "6 site differs kthread",
+      "6 site differs kthreadd",
+      "6 site differs worker_thread",
+      "6 site differs process_one_work",
+      "6 site only-b __arm64_sys_getpid",
+      "6 site differs do_wait",
+      "6 site differs seq_read_iter",
+      "6 site differs cmdline_proc_show",
+      "6 site differs version_proc_show",
+      "6 site differs meminfo_proc_show",
+      "6 site differs livepatch_cmdline_proc_show",
+      "6 site only-a __x64_sys_getpid",
+      "7 site differs cmdline_proc_show",
+    ],
   "selftests/test-ftrace--livepatch-a-traced-function-and-check-that-the-live-patch-remains-in-effect.json":
-    ["4 site differs cmdline_proc_show", "7 site differs cmdline_proc_show"],
+    [
+      "3 site differs do_idle",
+      "3 site differs cpu_startup_entry",
+      "3 site differs schedule",
+      "3 site differs schedule_timeout",
+      "3 site differs msleep",
+      "3 site differs msleep_interruptible",
+      "3 site differs kthread",
+      "3 site differs kthreadd",
+      "3 site differs worker_thread",
+      "3 site differs process_one_work",
+      "3 site only-b __arm64_sys_getpid",
+      "3 site differs do_wait",
+      "3 site differs seq_read_iter",
+      "3 site differs cmdline_proc_show",
+      "3 site differs version_proc_show",
+      "3 site differs meminfo_proc_show",
+      "3 site only-a __x64_sys_getpid",
+      "4 site differs cmdline_proc_show",
+      "6 site differs do_idle",
+      "6 site differs cpu_startup_entry",
+      "6 site differs schedule",
+      "6 site differs schedule_timeout",
+      "6 site differs msleep",
+      "6 site differs msleep_interruptible",
+      "6 site differs kthread",
+      "6 site differs kthreadd",
+      "6 site differs worker_thread",
+      "6 site differs process_one_work",
+      "6 site only-b __arm64_sys_getpid",
+      "6 site differs do_wait",
+      "6 site differs seq_read_iter",
+      "6 site differs version_proc_show",
+      "6 site differs meminfo_proc_show",
+      "6 site differs livepatch_cmdline_proc_show",
+      "6 site differs cmdline_proc_show",
+      "6 site only-a __x64_sys_getpid",
+      "7 site differs cmdline_proc_show",
+    ],
   "selftests/test-kprobe--livepatch-interaction-with-kprobed-function-without-post-handler.json": [
     "3 site differs cmdline_proc_show",
     "5 site differs cmdline_proc_show",
@@ -457,7 +536,10 @@ describe("x86_64 against arm64", () => {
         // 4-byte site). The syscall wrappers are named per arch, so each side patches its own.
         expect(d.a.every((e) => e.kind === "site" && e.bytes.split(" ").length === 5)).toBe(true);
         const words = d.b.map((e) => e.kind === "site" && e.bytes.split(" ").length);
-        expect(words).toEqual(d.change === "only-a" ? [] : [4, 4]);
+        // A step may poke a site more than once (the function tracer covering every function for
+        // a moment, then only its filter): two 4-byte events per poke.
+        const pokes = d.change === "only-a" ? 0 : Math.max(1, words.length / 2);
+        expect(words).toEqual(Array.from({ length: pokes * 2 }, () => 4));
       }
     });
   }

@@ -42,7 +42,10 @@ export const SYM_FTRACE_STUB: u32 = 3;
 export const SYM_KLP_FTRACE_HANDLER: u32 = 4;
 export const SYM_FTRACE_NOP_OPS: u32 = 5; // arm64 data: the literal after ftrace init
 export const SYM_FTRACE_LIST_OPS: u32 = 6; // arm64 data: the literal when several ops trace a site
-export const SYM_COUNT: u32 = 7;
+// arm64 data: the function tracer's ops (trace_array.ops of the top instance is the static
+// global_ops), the literal of a site only it traces.
+export const SYM_GLOBAL_OPS: u32 = 7;
+export const SYM_COUNT: u32 = 8;
 
 // Layout of the entry page (kallsyms.ts keeps functions out of it). x86: ftrace_64.S order.
 export const X86_FENTRY: u32 = X86_ENTRY_PAGE + 0xc40;
@@ -56,6 +59,7 @@ export const A64_KLP_HANDLER: u32 = ARM64_ENTRY_PAGE + 0x200;
 // arm64 data symbols live past the 64 MiB text window (in .data).
 export const A64_FTRACE_NOP_OPS: u32 = 0x84010000;
 export const A64_FTRACE_LIST_OPS: u32 = 0x84010100;
+export const A64_GLOBAL_OPS: u32 = 0x84010200;
 /** High word of a kmalloc'ed ftrace_ops (the linear map) written into a CALL_OPS literal. */
 export const A64_LINEAR_MAP_HI: u32 = 0xffff0000;
 
@@ -168,6 +172,7 @@ export function symbolAddr(sym: u32): u32 {
     if (sym == SYM_KLP_FTRACE_HANDLER) return A64_KLP_HANDLER;
     if (sym == SYM_FTRACE_NOP_OPS) return A64_FTRACE_NOP_OPS;
     if (sym == SYM_FTRACE_LIST_OPS) return A64_FTRACE_LIST_OPS;
+    if (sym == SYM_GLOBAL_OPS) return A64_GLOBAL_OPS;
     return 0;
   }
   if (sym == SYM_FENTRY) return X86_FENTRY;
@@ -180,7 +185,8 @@ export function symbolAddr(sym: u32): u32 {
 
 /** High word of a CALL_OPS literal: vmlinux data for the ftrace ops, else a kmalloc'ed ops. */
 export function opsHi(ops: u32): u32 {
-  const data = ops == A64_FTRACE_NOP_OPS || ops == A64_FTRACE_LIST_OPS;
+  // Static ops live in vmlinux .data; klp's are kzalloc'ed.
+  const data = ops == A64_FTRACE_NOP_OPS || ops == A64_FTRACE_LIST_OPS || ops == A64_GLOBAL_OPS;
   return data ? kallsyms_addr_hi() : A64_LINEAR_MAP_HI;
 }
 

@@ -71,6 +71,8 @@ export const TextSymbol = {
   klpFtraceHandler: 4,
   ftraceNopOps: 5,
   ftraceListOps: 6,
+  /** arm64: global_ops, the function tracer's ops (a CALL_OPS literal when it alone traces a site). */
+  globalOps: 7,
 } as const;
 export type TextSymbolId = (typeof TextSymbol)[keyof typeof TextSymbol];
 

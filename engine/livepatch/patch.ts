@@ -2,19 +2,16 @@
 // klp_patch_func, klp_unpatch_func, klp_patch_object, klp_unpatch_object). The first push for a
 // function registers the klp ftrace ops: its entry site is patched through core.text (x86-64: a
 // per-ops trampoline, installed with the int3 protocol; arm64: the CALL_OPS literal and a bl to
-// ftrace_caller). The last pop unregisters it and restores the NOP.
-import { EINVAL, SiteKind, type SiteKindId, TextSymbol } from "../../core-wasm/bindings/index.ts";
+// ftrace_caller), or, when the function tracer covers it too, the shared caller and
+// &ftrace_list_ops (machine/ftrace-sites.ts). The last pop unregisters it: the site goes back to
+// a NOP, or to what the tracer alone needs.
+import { EINVAL } from "../../core-wasm/bindings/index.ts";
 import { LogLevel } from "../log.ts";
 import { type FtraceOpsFlags, ftraceOf } from "../machine/ftrace.ts";
+import type { SiteOps } from "../machine/ftrace-sites.ts";
 import type { Livepatch } from "./core.ts";
 import type { KlpFunc, KlpObject } from "./types.ts";
 import { KLP_MSG } from "./messages.ts";
-
-function hex(b: Uint8Array | number): string {
-  return typeof b === "number"
-    ? String(b)
-    : [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
-}
 
 /**
  * arm64 CALL_OPS: the low word of &klp_ops->fops for `fn`'s klp_ops (kzalloc'ed by
@@ -23,23 +20,6 @@ function hex(b: Uint8Array | number): string {
  */
 export function klpFopsToken(fn: number): number {
   return (0xc2000000 + fn * 0x100 + 0x20) >>> 0;
-}
-
-/**
- * Queues one site update and applies it step by step, an event per step. On arm64 with CALL_OPS
- * the literal gets the klp ops (ftrace_rec_update_ops: the only ops on the record) before the bl.
- * @returns 0 or -errno.
- */
-function pokeSite(lp: Livepatch, fn: number, kind: SiteKindId, target: number): number {
-  const { text } = lp.m.core;
-  const ops = lp.m.arch === "arm64" && kind !== SiteKind.makeNop ? klpFopsToken(fn) : 0;
-  const rc = text.queue(fn, kind, target, ops);
-  if (rc < 0) return rc;
-  const name = lp.m.names.get(fn) ?? `fn${fn}`;
-  for (let step = text.pokeStep(); step !== 0; step = text.pokeStep()) {
-    lp.m.events.emit({ kind: "site", func: name, step, bytes: hex(text.siteBytes(fn)) });
-  }
-  return 0;
 }
 
 /** klp_ops' fops flags: FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT (among others). */
@@ -57,18 +37,19 @@ function registerSite(lp: Livepatch, f: KlpFunc): number {
     lp.pr(LogLevel.Err, KLP_MSG.registerFailed, f.oldName, busy);
     return busy;
   }
-  let target: number;
+  let tramp = 0;
   if (lp.m.arch === "x86_64") {
-    target = text.trampAlloc();
-    if (target < 0 && target >= -4095) {
+    tramp = text.trampAlloc();
+    if (tramp < 0 && tramp >= -4095) {
       ftraceOf(lp.m).unregister(f.oldFunc, KLP_FOPS);
-      return target;
+      return tramp;
     }
-    lp.tramps.set(f.oldFunc, target);
-  } else {
-    target = text.symbol(TextSymbol.ftraceCaller);
+    lp.tramps.set(f.oldFunc, tramp);
   }
-  const rc = pokeSite(lp, f.oldFunc, SiteKind.makeCall, target);
+  // klp's fops sets FTRACE_OPS_FL_SAVE_REGS only without DYNAMIC_FTRACE_WITH_ARGS, which both
+  // arches have: two ops on a site share ftrace_caller, not ftrace_regs_caller.
+  const ops: SiteOps = { token: klpFopsToken(f.oldFunc), tramp, saveRegs: false };
+  const rc = ftraceOf(lp.m).attach(f.oldFunc, ops);
   if (rc < 0) {
     lp.pr(LogLevel.Err, KLP_MSG.registerFailed, f.oldName, rc);
     releaseTramp(lp, f.oldFunc);
@@ -84,9 +65,9 @@ function releaseTramp(lp: Livepatch, fn: number): void {
   lp.tramps.delete(fn);
 }
 
-/** unregister_ftrace_function: the site goes back to a NOP, the trampoline is freed. */
+/** unregister_ftrace_function: the site goes back to what is left, the trampoline is freed. */
 function unregisterSite(lp: Livepatch, fn: number): void {
-  const rc = pokeSite(lp, fn, SiteKind.makeNop, 0);
+  const rc = ftraceOf(lp.m).detach(fn, klpFopsToken(fn));
   if (rc < 0) lp.warnOn(`unregister_ftrace_function failed (${rc})`);
   releaseTramp(lp, fn);
   ftraceOf(lp.m).unregister(fn, KLP_FOPS);

@@ -1,10 +1,11 @@
 // disasm.ts: a disassembler for exactly the instructions a function entry holds in the emulated
 // kernel text (docs/kernel-semantics.md §6), so the entry-site view can show what the CPU sees:
 //   x86-64  endbr64 (f3 0f 1e fa), call rel32 (e8; __fentry__ before ftrace init, the ops
-//           trampoline when patched), jmp rel32 (e9), the 5-byte NOP (0f 1f 44 00 00), and an
+//           trampoline when one ops covers the site, ftrace_caller when several), jmp rel32 (e9), the 5-byte NOP (0f 1f 44 00 00), and an
 //           int3 (cc) over the first byte while text_poke_bp rewrites the other four
 //   arm64   nop (d503201f), bti c (d503245f), mov x9, x30 (aa1e03e9), bl imm26, and the 64-bit
-//           CALL_OPS literal in the two words before the function
+//           CALL_OPS literal in the two words before the function (the one ops, or
+//           ftrace_list_ops when several, or ftrace_nop_ops)
 // Anything else is shown as raw data. Addresses are the core's 32-bit tokens (the low half of the
 // kernel address; the high half is the same for all text), so relative branches wrap mod 2^32.
 import type { Arch } from "../../core-wasm/bindings/text.ts";

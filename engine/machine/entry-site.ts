@@ -3,7 +3,9 @@
 // nothing here is remembered between calls), what a CPU executing it does now (the core's own
 // site_exec, which knows the int3 handler's emulation mid-poke), the CALL_OPS literal on arm64,
 // the func_stack of its klp_ops (head first: the implementation the handler picks outside a
-// transition), and which implementation each task would run if it called the function now.
+// transition), and which implementation each task would run if it called the function now. The
+// call's target and the literal name the function tracer's ops too (its trampoline, global_ops)
+// and the shared ftrace_caller / &ftrace_list_ops when both trace the function.
 import type { Core } from "../../core-wasm/bindings/core.ts";
 import {
   type Arch,
@@ -14,6 +16,7 @@ import {
 } from "../../core-wasm/bindings/text.ts";
 import { err, ok, type Result } from "../result.ts";
 import { disasm, type Insn, type Symbolizer } from "./disasm.ts";
+import { ftraceIfAny } from "./ftrace.ts";
 import type { Machine } from "./machine.ts";
 
 /** What the view reads: the core, and the engine's names for the core's ids. */
@@ -24,7 +27,7 @@ export interface EntrySiteSource {
   names: ReadonlyMap<number, string>;
   /** The patch's name for the core's patch id, or null. */
   patchName: (patchId: number) => string | null;
-  /** x86-64 per-ops trampolines (address tokens). */
+  /** x86-64 per-ops trampolines (address tokens): klp's and the function tracer's. */
   trampolines: Iterable<number>;
   tasks: readonly { pid: number; comm: string; coreId: number }[];
 }
@@ -89,6 +92,7 @@ const SYMBOLS: [keyof typeof TextSymbol, string][] = [
   ["klpFtraceHandler", "klp_ftrace_handler"],
   ["ftraceNopOps", "ftrace_nop_ops"],
   ["ftraceListOps", "ftrace_list_ops"],
+  ["globalOps", "global_ops"],
 ];
 
 /** Names tokens: ftrace's symbols, trampolines, module PLTs, then kallsyms (name+offset). */
@@ -200,9 +204,14 @@ export function machineSource(m: Machine): EntrySiteSource {
     core: m.core,
     names: m.names,
     patchName: (id) => m.klp.patches.find((p) => p.id === id)?.name ?? null,
-    trampolines: m.klp.tramps.values(),
+    trampolines: [...m.klp.tramps.values(), ...tracerTramp(m)],
     tasks: m.tasks.all(),
   };
+}
+
+function tracerTramp(m: Machine): number[] {
+  const t = ftraceIfAny(m)?.tracerOps()?.tramp ?? 0;
+  return t !== 0 ? [t] : [];
 }
 
 /** The entry-site view of the machine's function `fnId` now. */

@@ -4,6 +4,7 @@
 // removed at unload; parameters appear under /sys/module/<m>/parameters/, refcnt under
 // /sys/module/<m>/refcnt.
 import { dumpStack } from "./dump-stack.ts";
+import { ftraceModuleEnable } from "./ftrace.ts";
 import { EAGAIN, EEXIST, ENOENT } from "../../core-wasm/bindings/index.ts";
 import type { KlpPatchDef, KlpStateDef } from "../livepatch/api.ts";
 import type { KlpShadow } from "../livepatch/shadow.ts";
@@ -319,7 +320,13 @@ export class ModuleLoader {
       this.m.names.set(id, f.name);
     }
     const rc = this.m.core.text.ftraceInit(obj);
-    return rc < 0 ? rc : 0;
+    if (rc < 0) return rc;
+    // ftrace_module_enable: the tracer's ops may already cover the new records.
+    ftraceModuleEnable(
+      this.m,
+      mod.symbols.map((s) => s.id),
+    );
+    return 0;
   }
 
   private addSysfs(ctx: ModuleCtx): void {

@@ -5,7 +5,7 @@
 import { SiteState } from "../../core-wasm/bindings/index.ts";
 import type { Machine } from "../../engine/machine/machine.ts";
 import { type EventModel, taskKey } from "./eventModel.ts";
-import { siteMismatch } from "./sites.ts";
+import { siteMismatch, tracerCoverage } from "./sites.ts";
 
 const KLP = "/sys/kernel/livepatch";
 
@@ -47,7 +47,8 @@ function tasks(m: Machine, model: EventModel): string | null {
 
 /**
  * klp_ops: each function's func_stack, head first, is the pushed klp_funcs of the patches on
- * klp_patches, newest patch on top; its site is NOP exactly when the stack is empty.
+ * klp_patches, newest patch on top; its site is what the ops covering it need: the klp ops when
+ * the stack is not empty, the function tracer's when its filter covers the function (sites.ts).
  */
 function funcStacks(m: Machine): string | null {
   const { core } = m;
@@ -62,6 +63,7 @@ function funcStacks(m: Machine): string | null {
         want.set(f.oldFunc, [f.entry, ...(want.get(f.oldFunc) ?? [])]);
       }
   if (core.text.pokeCount() !== 0) return "an entry-site batch was left half done";
+  const traced = tracerCoverage(m);
   for (let fn = 0; fn < core.text.funcCount(); fn++) {
     const site = core.text.siteState(fn);
     if (site !== SiteState.nop && site !== SiteState.call) continue;
@@ -69,7 +71,7 @@ function funcStacks(m: Machine): string | null {
     const exp = (want.get(fn) ?? []).join(",");
     const name = m.names.get(fn) ?? `fn${fn}`;
     if (got !== exp) return `${name}: func_stack [${got}], the patches say [${exp}]`;
-    const bad = siteMismatch(m, fn, got !== "");
+    const bad = siteMismatch(m, fn, { klp: got !== "", tracer: traced(fn) });
     if (bad) return `${name}: ${bad}`;
   }
   return null;

@@ -1,13 +1,24 @@
 // commands.ts: the random shell commands of the property tests: loading livepatches (stacked or
 // atomic replace), disabling and re-enabling them (a reverse when mid-transition), forcing, unloading;
 // target modules coming and going mid-transition; failing pre_patch; a kthread that stalls the
-// transition in a patched function; virtual time passing (retries, the 15-attempt signals).
+// transition in a patched function; virtual time passing (retries, the 15-attempt signals); the
+// function tracer on patched functions, on their new functions or on every function, and
+// kernel.ftrace_enabled (its ops and klp's share entry sites).
 import fc from "fast-check";
 import type { Semantics } from "../../engine/machine/machine.ts";
 import { type Arch, type Script, STEPS } from "./run.ts";
 import { STATE_MODULES } from "./stateModules.ts";
 
 const KLP = "/sys/kernel/livepatch";
+const TRACING = "/sys/kernel/debug/tracing";
+/** Filters for the function tracer: patched functions, a patch's new one, or none (all). */
+const TRACE_FILTERS = [
+  "cmdline_proc_show",
+  "busymod_work_func",
+  "livepatch_cmdline_proc_show",
+  "cmdline_proc_show busymod_work_func",
+  "",
+];
 const PARAMS = "/sys/module";
 
 /** Livepatch modules loaded by name, with the insmod arguments they may take. */
@@ -83,6 +94,22 @@ function commandFor(patches: string[]): fc.Arbitrary<string> {
         `echo N > ${PARAMS}/test_klp_callbacks_busy/parameters/block_transition`,
       ),
     },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        `echo function > ${TRACING}/current_tracer`,
+        `echo nop > ${TRACING}/current_tracer`,
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...TRACE_FILTERS)
+        .map((f) => `echo ${f} > ${TRACING}/set_ftrace_filter`),
+    },
+    // Disabling ftrace makes every livepatch load fail: re-enabling is the likelier step.
+    { weight: 1, arbitrary: fc.constant("sysctl -q kernel.ftrace_enabled=0") },
+    { weight: 2, arbitrary: fc.constant("sysctl -q kernel.ftrace_enabled=1") },
     {
       weight: 4,
       arbitrary: fc.constantFrom(
