@@ -3,7 +3,7 @@
 import { Executor } from "./executor.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf } from "./io.ts";
-import { parseShell } from "./parse.ts";
+import { parseScript } from "./parse.ts";
 import { LOOP_LIMIT, ShellState } from "./state.ts";
 
 export { LOOP_LIMIT };
@@ -30,14 +30,15 @@ export class Shell {
   run(src: string): RunResult {
     const stdout = new BufferOutput();
     const stderr = new BufferOutput();
-    const parsed = parseShell(src);
+    const parsed = parseScript(src);
     if (!parsed.ok) {
       stderr.write(`bash: ${parsed.error}\n`);
       this.state.status = 2;
       return { status: 2, stdout: "", stderr: stderr.text, exited: false };
     }
+    for (const w of parsed.value.warnings) stderr.write(`bash: ${w}\n`);
     const ex = new Executor(this.host, this.state);
-    ex.program(parsed.value, { stdin: inputOf(""), stdout, stderr });
+    ex.program(parsed.value.program, { stdin: inputOf(""), stdout, stderr });
     const exited = ex.flow?.kind === "exit";
     // An abort (set -u) drops the rest of the line; the shell itself goes on.
     if (ex.flow) this.state.status = ex.flow.status;

@@ -20,7 +20,7 @@ import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
 import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
-import { parseShell } from "./parse.ts";
+import { parseScript } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
 import {
   LOOP_LIMIT,
@@ -61,13 +61,14 @@ export class Executor implements ShellContext {
 
   evaluate(src: string, fds: Fds): number {
     if (this.tooDeep("eval", fds)) return 1;
-    const parsed = parseShell(src);
+    const parsed = parseScript(src);
     if (!parsed.ok) {
       fds.stderr.write(`bash: eval: ${parsed.error}\n`);
       return 2;
     }
+    for (const w of parsed.value.warnings) fds.stderr.write(`bash: ${w}\n`);
     this.depth++;
-    const status = this.program(parsed.value, fds);
+    const status = this.program(parsed.value.program, fds);
     this.depth--;
     return status;
   }

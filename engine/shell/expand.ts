@@ -3,7 +3,7 @@
 // component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
-import { globToRegex, paramOp } from "./param.ts";
+import { globToRegex, paramOp, type ReplacementPiece } from "./param.ts";
 import type { Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
@@ -129,16 +129,34 @@ function ifsOf(env: ExpandEnv): string {
 function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
   if (!part.op) return value(part.name, env);
   const special = part.name === "@" || part.name === "*";
-  return paramOp(part.name, part.op, part.arg ?? { parts: [] }, {
-    value: special ? env.positional().join(" ") : env.lookup(part.name),
-    expand: (w) => expandString(w, env),
-    pattern: (w) => patternOf(w, env),
-    assign: (v) => {
-      if (!/^[A-Za-z_]/.test(part.name)) return false;
-      env.assign(part.name, v);
-      return true;
+  return paramOp(
+    part.name,
+    part.op,
+    part.arg ?? { parts: [] },
+    {
+      value: special ? env.positional().join(" ") : env.lookup(part.name),
+      expand: (w) => expandString(w, env),
+      pattern: (w) => patternOf(w, env),
+      assign: (v) => {
+        if (!/^[A-Za-z_]/.test(part.name)) return false;
+        env.assign(part.name, v);
+        return true;
+      },
+      replacement: (w) => replacementOf(w, env),
     },
-  });
+    part.rep,
+  );
+}
+
+/** A replacement word's pieces: `&` is the match in unquoted text and unquoted expansions. */
+function replacementOf(w: Word, env: ExpandEnv): Result<ReplacementPiece[], string> {
+  const out: ReplacementPiece[] = [];
+  for (const p of w.parts) {
+    const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
+    if (!text.ok) return text;
+    out.push({ text: text.value, special: !p.quoted });
+  }
+  return ok(out);
 }
 
 /** A regex word ([[ =~ ]]) as a regex source: quoted parts match literally. */
