@@ -73,6 +73,29 @@ export class Executor implements ShellContext {
     return status;
   }
 
+  /**
+   * The shell (or this subshell) is exiting: runs the EXIT trap once, with $? the exit status. The
+   * status stays unless the action itself calls `exit` (bash's run_exit_trap).
+   */
+  runExitTrap(fds: Fds): void {
+    const action = this.state.traps.get("EXIT");
+    if (action === undefined) return;
+    this.state.traps.delete("EXIT");
+    const before = this.flow;
+    const status = before && before.kind !== "abort" ? before.status : this.state.status;
+    this.flow = null;
+    this.state.status = status;
+    const parsed = parseScript(action);
+    if (!parsed.ok) fds.stderr.write(`bash: exit trap: line 1: ${parsed.error}\n`);
+    else this.program(parsed.value.program, fds);
+    if (this.flow?.kind === "exit") {
+      this.state.status = this.flow.status;
+      return;
+    }
+    this.flow = before;
+    this.state.status = status;
+  }
+
   program(p: Program, fds: Fds): number {
     for (const item of p.items) {
       if (item.background) this.background(item.command, fds);
@@ -125,7 +148,9 @@ export class Executor implements ShellContext {
       const last = i === commands.length - 1;
       const stdout = last ? fds.stdout : new BufferOutput();
       const sub = this.fork();
-      status = sub.command(c, { stdin, stdout, stderr: fds.stderr });
+      const stage = { stdin, stdout, stderr: fds.stderr };
+      status = sub.command(c, stage);
+      sub.runExitTrap(stage);
       if (sub.flow) status = sub.flow.status;
       if (status !== 0) failed = status;
       if (!last) stdin = inputOf((stdout as BufferOutput).text);
@@ -188,6 +213,7 @@ export class Executor implements ShellContext {
   private subshell(body: Program, fds: Fds): number {
     const sub = this.fork();
     sub.program(body, fds);
+    sub.runExitTrap(fds);
     return this.setStatus(sub.flow ? sub.flow.status : sub.state.status);
   }
 
@@ -283,6 +309,7 @@ export class Executor implements ShellContext {
     }
     const sub = this.fork();
     sub.andOr(a, fds);
+    sub.runExitTrap(fds);
     this.state.status = 0;
   }
 
@@ -298,7 +325,9 @@ export class Executor implements ShellContext {
         sub.condDepth = 0;
         sub.state.errexit = false;
         const out = new BufferOutput();
-        sub.program(program, { stdin: fds.stdin, stdout: out, stderr: fds.stderr });
+        const subFds = { stdin: fds.stdin, stdout: out, stderr: fds.stderr };
+        sub.program(program, subFds);
+        sub.runExitTrap(subFds);
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
         return out.text.replace(/\n+$/, "");
       },
