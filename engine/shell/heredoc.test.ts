@@ -65,6 +65,25 @@ describe("here-documents", () => {
   });
 });
 
+describe("here-documents: edge cases", () => {
+  it("reads bodies in backquotes, eval and function calls; the delimiter line must match exactly", () => {
+    expect(run('x=`cat <<EOF\nin backticks $HOME\nEOF\n`; echo "$x"').out).toBe(
+      "in backticks /root\n",
+    );
+    expect(run("eval 'cat <<EOF\nfrom eval $((1+1))\nEOF'").out).toBe("from eval 2\n");
+    expect(run("f() { cat; }; f <<EOF\nto function\nEOF\n").out).toBe("to function\n");
+    expect(run("cat <<EOF\nEOF \nEOF\n").out).toBe("EOF \n");
+    expect(run("cat <<-'EOF'\n\t$literal\ttab\n\tEOF\n").out).toBe("$literal\ttab\n");
+  });
+
+  it("expands parameter operators and positional parameters in the body", () => {
+    expect(
+      run("cat <<EOF\n${HOME:+set} ${nope:-dflt} ${#HOME} ${HOME#/} ${HOME%t}\nEOF\n").out,
+    ).toBe("set dflt 5 root /roo\n");
+    expect(run('set -- x; cat <<EOF\n$1 $# "$@"\nEOF\n').out).toBe('x 1 "x"\n');
+  });
+});
+
 describe("here-strings", () => {
   it("expands the word without splitting and adds a newline", () => {
     expect(run('cat <<< "here $HOME"; cat <<<word; read a b <<< "1 2"; echo $b $a').out).toBe(
@@ -80,6 +99,10 @@ describe("backquote substitution", () => {
     expect(run('echo `echo \'$HOME\'` "`echo \\"q\\"`"').out).toBe("$HOME q\n");
     expect(run('x=`echo hi`; echo $x; echo "$(echo `echo mixed`)"').out).toBe("hi\nmixed\n");
     expect(run('echo "a `echo "inner"` b"; echo ${x:-`echo dflt`}').out).toBe("a inner b\ndflt\n");
+  });
+
+  it("nests inside $(...) and double quotes", () => {
+    expect(run('echo $(echo $(echo `echo deep`)) "$(echo "`echo "q r"`")"').out).toBe("deep q r\n");
   });
 
   it("reports an unclosed backquote or quote with bash 5.2's message", () => {
@@ -106,6 +129,7 @@ describe("${name/pattern/replacement}", () => {
       'v=abc; r="<&>"; echo "${v/b/&}" ${v/b/$r} ${v/b/"$r"} ${v/b/"&"} ${v/b/\\\\&} "${v/"b*"/X}"';
     expect(run(src).out).toBe("abc a<b>c a<&>c a&c a\\bc abc\n");
     expect(run('w="a*c"; echo ${w/"*"/S} ${w/\\*/S}').out).toBe("aSc aSc\n");
+    expect(run('v=a.b.c; echo ${v//./\\/} ${v/./ } "${v//./ }"').out).toBe("a/b/c a b.c a b c\n");
     expect(run("v=abc; p=b; echo ${v/b/x/y} ${v/b/}. ${v/\\//q} ${v/$p/P}").out).toBe(
       "ax/yc ac. abc aPc\n",
     );
