@@ -88,8 +88,10 @@ export class Executor implements ShellContext {
     const parsed = parseScript(action);
     if (!parsed.ok) fds.stderr.write(`bash: exit trap: line 1: ${parsed.error}\n`);
     else this.program(parsed.value.program, fds);
-    if (this.flow?.kind === "exit") {
-      this.state.status = this.flow.status;
+    // The action may have set a flow of its own (TypeScript cannot see program() assign it).
+    const after = this.flow as Flow | null;
+    if (after?.kind === "exit") {
+      this.state.status = after.status;
       return;
     }
     this.flow = before;
