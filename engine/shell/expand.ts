@@ -128,13 +128,41 @@ function ifsOf(env: ExpandEnv): string {
 /** A parameter expansion, plain or with a ${name<op>word} operator. */
 function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
   if (!part.op) return value(part.name, env);
+  const each = perParam(part, env);
+  if (each) return each.ok ? ok(each.value.join(" ")) : each;
+  return paramOpOf(part, env);
+}
+
+/** Removal and substitution on $@ / $* apply to every positional parameter (bash). */
+const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%"]);
+
+/** ${@op...} / ${*op...}: each parameter's result, or null for other expansions. */
+function perParam(
+  part: WordPart & { kind: "var" },
+  env: ExpandEnv,
+): Result<string[], string> | null {
+  if ((part.name !== "@" && part.name !== "*") || !part.op || !PER_PARAM.has(part.op)) return null;
+  const out: string[] = [];
+  for (const p of env.positional()) {
+    const r = paramOpOf(part, env, p);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+function paramOpOf(
+  part: WordPart & { kind: "var" },
+  env: ExpandEnv,
+  one?: string,
+): Result<string, string> {
   const special = part.name === "@" || part.name === "*";
   return paramOp(
     part.name,
     part.op,
     part.arg ?? { parts: [] },
     {
-      value: special ? env.positional().join(" ") : env.lookup(part.name),
+      value: one ?? (special ? env.positional().join(" ") : env.lookup(part.name)),
       expand: (w) => expandString(w, env),
       pattern: (w) => patternOf(w, env),
       assign: (v) => {
@@ -198,6 +226,18 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
   }
   if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
     b.params(env.positional());
+    return ok(undefined);
+  }
+  const each = part.kind === "var" ? perParam(part, env) : null;
+  if (each) {
+    if (!each.ok) return each;
+    if (part.quoted && part.name === "@") b.params(each.value);
+    else if (part.quoted) b.quoted(each.value.join(ifsOf(env).slice(0, 1)));
+    else
+      for (const p of each.value) {
+        b.split(p);
+        b.end();
+      }
     return ok(undefined);
   }
   let text: string;

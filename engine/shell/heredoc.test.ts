@@ -129,6 +129,13 @@ describe("${name/pattern/replacement}", () => {
       'v=abc; r="<&>"; echo "${v/b/&}" ${v/b/$r} ${v/b/"$r"} ${v/b/"&"} ${v/b/\\\\&} "${v/"b*"/X}"';
     expect(run(src).out).toBe("abc a<b>c a<&>c a&c a\\bc abc\n");
     expect(run('w="a*c"; echo ${w/"*"/S} ${w/\\*/S}').out).toBe("aSc aSc\n");
+    expect(run('set -- ab "c b" d; printf "<%s>" "${@/b/X}" "${*/b/X}" ${@#a} "${@%b}"').out).toBe(
+      "<aX><c X><d><aX c X d><b><c><b><d><a><c ><d>",
+    );
+    expect(run('set --; printf "<%s>" "${@/b/X}" x').out).toBe("<x>");
+    expect(
+      run('set -- a.b c; x=${@/./-}; echo "$x"; for f in "${@/#/pre-}"; do echo "$f"; done').out,
+    ).toBe("a-b c\npre-a.b\npre-c\n");
     expect(run('v=a.b.c; echo ${v//./\\/} ${v/./ } "${v//./ }"').out).toBe("a/b/c a b.c a b c\n");
     expect(run("v=abc; p=b; echo ${v/b/x/y} ${v/b/}. ${v/\\//q} ${v/$p/P}").out).toBe(
       "ax/yc ac. abc aPc\n",
