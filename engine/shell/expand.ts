@@ -4,7 +4,7 @@
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
 import { globToRegex, paramOp, type ReplacementPiece } from "./param.ts";
-import type { Program, Word, WordPart } from "./ast.ts";
+import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
 export interface ExpandEnv {
@@ -128,20 +128,21 @@ function ifsOf(env: ExpandEnv): string {
 /** A parameter expansion, plain or with a ${name<op>word} operator. */
 function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
   if (!part.op) return value(part.name, env);
-  const each = perParam(part, env);
+  const withOp = { ...part, op: part.op };
+  const each = perParam(withOp, env);
   if (each) return each.ok ? ok(each.value.join(" ")) : each;
-  return paramOpOf(part, env);
+  return paramOpOf(withOp, env);
 }
+
+/** A ${name<op>...} expansion. */
+type OpPart = Extract<WordPart, { kind: "var" }> & { op: ParamOp };
 
 /** Removal and substitution on $@ / $* apply to every positional parameter (bash). */
 const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%"]);
 
 /** ${@op...} / ${*op...}: each parameter's result, or null for other expansions. */
-function perParam(
-  part: WordPart & { kind: "var" },
-  env: ExpandEnv,
-): Result<string[], string> | null {
-  if ((part.name !== "@" && part.name !== "*") || !part.op || !PER_PARAM.has(part.op)) return null;
+function perParam(part: OpPart, env: ExpandEnv): Result<string[], string> | null {
+  if ((part.name !== "@" && part.name !== "*") || !PER_PARAM.has(part.op)) return null;
   const out: string[] = [];
   for (const p of env.positional()) {
     const r = paramOpOf(part, env, p);
@@ -151,11 +152,7 @@ function perParam(
   return ok(out);
 }
 
-function paramOpOf(
-  part: WordPart & { kind: "var" },
-  env: ExpandEnv,
-  one?: string,
-): Result<string, string> {
+function paramOpOf(part: OpPart, env: ExpandEnv, one?: string): Result<string, string> {
   const special = part.name === "@" || part.name === "*";
   return paramOp(
     part.name,
@@ -228,8 +225,8 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     b.params(env.positional());
     return ok(undefined);
   }
-  const each = part.kind === "var" ? perParam(part, env) : null;
-  if (each) {
+  const each = part.kind === "var" && part.op ? perParam({ ...part, op: part.op }, env) : null;
+  if (each && part.kind === "var") {
     if (!each.ok) return each;
     if (part.quoted && part.name === "@") b.params(each.value);
     else if (part.quoted) b.quoted(each.value.join(ifsOf(env).slice(0, 1)));

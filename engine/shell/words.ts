@@ -1,6 +1,7 @@
 // words.ts: the lexical half of the shell parser: words with quoting, $var/${var...}/$?/$!,
-// $(...) and $((...)), blanks, comments and line continuations, operators, and bash's syntax
-// error messages. parse.ts builds the command grammar on top of it.
+// $(...), `...` and $((...)), here-document bodies (read after the newline that ends their line),
+// blanks, comments and line continuations, operators, and bash's syntax error messages and
+// warnings. parse.ts builds the command grammar on top of it.
 import type { ParamOp, Program, Redirect, Word, WordPart } from "./ast.ts";
 import { backquoted, hereDocBody, parseDelimiter } from "./heredoc.ts";
 
