@@ -9,6 +9,8 @@ export type WordPart =
       /** ${name<op>arg}: a default/assign/alternative/error operator, a pattern removal, or ${#name}. */
       op?: ParamOp;
       arg?: Word;
+      /** ${name/pat/rep}: the replacement (arg is the pattern). */
+      rep?: Word;
     }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
@@ -16,7 +18,24 @@ export type WordPart =
 
 /** The operators of ${name...}; "length" is ${#name}. */
 export type ParamOp =
-  "-" | ":-" | "=" | ":=" | "+" | ":+" | "?" | ":?" | "#" | "##" | "%" | "%%" | "length";
+  | "-"
+  | ":-"
+  | "="
+  | ":="
+  | "+"
+  | ":+"
+  | "?"
+  | ":?"
+  | "#"
+  | "##"
+  | "%"
+  | "%%"
+  | "length"
+  /** ${name/pat/rep} (first match), // (every match), /# (at the start), /% (at the end). */
+  | "/"
+  | "//"
+  | "/#"
+  | "/%";
 
 export interface Word {
   parts: WordPart[];
@@ -25,8 +44,12 @@ export interface Word {
 export interface Redirect {
   /** The file descriptor redirected (1 for `>`, 0 for `<`, 2 for `2>`...). */
   fd: number;
-  op: ">" | ">>" | "<" | ">&";
-  /** A file name, or for `>&` the target descriptor as a word ("1"). */
+  /** `<<` is a here-document (its body already the target) and `<<<` a here-string. */
+  op: ">" | ">>" | "<" | ">&" | "<<" | "<<<";
+  /**
+   * A file name, for `>&` the target descriptor as a word ("1"), for `<<` the here-document's
+   * body (all quoted text when its delimiter was quoted), for `<<<` the word.
+   */
   target: Word;
 }
 

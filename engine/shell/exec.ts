@@ -3,7 +3,7 @@
 import { Executor } from "./executor.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf } from "./io.ts";
-import { parseShell } from "./parse.ts";
+import { parseScript } from "./parse.ts";
 import { LOOP_LIMIT, ShellState } from "./state.ts";
 
 export { LOOP_LIMIT };
@@ -30,18 +30,34 @@ export class Shell {
   run(src: string): RunResult {
     const stdout = new BufferOutput();
     const stderr = new BufferOutput();
-    const parsed = parseShell(src);
+    const parsed = parseScript(src);
     if (!parsed.ok) {
       stderr.write(`bash: ${parsed.error}\n`);
       this.state.status = 2;
       return { status: 2, stdout: "", stderr: stderr.text, exited: false };
     }
+    for (const w of parsed.value.warnings) stderr.write(`bash: ${w}\n`);
     const ex = new Executor(this.host, this.state);
-    ex.program(parsed.value, { stdin: inputOf(""), stdout, stderr });
+    const fds = { stdin: inputOf(""), stdout, stderr };
+    ex.program(parsed.value.program, fds);
+    if (ex.flow?.kind === "exit") ex.runExitTrap(fds);
     const exited = ex.flow?.kind === "exit";
     // An abort (set -u) drops the rest of the line; the shell itself goes on.
     if (ex.flow) this.state.status = ex.flow.status;
     return { status: this.state.status, stdout: stdout.text, stderr: stderr.text, exited };
+  }
+
+  /**
+   * The session ends (the console closes, a script's last line ran): the shell exits as at end of
+   * input, running its EXIT trap with $? the last status. A shell that already ran `exit` has run it.
+   */
+  close(): RunResult {
+    const stdout = new BufferOutput();
+    const stderr = new BufferOutput();
+    const ex = new Executor(this.host, this.state);
+    ex.runExitTrap({ stdin: inputOf(""), stdout, stderr });
+    if (ex.flow) this.state.status = ex.flow.status;
+    return { status: this.state.status, stdout: stdout.text, stderr: stderr.text, exited: true };
   }
 
   /** A shell variable's value (for the machine and tests). */

@@ -20,7 +20,7 @@ import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
 import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
-import { parseShell } from "./parse.ts";
+import { parseScript } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
 import {
   LOOP_LIMIT,
@@ -61,15 +61,41 @@ export class Executor implements ShellContext {
 
   evaluate(src: string, fds: Fds): number {
     if (this.tooDeep("eval", fds)) return 1;
-    const parsed = parseShell(src);
+    const parsed = parseScript(src);
     if (!parsed.ok) {
       fds.stderr.write(`bash: eval: ${parsed.error}\n`);
       return 2;
     }
+    for (const w of parsed.value.warnings) fds.stderr.write(`bash: ${w}\n`);
     this.depth++;
-    const status = this.program(parsed.value, fds);
+    const status = this.program(parsed.value.program, fds);
     this.depth--;
     return status;
+  }
+
+  /**
+   * The shell (or this subshell) is exiting: runs the EXIT trap once, with $? the exit status. The
+   * status stays unless the action itself calls `exit` (bash's run_exit_trap).
+   */
+  runExitTrap(fds: Fds): void {
+    const action = this.state.traps.get("EXIT");
+    if (action === undefined) return;
+    this.state.traps.delete("EXIT");
+    const before = this.flow;
+    const status = before && before.kind !== "abort" ? before.status : this.state.status;
+    this.flow = null;
+    this.state.status = status;
+    const parsed = parseScript(action);
+    if (!parsed.ok) fds.stderr.write(`bash: exit trap: line 1: ${parsed.error}\n`);
+    else this.program(parsed.value.program, fds);
+    // The action may have set a flow of its own (TypeScript cannot see program() assign it).
+    const after = this.flow as Flow | null;
+    if (after?.kind === "exit") {
+      this.state.status = after.status;
+      return;
+    }
+    this.flow = before;
+    this.state.status = status;
   }
 
   program(p: Program, fds: Fds): number {
@@ -124,7 +150,9 @@ export class Executor implements ShellContext {
       const last = i === commands.length - 1;
       const stdout = last ? fds.stdout : new BufferOutput();
       const sub = this.fork();
-      status = sub.command(c, { stdin, stdout, stderr: fds.stderr });
+      const stage = { stdin, stdout, stderr: fds.stderr };
+      status = sub.command(c, stage);
+      sub.runExitTrap(stage);
       if (sub.flow) status = sub.flow.status;
       if (status !== 0) failed = status;
       if (!last) stdin = inputOf((stdout as BufferOutput).text);
@@ -187,6 +215,7 @@ export class Executor implements ShellContext {
   private subshell(body: Program, fds: Fds): number {
     const sub = this.fork();
     sub.program(body, fds);
+    sub.runExitTrap(fds);
     return this.setStatus(sub.flow ? sub.flow.status : sub.state.status);
   }
 
@@ -282,6 +311,7 @@ export class Executor implements ShellContext {
     }
     const sub = this.fork();
     sub.andOr(a, fds);
+    sub.runExitTrap(fds);
     this.state.status = 0;
   }
 
@@ -297,7 +327,9 @@ export class Executor implements ShellContext {
         sub.condDepth = 0;
         sub.state.errexit = false;
         const out = new BufferOutput();
-        sub.program(program, { stdin: fds.stdin, stdout: out, stderr: fds.stderr });
+        const subFds = { stdin: fds.stdin, stdout: out, stderr: fds.stderr };
+        sub.program(program, subFds);
+        sub.runExitTrap(subFds);
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
         return out.text.replace(/\n+$/, "");
       },

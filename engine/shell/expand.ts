@@ -3,8 +3,8 @@
 // component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
-import { globToRegex, paramOp } from "./param.ts";
-import type { Program, Word, WordPart } from "./ast.ts";
+import { globToRegex, paramOp, type ReplacementPiece } from "./param.ts";
+import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
 export interface ExpandEnv {
@@ -128,17 +128,60 @@ function ifsOf(env: ExpandEnv): string {
 /** A parameter expansion, plain or with a ${name<op>word} operator. */
 function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
   if (!part.op) return value(part.name, env);
+  const withOp = { ...part, op: part.op };
+  const each = perParam(withOp, env);
+  if (each) return each.ok ? ok(each.value.join(" ")) : each;
+  return paramOpOf(withOp, env);
+}
+
+/** A ${name<op>...} expansion. */
+type OpPart = Extract<WordPart, { kind: "var" }> & { op: ParamOp };
+
+/** Removal and substitution on $@ / $* apply to every positional parameter (bash). */
+const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%"]);
+
+/** ${@op...} / ${*op...}: each parameter's result, or null for other expansions. */
+function perParam(part: OpPart, env: ExpandEnv): Result<string[], string> | null {
+  if ((part.name !== "@" && part.name !== "*") || !PER_PARAM.has(part.op)) return null;
+  const out: string[] = [];
+  for (const p of env.positional()) {
+    const r = paramOpOf(part, env, p);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+function paramOpOf(part: OpPart, env: ExpandEnv, one?: string): Result<string, string> {
   const special = part.name === "@" || part.name === "*";
-  return paramOp(part.name, part.op, part.arg ?? { parts: [] }, {
-    value: special ? env.positional().join(" ") : env.lookup(part.name),
-    expand: (w) => expandString(w, env),
-    pattern: (w) => patternOf(w, env),
-    assign: (v) => {
-      if (!/^[A-Za-z_]/.test(part.name)) return false;
-      env.assign(part.name, v);
-      return true;
+  return paramOp(
+    part.name,
+    part.op,
+    part.arg ?? { parts: [] },
+    {
+      value: one ?? (special ? env.positional().join(" ") : env.lookup(part.name)),
+      expand: (w) => expandString(w, env),
+      pattern: (w) => patternOf(w, env),
+      assign: (v) => {
+        if (!/^[A-Za-z_]/.test(part.name)) return false;
+        env.assign(part.name, v);
+        return true;
+      },
+      replacement: (w) => replacementOf(w, env),
     },
-  });
+    part.rep,
+  );
+}
+
+/** A replacement word's pieces: `&` is the match in unquoted text and unquoted expansions. */
+function replacementOf(w: Word, env: ExpandEnv): Result<ReplacementPiece[], string> {
+  const out: ReplacementPiece[] = [];
+  for (const p of w.parts) {
+    const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
+    if (!text.ok) return text;
+    out.push({ text: text.value, special: !p.quoted });
+  }
+  return ok(out);
 }
 
 /** A regex word ([[ =~ ]]) as a regex source: quoted parts match literally. */
@@ -180,6 +223,18 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
   }
   if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
     b.params(env.positional());
+    return ok(undefined);
+  }
+  const each = part.kind === "var" && part.op ? perParam({ ...part, op: part.op }, env) : null;
+  if (each && part.kind === "var") {
+    if (!each.ok) return each;
+    if (part.quoted && part.name === "@") b.params(each.value);
+    else if (part.quoted) b.quoted(each.value.join(ifsOf(env).slice(0, 1)));
+    else
+      for (const p of each.value) {
+        b.split(p);
+        b.end();
+      }
     return ok(undefined);
   }
   let text: string;

@@ -1,5 +1,5 @@
 // param.ts: the operators of ${name...} (bash's parameter_brace_expand): defaults, assignment,
-// alternatives, errors, pattern removal from either end, and ${#name}.
+// alternatives, errors, pattern removal from either end, pattern substitution, and ${#name}.
 import { err, ok, type Result } from "../result.ts";
 import type { ParamOp, Word } from "./ast.ts";
 
@@ -13,6 +13,14 @@ export interface ParamContext {
   pattern(word: Word): Result<string, string>;
   /** Assigns the variable (${name=word}). @returns false for a special parameter. */
   assign(value: string): boolean;
+  /** A ${name/pat/rep} replacement: its pieces, `special` where an `&` stands for the match. */
+  replacement(word: Word): Result<ReplacementPiece[], string>;
+}
+
+/** A piece of a replacement; bash 5.2's patsub_replacement (on by default) makes unquoted & the match. */
+export interface ReplacementPiece {
+  text: string;
+  special: boolean;
 }
 
 /** Applies `op` to parameter `name`. @returns the text, or the error to print after "bash: ". */
@@ -21,9 +29,11 @@ export function paramOp(
   op: ParamOp,
   arg: Word,
   ctx: ParamContext,
+  rep?: Word,
 ): Result<string, string> {
   const v = ctx.value;
   if (op === "length") return ok(String([...(v ?? "")].length));
+  if (op.startsWith("/")) return substitute(v ?? "", op, arg, rep ?? { parts: [] }, ctx);
   const colon = op.startsWith(":");
   const missing = v === undefined || (colon && v === "");
   switch (op.replace(":", "")) {
@@ -66,6 +76,49 @@ function removePattern(
     } else if (re.test(v.slice(i))) return ok(v.slice(0, i));
   }
   return ok(v);
+}
+
+/** ${v/p/r} ${v//p/r} ${v/#p/r} ${v/%p/r}: the longest match of p, replaced by r. */
+function substitute(
+  v: string,
+  op: ParamOp,
+  arg: Word,
+  rep: Word,
+  ctx: ParamContext,
+): Result<string, string> {
+  const p = ctx.pattern(arg);
+  if (!p.ok) return p;
+  // An empty pattern matches nothing, except the empty prefix or suffix that /# and /% anchor to.
+  if (p.value === "" && (op === "/" || op === "//")) return ok(v);
+  const pieces = ctx.replacement(rep);
+  if (!pieces.ok) return pieces;
+  const re = new RegExp(`^(?:${p.value})$`, "s");
+  const fill = (match: string) =>
+    pieces.value.map((x) => (x.special ? x.text.replace(/&/g, match) : x.text)).join("");
+  const n = v.length;
+  if (op === "/#") {
+    const i = descending(n).find((k) => re.test(v.slice(0, k)));
+    return ok(i === undefined ? v : fill(v.slice(0, i)) + v.slice(i));
+  }
+  if (op === "/%") {
+    const i = ascending(n).find((k) => re.test(v.slice(k)));
+    return ok(i === undefined ? v : v.slice(0, i) + fill(v.slice(i)));
+  }
+  let out = "";
+  let i = 0;
+  while (i < n) {
+    const from = i;
+    // The longest non-empty match starting here (an empty one would replace between characters).
+    const j = descending(n).find((k) => k > from && re.test(v.slice(from, k)));
+    if (j === undefined) {
+      out += v[i++];
+      continue;
+    }
+    out += fill(v.slice(i, j));
+    i = j;
+    if (op === "/") return ok(out + v.slice(i));
+  }
+  return ok(out);
 }
 
 function ascending(n: number): number[] {

@@ -106,7 +106,7 @@ describe("shell parser", () => {
     });
     expect(parseShell("echo 'open")).toEqual({
       ok: false,
-      error: "syntax error: unexpected end of file",
+      error: "unexpected EOF while looking for matching `''",
     });
     expect(parseShell("a && ; b")).toEqual({
       ok: false,

@@ -1,5 +1,6 @@
 // parse.ts: a recursive-descent parser for the shell's POSIX sh subset (words: words.ts): quoting,
-// $var/${var}/$?/$!/$(...)/$((...)), assignments, redirections (>, >>, <, n>&m, &>), pipelines, && and ||,
+// $var/${var}/$?/$!/$(...)/`...`/$((...)), assignments, redirections (>, >>, <, n>&m, &>, here-documents
+// <<, <<- and here-strings <<<), pipelines, && and ||,
 // ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions
 // (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
@@ -40,13 +41,23 @@ const RESERVED = new Set([
 ]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A parsed script and bash's parse-time warnings (to print after "bash: " before it runs). */
+export interface ParsedScript {
+  program: Program;
+  warnings: string[];
+}
+
 /** Parses a script. @returns the program, or bash's syntax error message. */
 export function parseShell(src: string): Result<Program, string> {
-  const p = new Parser(src);
+  const r = parseScript(src);
+  return r.ok ? ok(r.value.program) : r;
+}
+
+/** Parses a script, keeping its warnings. @returns them with the program, or the syntax error. */
+export function parseScript(src: string): Result<ParsedScript, string> {
+  const warnings: string[] = [];
   try {
-    const program = p.program(new Set(), false);
-    p.expectEnd();
-    return ok(program);
+    return ok({ program: new Parser(src, warnings).whole(), warnings });
   } catch (e) {
     if (e instanceof SyntaxError_) return err(e.message);
     throw e;
@@ -64,9 +75,25 @@ export function plainText(w: Word): string | null {
 }
 
 class Parser extends WordReader {
+  /** The whole source as one program. */
+  whole(): Program {
+    const program = this.program(new Set(), false);
+    this.expectEnd();
+    return program;
+  }
+
   expectEnd(): void {
     this.blanks();
     if (this.pos < this.src.length) this.unexpected();
+    this.readHereDocs(); // `cat <<EOF` as the last line: the body ends with the input
+  }
+
+  protected subProgram(src: string): Program {
+    return new Parser(src, this.warnings).whole();
+  }
+
+  protected hereWord(body: string): Word {
+    return new Parser(body, this.warnings).hereText();
   }
 
   /** A list of and-or lists up to EOF, a reserved terminator word, or `)` when `inParens`. */
@@ -183,7 +210,8 @@ class Parser extends WordReader {
       for (let w = this.wordHere(); w; w = this.wordHere()) items.push(w);
       const op = this.peekOp();
       if (op !== ";" && op !== "\n") this.unexpected();
-      this.pos++;
+      if (op === "\n") this.newline();
+      else this.pos++;
     } else if (this.peekOp() === ";") this.pos++;
     return { type: "for", name: name!, items, body: this.doGroup(), redirects: this.redirects() };
   }
@@ -304,11 +332,12 @@ class Parser extends WordReader {
         { fd: 2, op: ">&", target: one },
       ];
     }
-    const m = /^(\d*)(>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
+    const m = /^(\d*)(<<<|<<-|<<|>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
     if (!m) return null;
-    const op = m[2] as Redirect["op"];
-    const fd = m[1] ? Number(m[1]) : op === "<" ? 0 : 1;
+    const fd = m[1] ? Number(m[1]) : m[2]!.startsWith("<") ? 0 : 1;
     this.pos += m[0].length;
+    if (m[2] === "<<" || m[2] === "<<-") return [this.hereDoc(fd, m[2] === "<<-")];
+    const op = m[2] as Redirect["op"];
     const target = this.wordHere();
     if (!target) this.unexpected();
     return [{ fd, op, target: target! }];

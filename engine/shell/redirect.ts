@@ -5,7 +5,7 @@ import { err, ok, type Result } from "../result.ts";
 import { strerror } from "../strerror.ts";
 import type { Redirect } from "./ast.ts";
 import type { ExpandEnv } from "./expand.ts";
-import { expandWord } from "./expand.ts";
+import { expandString, expandWord } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import {
   FileOutput,
@@ -36,6 +36,11 @@ export function applyRedirects(
 ): Result<Fds, RedirectError> {
   const out: Fds = { ...fds };
   for (const r of redirects) {
+    if (r.op === "<<" || r.op === "<<<") {
+      const e = hereInput(r, out, env);
+      if (e !== null) return err({ message: e, expansion: true });
+      continue;
+    }
     const fields = expandWord(r.target, env);
     if (!fields.ok) return err({ message: fields.error, expansion: true });
     const target = fields.value.length === 1 ? fields.value[0]! : null;
@@ -45,6 +50,18 @@ export function applyRedirects(
     if (e !== null) return err({ message: e, expansion: false });
   }
   return ok(out);
+}
+
+/**
+ * A here-document or here-string as the descriptor's input: expanded without splitting or globbing;
+ * a here-string gets a newline (bash). @returns null, or the expansion's error.
+ */
+function hereInput(r: Redirect, fds: Fds, env: ExpandEnv): string | null {
+  const text = expandString(r.target, env);
+  if (!text.ok) return text.error;
+  // Only fd 0 has a reader in this shell; `3<<EOF` is accepted and read by nobody.
+  if (r.fd === 0) fds.stdin = inputOf(r.op === "<<<" ? `${text.value}\n` : text.value);
+  return null;
 }
 
 function applyOne(

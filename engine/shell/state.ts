@@ -48,6 +48,8 @@ export class ShellState {
   frames: Map<string, string | undefined>[] = [];
   /** Nesting depth of loops (break/continue outside a loop do nothing). */
   loopDepth = 0;
+  /** trap actions by signal key ("EXIT", "SIGINT"...); "" is an ignored signal. */
+  traps = new Map<string, string>();
 
   /** A variable or special parameter ($?, $!, $$, $#, $0-$9) for expansion; undefined when unset. */
   lookup(name: string, shellPid: number): string | undefined {
@@ -82,6 +84,8 @@ export class ShellState {
     s.pipefail = this.pipefail;
     s.frames = this.frames.map((f) => new Map(f));
     s.loopDepth = this.loopDepth;
+    // A subshell resets the traps it inherits, except that ignored signals stay ignored (bash).
+    for (const [key, action] of this.traps) if (action === "") s.traps.set(key, action);
     return s;
   }
 

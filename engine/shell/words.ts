@@ -1,11 +1,22 @@
 // words.ts: the lexical half of the shell parser: words with quoting, $var/${var...}/$?/$!,
-// $(...) and $((...)), blanks, comments and line continuations, operators, and bash's syntax
-// error messages. parse.ts builds the command grammar on top of it.
-import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
+// $(...), `...` and $((...)), here-document bodies (read after the newline that ends their line),
+// blanks, comments and line continuations, operators, and bash's syntax error messages and
+// warnings. parse.ts builds the command grammar on top of it.
+import type { ParamOp, Program, Redirect, Word, WordPart } from "./ast.ts";
+import { backquoted, hereDocBody, parseDelimiter } from "./heredoc.ts";
 
 /** Characters that end an unquoted word. */
 export const META = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
-const OPERATORS = ["&&", "||", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
+const OPERATORS = ["&&", "||", "<<<", "<<", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
+
+/** A here-document whose body starts after the next newline token (bash's need_here_doc). */
+interface PendingHereDoc {
+  redirect: Redirect;
+  delim: string;
+  strip: boolean;
+  quoted: boolean;
+  line: number;
+}
 
 /** A syntax error, caught by parseShell and returned as bash's message. */
 export class SyntaxError_ extends Error {}
@@ -13,11 +24,91 @@ export class SyntaxError_ extends Error {}
 /** Reads words and operators from `src`; the command parser extends it. */
 export abstract class WordReader {
   protected pos = 0;
+  private readonly pendingDocs: PendingHereDoc[] = [];
 
-  constructor(protected readonly src: string) {}
+  /** `warnings` collects bash's parse-time warnings (an unterminated here-document). */
+  constructor(
+    protected readonly src: string,
+    protected readonly warnings: string[] = [],
+  ) {}
 
   /** A nested list of commands, for $(...); the command parser supplies it. */
   abstract program(terminators: ReadonlySet<string>, inParens: boolean): Program;
+  /** A whole script parsed on its own: the text of a `...` substitution. */
+  protected abstract subProgram(src: string): Program;
+  /** An unquoted here-document's body: its $ and ` expansions as parts. */
+  protected abstract hereWord(body: string): Word;
+
+  /** `<<delim` / `<<-delim`: the redirection, its body filled in after the next newline. */
+  protected hereDoc(fd: number, strip: boolean): Redirect {
+    this.blanks();
+    const d = parseDelimiter(this.src, this.pos, META);
+    if (d === null) this.unexpected();
+    const line = this.src.slice(0, this.pos).split("\n").length;
+    this.pos = d!.end;
+    const redirect: Redirect = { fd, op: "<<", target: { parts: [] } };
+    this.pendingDocs.push({ redirect, delim: d!.delim, strip, quoted: d!.quoted, line });
+    return redirect;
+  }
+
+  /** Consumes a newline token, then the bodies of the here-documents begun on its line. */
+  protected newline(): void {
+    this.pos++;
+    this.readHereDocs();
+  }
+
+  /** Reads pending here-document bodies from here (at the end of input they end there). */
+  protected readHereDocs(): void {
+    for (const doc of this.pendingDocs.splice(0)) {
+      const b = hereDocBody(this.src, this.pos, doc.delim, doc.strip);
+      this.pos = b.end;
+      if (!b.terminated) {
+        this.warnings.push(
+          `warning: here-document at line ${doc.line} delimited by end-of-file (wanted \`${doc.delim}')`,
+        );
+      }
+      doc.redirect.target = doc.quoted
+        ? { parts: [{ kind: "lit", text: b.body, quoted: true }] }
+        : this.hereWord(b.body);
+    }
+  }
+
+  /** The whole source as a here-document body: $ and ` expand, \ escapes only $ ` \ and newline. */
+  hereText(): Word {
+    const parts: WordPart[] = [];
+    let lit = "";
+    const flush = () => {
+      if (lit) parts.push({ kind: "lit", text: lit, quoted: true });
+      lit = "";
+    };
+    while (this.pos < this.src.length) {
+      const c = this.src[this.pos]!;
+      const next = this.src[this.pos + 1] ?? "";
+      if (c === "\\" && "$`\\\n".includes(next) && next !== "") {
+        if (next !== "\n") lit += next;
+        this.pos += 2;
+      } else if (c === "`") {
+        flush();
+        parts.push(this.backquote(true));
+      } else if (c === "$" && this.dollarStarts()) {
+        flush();
+        parts.push(this.dollar(true));
+      } else {
+        lit += c;
+        this.pos++;
+      }
+    }
+    flush();
+    return { parts };
+  }
+
+  /** `cmd`: the old command substitution; its text loses the backslashes before $ ` \ (and " in "..."). */
+  protected backquote(quoted: boolean): WordPart {
+    const b = backquoted(this.src, this.pos, quoted);
+    if (b === null) this.unmatched("`");
+    this.pos = b!.end;
+    return { kind: "cmdsub", program: this.subProgram(b!.text), quoted };
+  }
 
   /** Skips blanks, then reads a word if one starts here (not an operator). */
   protected wordHere(): Word | null {
@@ -40,7 +131,7 @@ export abstract class WordReader {
       if (c === "'") {
         flush(false);
         const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) this.eof();
+        if (end < 0) this.unmatched("'");
         parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
         this.pos = end + 1;
       } else if (c === '"') {
@@ -53,6 +144,9 @@ export abstract class WordReader {
       } else if (c === "$" && this.dollarStarts()) {
         flush(false);
         parts.push(this.dollar(false));
+      } else if (c === "`") {
+        flush(false);
+        parts.push(this.backquote(false));
       } else {
         lit += c;
         this.pos++;
@@ -66,7 +160,7 @@ export abstract class WordReader {
   protected doubleQuoted(parts: WordPart[]): void {
     let lit = "";
     for (;;) {
-      if (this.pos >= this.src.length) this.eof();
+      if (this.pos >= this.src.length) this.unmatched('"');
       const c = this.src[this.pos]!;
       if (c === '"') {
         this.pos++;
@@ -75,10 +169,10 @@ export abstract class WordReader {
       if (c === "\\" && '$`"\\\n'.includes(this.src[this.pos + 1] ?? "")) {
         if (this.src[this.pos + 1] !== "\n") lit += this.src[this.pos + 1];
         this.pos += 2;
-      } else if (c === "$" && this.dollarStarts()) {
+      } else if ((c === "$" && this.dollarStarts()) || c === "`") {
         if (lit) parts.push({ kind: "lit", text: lit, quoted: true });
         lit = "";
-        parts.push(this.dollar(true));
+        parts.push(c === "`" ? this.backquote(true) : this.dollar(true));
       } else {
         lit += c;
         this.pos++;
@@ -136,29 +230,39 @@ export abstract class WordReader {
       this.pos++;
       return { kind: "var", name: m[0], quoted };
     }
-    const op = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos)) ?? bad();
+    const op =
+      /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/)/.exec(this.src.slice(this.pos)) ?? bad();
     this.pos += op[0].length;
+    const name = m[0];
     // Inside "${v%pat}" the pattern is still a pattern (bash): only quotes within it quote.
-    const arg = this.braceWord(quoted && !/^[#%]/.test(op[0]));
-    return { kind: "var", name: m[0], quoted, op: op[0] as ParamOp, arg };
+    const arg = this.braceWord(quoted && !/^[#%/]/.test(op[0]), op[0].startsWith("/"));
+    if (this.src[this.pos++] === "}")
+      return { kind: "var", name, quoted, op: op[0] as ParamOp, arg };
+    // ${v/pat/rep}: an unquoted & in rep stands for the match, so its text keeps quoted: false.
+    const rep = this.braceWord(quoted, false, false);
+    this.pos++; // }
+    return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, rep };
   }
 
-  /** The word after a ${name<op>, up to the unmatched `}` (consumed). */
-  protected braceWord(inDquote: boolean): Word {
+  /**
+   * The word after a ${name<op>, up to the unmatched `}` (or a `/` when `slash`), left unconsumed.
+   * `litQuoted`: whether its plain text counts as quoted (inside "...", unless a replacement).
+   */
+  protected braceWord(inDquote: boolean, slash = false, litQuoted = inDquote): Word {
     const parts: WordPart[] = [];
     let lit = "";
     const flush = () => {
-      if (lit) parts.push({ kind: "lit", text: lit, quoted: inDquote });
+      if (lit) parts.push({ kind: "lit", text: lit, quoted: litQuoted });
       lit = "";
     };
     for (;;) {
       const c = this.src[this.pos];
       if (c === undefined) this.eof();
-      if (c === "}") break;
+      if (c === "}" || (slash && c === "/")) break;
       if (c === "'" && !inDquote) {
         flush();
         const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) this.eof();
+        if (end < 0) this.unmatched("'");
         parts.push({ kind: "lit", text: this.src.slice(this.pos + 1, end), quoted: true });
         this.pos = end + 1;
       } else if (c === '"') {
@@ -172,13 +276,15 @@ export abstract class WordReader {
       } else if (c === "$" && this.dollarStarts()) {
         flush();
         parts.push(this.dollar(inDquote));
+      } else if (c === "`") {
+        flush();
+        parts.push(this.backquote(inDquote));
       } else {
         lit += c;
         this.pos++;
       }
     }
     flush();
-    this.pos++; // }
     return { parts };
   }
 
@@ -212,7 +318,7 @@ export abstract class WordReader {
     for (;;) {
       this.blanks();
       if (this.src[this.pos] !== "\n") return;
-      this.pos++;
+      this.newline();
     }
   }
 
@@ -239,6 +345,11 @@ export abstract class WordReader {
     const token =
       op === "\n" ? "newline" : (op ?? /^\S+/.exec(this.src.slice(this.pos))?.[0] ?? "");
     throw new SyntaxError_(`syntax error near unexpected token \`${token}'`);
+  }
+
+  /** An unclosed quote or backquote: bash 5.2 reports only this line. */
+  protected unmatched(quote: string): never {
+    throw new SyntaxError_(`unexpected EOF while looking for matching \`${quote}'`);
   }
 
   protected eof(): never {

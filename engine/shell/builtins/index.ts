@@ -5,6 +5,7 @@ import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
 import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
+import { trap } from "./trap.ts";
 import * as v from "./vars.ts";
 
 /** Builtins and the tools the playground implements in the shell, keyed by command name. */
@@ -40,6 +41,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["return", v.returnCmd],
   ["break", v.loopControl],
   ["continue", v.loopControl],
+  ["trap", trap],
 ]);
 
 /**
