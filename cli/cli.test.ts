@@ -47,6 +47,12 @@ describe("npx klp-play shell", () => {
     expect(lines[0]).toBe("% insmod test_modules/test_klp_livepatch.ko");
     expect(lines).toContain("livepatch: 'test_klp_livepatch': unpatching complete");
   }, 60_000);
+
+  it("runs the EXIT trap when the script runs off its end, as bash does, with its status", () => {
+    const r = klpPlay(["--log", "/dev/null"], "trap 'echo bye $?' EXIT\necho hi\nfalse\n");
+    expect(r.stdout).toBe("hi\nbye 1\n");
+    expect(r.status).toBe(1);
+  }, 60_000);
 });
 
 describe("npx klp-play shell --trace", () => {

@@ -43,13 +43,23 @@ export async function runShell(args: ShellArgs, src: string): Promise<number> {
     else process.stdout.write(text);
   };
   flushLog();
+  let ended = false;
   for (const chunk of chunks(src)) {
     const r = sh.run(chunk);
     flushLog();
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     status = r.status;
-    if (r.exited) break;
+    ended = r.exited;
+    if (ended) break;
+  }
+  if (!ended) {
+    // The script ran off its end: bash runs the EXIT trap then, as `exit` would have.
+    const r = sh.close();
+    flushLog();
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    status = r.status;
   }
   if (args.trace) writeTrace(args.trace, m, args);
   m.dispose(); // the modules' QuickJS runtimes; the CLI may run more in this process (tests)

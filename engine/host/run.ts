@@ -62,12 +62,21 @@ export async function runRequest(
   let stdout = "";
   let stderr = "";
   let status = 0;
+  let ended = false;
   for (const chunk of chunks(req.script)) {
     const r = sh.run(chunk);
     stdout += r.stdout;
     stderr += r.stderr;
     status = r.status;
-    if (r.exited) break;
+    ended = r.exited;
+    if (ended) break;
+  }
+  if (!ended) {
+    // The script ran off its end: bash runs the EXIT trap then, as `exit` would have.
+    const r = sh.close();
+    stdout += r.stdout;
+    stderr += r.stderr;
+    status = r.status;
   }
   const log = m.log.dmesg();
   const events = [...m.events.since(0)];
