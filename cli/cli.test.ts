@@ -92,4 +92,11 @@ describe("klp-play arguments", () => {
       "echo c\n",
     ]);
   });
+
+  it("keeps a here-document's body with its command", () => {
+    expect([...chunks("cat <<EOF\nbody\nEOF\necho c")]).toEqual([
+      "cat <<EOF\nbody\nEOF\n",
+      "echo c\n",
+    ]);
+  });
 });

@@ -1,12 +1,15 @@
 // chunks.ts: a script split into complete commands (lines gathered until they parse), so that
-// the kernel log can be interleaved with each command's output as on a console.
-import { parseShell } from "../shell/parse.ts";
+// the kernel log can be interleaved with each command's output as on a console. A chunk ends
+// only where bash would run it: a here-document's body belongs to the command before it.
+import { parseScript } from "../shell/parse.ts";
 
 export function* chunks(src: string): Generator<string> {
   let acc = "";
   for (const line of src.split("\n")) {
     acc += `${line}\n`;
-    if (parseShell(acc).ok) {
+    // A here-document still waiting for its delimiter parses (with a warning): not complete yet.
+    const r = parseScript(acc);
+    if (r.ok && r.value.warnings.length === 0) {
       yield acc;
       acc = "";
     }
