@@ -99,6 +99,17 @@ export interface CondCommand {
   redirects: Redirect[];
 }
 
+/** How a case clause's list ends: `;;` stops, `;&` runs the next list, `;;&` tests the next patterns. */
+export type CaseEnd = ";;" | ";&" | ";;&";
+
+/** `case word in (pattern|pattern) list ;; ... esac`: the first matching clause runs. */
+export interface CaseCommand {
+  type: "case";
+  word: Word;
+  clauses: { patterns: Word[]; body: Program; end: CaseEnd }[];
+  redirects: Redirect[];
+}
+
 export interface FunctionDef {
   type: "function";
   name: string;
@@ -106,7 +117,14 @@ export interface FunctionDef {
 }
 
 export type Command =
-  SimpleCommand | IfCommand | LoopCommand | ForCommand | GroupCommand | CondCommand | FunctionDef;
+  | SimpleCommand
+  | IfCommand
+  | LoopCommand
+  | ForCommand
+  | GroupCommand
+  | CondCommand
+  | CaseCommand
+  | FunctionDef;
 
 export interface Pipeline {
   negate: boolean;

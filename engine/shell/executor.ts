@@ -5,6 +5,7 @@
 import { strerror } from "../strerror.ts";
 import type {
   AndOr,
+  CaseCommand,
   CondCommand,
   Command,
   ForCommand,
@@ -16,6 +17,7 @@ import type {
 } from "./ast.ts";
 import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/index.ts";
 import { unaryTest } from "./builtins/test.ts";
+import { runCase } from "./case.ts";
 import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
 import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
@@ -192,7 +194,20 @@ export class Executor implements ShellContext {
         return this.subshell(c.body, r.value);
       case "cond":
         return this.cond(c, r.value);
+      case "case":
+        return this.caseCommand(c, r.value);
     }
+  }
+
+  private caseCommand(c: CaseCommand, fds: Fds): number {
+    const r = runCase(c, {
+      env: this.env(fds),
+      run: (body) => this.program(body, fds),
+      stopped: () => this.flow !== null,
+    });
+    if (r.ok) return this.flow ? this.state.status : this.setStatus(r.value);
+    this.failed(r.error, fds);
+    return this.setStatus(1);
   }
 
   /** [[ ... ]]: 0 true, 1 false, 2 on a malformed expression; expansion errors drop the line. */

@@ -42,7 +42,11 @@ describe("shell parser", () => {
     ]);
     expect(c.words[3]!.parts).toEqual([{ kind: "var", name: "?", quoted: false }]);
     expect(c.words[4]!.parts).toEqual([{ kind: "var", name: "!", quoted: false }]);
-    expect(plainText(c.words[5]!)).toBe("$f");
+    // A backslash quotes one character: it is a quoted part (so `\*` stays literal in a pattern).
+    expect(c.words[5]!.parts).toEqual([
+      { kind: "lit", text: "$", quoted: true },
+      { kind: "lit", text: "f", quoted: false },
+    ]);
     const sub = c.words[6]!.parts[0]!;
     expect(sub.kind).toBe("cmdsub");
     if (sub.kind === "cmdsub")

@@ -1,12 +1,14 @@
 // parse.ts: a recursive-descent parser for the shell's POSIX sh subset (words: words.ts): quoting,
 // $var/${var}/$?/$!/$(...)/`...`/$((...)), assignments, redirections (>, >>, <, n>&m, &>, here-documents
 // <<, <<- and here-strings <<<), pipelines, && and ||,
-// ; and &, if/elif/else, while/until, for, { } and ( ) groups, and function definitions
+// ; and &, if/elif/else, while/until, for, case, { } and ( ) groups, and function definitions
 // (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
+  CaseCommand,
+  CaseEnd,
   CondToken,
   Command,
   ForCommand,
@@ -20,7 +22,7 @@ import type {
   Word,
   WordPart,
 } from "./ast.ts";
-import { META, SyntaxError_, WordReader } from "./words.ts";
+import { CASE_ENDS, META, SyntaxError_, WordReader } from "./words.ts";
 
 const RESERVED = new Set([
   "if",
@@ -34,6 +36,8 @@ const RESERVED = new Set([
   "until",
   "for",
   "in",
+  "case",
+  "esac",
   "{",
   "}",
   "!",
@@ -104,6 +108,8 @@ class Parser extends WordReader {
       if (this.atEnd() || (inParens && this.peekOp() === ")")) break;
       const word = this.peekReserved();
       if (word !== null && terminators.has(word)) break;
+      // `;;` and friends end a case clause's list (it may be empty); anywhere else the caller fails.
+      if (CASE_ENDS.has(this.peekOp() ?? "")) break;
       const command = this.andOr();
       const op = this.peekOp();
       const background = op === "&";
@@ -161,6 +167,8 @@ class Parser extends WordReader {
         return this.group();
       case "[[":
         return this.condCommand();
+      case "case":
+        return this.caseCommand();
       case null:
         break;
       default:
@@ -240,6 +248,46 @@ class Parser extends WordReader {
       tokens.push({ kind: "word", word: w! });
     }
     return { type: "cond", tokens, redirects: this.redirects() };
+  }
+
+  /** case WORD in [(]PATTERN[|PATTERN]...) LIST ;; ... esac (the last `;;` optional). */
+  private caseCommand(): CaseCommand {
+    this.word(); // case
+    const word = this.wordHere();
+    if (!word) this.unexpected();
+    this.expectReserved("in");
+    const clauses: CaseCommand["clauses"] = [];
+    for (;;) {
+      this.linebreaks();
+      // `esac` ends the command only where a pattern list would start without `(`.
+      if (this.peekReserved() === "esac") break;
+      if (this.peekOp() === "(") this.pos++;
+      const patterns = this.casePatterns();
+      const body = this.program(new Set(["esac"]), false);
+      const end = this.peekOp();
+      if (end === null || !CASE_ENDS.has(end)) {
+        clauses.push({ patterns, body, end: ";;" });
+        break;
+      }
+      this.pos += end.length;
+      clauses.push({ patterns, body, end: end as CaseEnd });
+    }
+    this.expectReserved("esac");
+    return { type: "case", word: word!, clauses, redirects: this.redirects() };
+  }
+
+  /** PATTERN[|PATTERN]...) with its `)`: no newline may come between them (bash). */
+  private casePatterns(): Word[] {
+    const patterns: Word[] = [];
+    for (;;) {
+      const p = this.word();
+      if (!p) this.unexpected();
+      patterns.push(p!);
+      const op = this.peekOp();
+      if (op !== "|" && op !== ")") this.unexpected();
+      this.pos++;
+      if (op === ")") return patterns;
+    }
   }
 
   private doGroup(): Program {

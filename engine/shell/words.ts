@@ -7,7 +7,26 @@ import { backquoted, hereDocBody, parseDelimiter } from "./heredoc.ts";
 
 /** Characters that end an unquoted word. */
 export const META = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
-const OPERATORS = ["&&", "||", "<<<", "<<", ">>", ">&", ";", "&", "|", "(", ")", "<", ">", "\n"];
+// The case terminators come first: `;;&` and `;;` are not two `;`, nor `;&` a `;` then `&`.
+const OPERATORS = [
+  ";;&",
+  ";;",
+  ";&",
+  "&&",
+  "||",
+  "<<<",
+  "<<",
+  ">>",
+  ">&",
+  ";",
+  "&",
+  "|",
+  "(",
+  ")",
+  "<",
+  ">",
+  "\n",
+];
 
 /** A here-document whose body starts after the next newline token (bash's need_here_doc). */
 interface PendingHereDoc {
@@ -20,6 +39,9 @@ interface PendingHereDoc {
 
 /** A syntax error, caught by parseShell and returned as bash's message. */
 export class SyntaxError_ extends Error {}
+
+/** The operators that end a case clause's list. */
+export const CASE_ENDS: ReadonlySet<string> = new Set([";;", ";&", ";;&"]);
 
 /** Reads words and operators from `src`; the command parser extends it. */
 export abstract class WordReader {
@@ -139,7 +161,11 @@ export abstract class WordReader {
         this.pos++;
         this.doubleQuoted(parts);
       } else if (c === "\\") {
-        lit += this.src[this.pos + 1] ?? "";
+        // A backslash quotes the next character: `\*` in a pattern is a literal star.
+        flush(false);
+        // A trailing backslash stays itself (bash); backslash-newline joins lines.
+        const next = this.src[this.pos + 1] ?? "\\";
+        if (next !== "\n") parts.push({ kind: "lit", text: next, quoted: true });
         this.pos += 2;
       } else if (c === "$" && this.dollarStarts()) {
         flush(false);
