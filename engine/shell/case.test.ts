@@ -133,3 +133,14 @@ describe("until and [[ == ]]", () => {
     expect(run("x=abc; [[ $x != a?c ]]").status).toBe(1);
   });
 });
+
+describe("backslash quoting in words", () => {
+  it("quotes one character and joins lines at a backslash-newline", () => {
+    expect(out("echo a\\\nb")).toBe("ab\n");
+    expect(out("echo \\~ a\\ b \\$HOME")).toBe("~ a b $HOME\n");
+    expect(out("v=abc; echo ${v#\\a} ${v%\\*}")).toBe("bc abc\n");
+    expect(run("\\case x in x) echo a;; esac").stderr).toBe(
+      "bash: syntax error near unexpected token `)'\n",
+    );
+  });
+});
