@@ -93,6 +93,14 @@ describe("klp-play arguments", () => {
     ]);
   });
 
+  it("joins a line ending in a backslash with the next", () => {
+    expect([...chunks("echo a\\\nb\necho c\\\\\necho d")]).toEqual([
+      "echo a\\\nb\n",
+      "echo c\\\\\n",
+      "echo d\n",
+    ]);
+  });
+
   it("keeps a here-document's body with its command", () => {
     expect([...chunks("cat <<EOF\nbody\nEOF\necho c")]).toEqual([
       "cat <<EOF\nbody\nEOF\n",

@@ -9,7 +9,9 @@ export function* chunks(src: string): Generator<string> {
     acc += `${line}\n`;
     // A here-document still waiting for its delimiter parses (with a warning): not complete yet.
     const r = parseScript(acc);
-    if (r.ok && r.value.warnings.length === 0) {
+    // A line ending in an unquoted backslash continues on the next (bash joins them).
+    const continued = /(^|[^\\])(\\\\)*\\$/.test(line);
+    if (!continued && r.ok && r.value.warnings.length === 0) {
       yield acc;
       acc = "";
     }
