@@ -66,7 +66,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
@@ -102,7 +102,12 @@ export type SessionOp =
   /** The entry site of a patched function now (its name; omitted: the first patched one). */
   | { op: "entry-site"; func?: string }
   /** The session's scenario as it stands, run afresh as it is and under `other` (engine/compare). */
-  | { op: "compare"; other: Configuration };
+  | { op: "compare"; other: Configuration }
+  /**
+   * A delta without moving time: the events a capped delta left out (`eventsPending`), and, with
+   * `tasks`, the window of the task list every later view carries (the rows a table shows).
+   */
+  | { op: "view"; tasks?: { offset: number; limit: number } };
 
 /** Page -> engine. */
 export type ToEngine =
@@ -135,7 +140,10 @@ export interface SessionDelta {
   /** Index of the next script step; script.length once all ran. */
   next: number;
   done: boolean;
+  /** At most MAX_DELTA_EVENTS (session.ts) of the new events, oldest first. */
   events: EngineEvent[];
+  /** Events emitted but not in this delta (a later answer carries them; op "view" asks). */
+  eventsPending: number;
   log: LogLine[];
   view: MachineView;
   /** Script steps that ran meanwhile (what they printed). */
@@ -153,8 +161,11 @@ export interface SessionAnswer {
   /** ls: the sorted entries, or -errno. */
   ls?: string[] | number;
   link?: string;
-  /** entry-site: the functions of the loaded patches, and the chosen one's view (or why none). */
-  site?: { patched: string[]; view: Result<EntrySiteView, string> | null };
+  /**
+   * entry-site: the functions of the loaded patches, and the chosen one's view (or why none); the
+   * view lists the first SITE_TASKS (views.ts) of the machine's `taskCount` tasks (with a view).
+   */
+  site?: { patched: string[]; view: Result<EntrySiteView, string> | null; taskCount?: number };
   /** compare: both runs' logs and script steps, and the divergences (or why a run stopped). */
   compare?: Result<ComparedRuns, string>;
 }

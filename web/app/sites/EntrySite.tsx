@@ -104,6 +104,11 @@ export function EntrySite() {
             </ol>
           )}
           <h3>What each task would run now</h3>
+          {(site.taskCount ?? 0) > v.value.tasks.length && (
+            <p className="muted">
+              The first {v.value.tasks.length} of {site.taskCount} tasks.
+            </p>
+          )}
           <table className="site-table" aria-label="Implementation per task">
             <thead>
               <tr>
