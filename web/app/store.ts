@@ -130,6 +130,8 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
   let generation = 0;
   let inFlight = false;
   let lastFrameMs: number | null = null;
+  /** Events the engine has not sent yet (a delta carries at most MAX_DELTA_EVENTS of them). */
+  let pending = 0;
 
   function queue(d: SessionDelta): void {
     queued.push(d);
@@ -146,6 +148,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     const ds = queued;
     queued = [];
     const last = ds[ds.length - 1]!;
+    pending = last.eventsPending ?? 0;
     const s = store.getState();
     // A seek back answers the whole run from boot: from the last such answer on, nothing before
     // it counts (its replayed steps already printed in the console when they first ran).
@@ -259,6 +262,11 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
     const s = store.getState();
     if (!s.playing || !port || !s.scenario) {
       lastFrameMs = null;
+      // Paused, the rest of a capped delta comes in one chunk a frame (playing, advance brings it).
+      if (pending > 0 && port && !inFlight) {
+        inFlight = true;
+        void send({ op: "view" }).then(() => (inFlight = false));
+      }
       return;
     }
     const dt = lastFrameMs === null ? 0 : Math.min(MAX_FRAME_MS, ms - lastFrameMs);
@@ -344,7 +352,7 @@ export function createWorkbench(opts: { schedule?: (fn: () => void) => void } = 
   /** One event back: the latest answered event (and its batch) undone. */
   async function stepBack(): Promise<void> {
     flush(); // the count must include every answer already received
-    const n = store.getState().eventCount;
+    const n = store.getState().eventCount + pending;
     if (n > 0) await seek({ toEvent: n - 1 });
   }
 
