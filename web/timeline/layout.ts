@@ -23,7 +23,8 @@ export interface LayoutOptions {
   endNs?: number;
 }
 
-class Builder {
+/** Reads a stream event by event (layoutTimeline from the start, TimelineStream as it grows). */
+export class Builder {
   readonly patches = new Map<string, PatchTrack>();
   readonly tasks = new TaskReplay();
   readonly callbacks = new CallbackPairs();
@@ -156,13 +157,12 @@ class Builder {
   }
 }
 
-/** The timeline's tracks for `events` (in stream order). */
-export function layoutTimeline(
+/** The layout of what `b` has read of `events`, open spans reaching to `opts.endNs`. */
+export function snapshot(
+  b: Builder,
   events: readonly EngineEvent[],
   opts: LayoutOptions = {},
 ): TimelineLayout {
-  const b = new Builder();
-  for (const e of events) b.event(e);
   const startNs = events[0]?.tNs ?? 0;
   const endNs = Math.max(opts.endNs ?? 0, events.at(-1)?.tNs ?? 0);
   return {
@@ -170,10 +170,21 @@ export function layoutTimeline(
     endNs,
     patches: [...b.patches.values()],
     tasks: b.tasks.tracks,
+    taskCounts: b.tasks.counts,
     callbacks: b.callbacks.marks,
     callbackPairs: b.callbacks.pairs,
     shadows: b.shadows,
     modules: b.modules,
     moduleMarks: b.moduleMarks,
   };
+}
+
+/** The timeline's tracks for `events` (in stream order). */
+export function layoutTimeline(
+  events: readonly EngineEvent[],
+  opts: LayoutOptions = {},
+): TimelineLayout {
+  const b = new Builder();
+  for (const e of events) b.event(e);
+  return snapshot(b, events, opts);
 }

@@ -126,11 +126,23 @@ export interface ModuleMark {
   state: string;
 }
 
+/**
+ * How many tasks were alive and how many had TIF_PATCH_PENDING, from `tNs` until the next count:
+ * the tasks' summary track when there are too many tasks for a track each.
+ */
+export interface TaskCount {
+  tNs: number;
+  alive: number;
+  pending: number;
+}
+
 export interface TimelineLayout {
   startNs: number;
   endNs: number;
   patches: PatchTrack[];
   tasks: TaskTrack[];
+  /** Changes of the pending count, one per virtual moment (tasks switched together are one). */
+  taskCounts: TaskCount[];
   callbacks: CallbackMark[];
   callbackPairs: CallbackPair[];
   shadows: ShadowLifetime[];

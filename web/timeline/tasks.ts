@@ -5,7 +5,7 @@
 // state and flag, klp_reverse_transition makes pending exactly the tasks that had switched, and
 // klp_complete_transition puts every task back to KLP_TRANSITION_IDLE.
 import type { EngineEvent } from "../../engine/events.ts";
-import type { TaskSpan, TaskTrack, TaskWait } from "./model.ts";
+import type { TaskCount, TaskSpan, TaskTrack, TaskWait } from "./model.ts";
 
 type Ev<K extends EngineEvent["kind"]> = Extract<EngineEvent, { kind: K }>;
 
@@ -27,7 +27,32 @@ interface Live {
 
 export class TaskReplay {
   readonly tracks: TaskTrack[] = [];
+  readonly counts: TaskCount[] = [];
   private readonly alive = new Map<string, Live>();
+  /** Alive tasks with TIF_PATCH_PENDING, kept as each changes (a recount would walk them all). */
+  private pending = 0;
+
+  /** Records the pending count at `tNs` when it changed; changes at one moment are one count. */
+  private count(tNs: number): void {
+    const last = this.counts.at(-1);
+    if (last && last.tNs === tNs) {
+      last.alive = this.alive.size;
+      last.pending = this.pending;
+      const prev = this.counts.at(-2);
+      if (prev && prev.pending === last.pending && prev.alive === last.alive) this.counts.pop();
+      return;
+    }
+    if (last && last.pending === this.pending) return;
+    if (!last && this.pending === 0) return;
+    this.counts.push({ tNs, alive: this.alive.size, pending: this.pending });
+  }
+
+  /** Adds `d` to the pending count (±1 as a flag is set or cleared) and records it. */
+  private pend(tNs: number, d: number): void {
+    if (d === 0) return;
+    this.pending += d;
+    this.count(tNs);
+  }
 
   private static key(pid: number, comm: string): string {
     return pid === 0 ? `idle:${comm}` : String(pid);
@@ -52,6 +77,7 @@ export class TaskReplay {
       this.tracks.push(track);
       t = { track, span, lastWait: null };
       this.alive.set(key, t);
+      this.pend(tNs, pending ? 1 : 0);
     }
     return t;
   }
@@ -59,6 +85,7 @@ export class TaskReplay {
   /** Ends the current span and begins one with the new state, when anything changed. */
   private set(t: Live, tNs: number, state: number, pending: boolean): void {
     if (t.span.state === state && t.span.pending === pending) return;
+    this.pend(tNs, Number(pending) - Number(t.span.pending));
     if (t.span.fromNs === tNs) {
       // Nothing happened in between: the span takes the new value rather than being empty.
       t.span.state = state;
@@ -89,6 +116,7 @@ export class TaskReplay {
     t.span.toNs = e.tNs;
     t.track.exitNs = e.tNs;
     this.alive.delete(key);
+    this.pend(e.tNs, t.span.pending ? -1 : 0);
   }
 
   switched(e: Ev<"task-switch">): void {

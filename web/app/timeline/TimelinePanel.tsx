@@ -3,14 +3,15 @@
 // script step and code (Selection.tsx), and the table view of the same events. A log line
 // selected in the log pane brings the timeline to its moment.
 import { useMemo, useRef, useState } from "react";
-import { layoutTimeline } from "../../timeline/layout.ts";
+import type { EngineEvent } from "../../../engine/events.ts";
+import { TimelineStream } from "../../timeline/incremental.ts";
 import { useWb, useWorkbench } from "../context.ts";
 import { callbackColours } from "./colours.ts";
 import { DRAWN } from "./describe.ts";
 import { EventTable } from "./EventTable.tsx";
 import { Legend } from "./Legend.tsx";
 import { Selection } from "./Selection.tsx";
-import { timelineRows } from "./rows.ts";
+import { timelineView } from "./rows.ts";
 import Timeline from "./Timeline.tsx";
 import "./timeline.css";
 
@@ -28,11 +29,21 @@ export default function TimelinePanel() {
   // Open spans reach to a horizon rounded up to the next virtual second, so that the layout (a pass
   // over every event) is rebuilt when events arrive or once a virtual second, not every frame.
   const horizon = Math.ceil(nowNs / 1e9) * 1e9;
-  const layout = useMemo(() => layoutTimeline(events, { endNs: horizon }), [events, horizon]);
-  const rows = useMemo(() => timelineRows(layout, layout.endNs), [layout]);
+  // The layout grows with the stream (incremental.ts): a chunk of events costs its own length.
+  const stream = useRef(new TimelineStream());
+  const layout = useMemo(
+    () => stream.current.layout(events, { endNs: horizon }),
+    [events, horizon],
+  );
+  const sel = selected === null ? undefined : events[selected];
+  const selTask = taskKey(sel);
+  const view = useMemo(
+    () => timelineView(layout, layout.endNs, { selectedTask: selTask }),
+    [layout, selTask],
+  );
+  const rows = view.rows;
   const colours = useMemo(() => callbackColours(rows), [rows]);
   const drawn = useMemo(() => events.filter((e) => DRAWN.has(e.kind)), [events]);
-  const sel = selected === null ? undefined : events[selected];
   const focusNs = sel && selected !== mine.current ? sel.tNs : null;
   const pick = (seq: number) => {
     mine.current = seq;
@@ -61,8 +72,20 @@ export default function TimelinePanel() {
           onSelect={pick}
         />
       )}
+      {view.hiddenTasks > 0 && (
+        <p className="muted" data-testid="timeline-more-tasks">
+          … and {view.hiddenTasks} more tasks (see the task table)
+        </p>
+      )}
       {sel && <Selection event={sel} log={log} marks={marks} />}
       {table && <EventTable events={drawn} selected={selected} onSelect={pick} />}
     </section>
   );
+}
+
+/** The task an event is about, as the layout keys tasks (tasks.ts), or null. */
+function taskKey(e: EngineEvent | undefined): string | null {
+  if (!e || (e.kind !== "task-switch" && e.kind !== "task-blocked" && e.kind !== "task"))
+    return null;
+  return e.pid === 0 ? `idle:${e.comm}` : String(e.pid);
 }

@@ -7,7 +7,9 @@ import { runInNode } from "../../../cli/node-run.ts";
 import { loadScenario } from "../../../scenarios/load.ts";
 import { layoutTimeline } from "../../timeline/layout.ts";
 import { describeEvent } from "./describe.ts";
-import { timelineRows } from "./rows.ts";
+import { manyTaskRun } from "../../timeline/manyTasks.fixture.ts";
+import { timelineRows, timelineView } from "./rows.ts";
+import { NOTABLE_MAX, TASK_TRACKS_MAX } from "./taskRows.ts";
 
 async function defaultRun() {
   const sc = loadScenario(
@@ -41,5 +43,41 @@ describe("timelineRows", () => {
         expect(it.endNs).toBeGreaterThanOrEqual(it.startNs);
     const cb = events.find((e) => e.kind === "callback")!;
     expect(describeEvent(cb).what).toBe("pre_patch");
+  });
+});
+
+describe("many tasks", () => {
+  it("become a pending-count track, the notable tasks' tracks and a count of the rest", async () => {
+    const events = await manyTaskRun(200);
+    const l = layoutTimeline(events);
+    const { rows, hiddenTasks } = timelineView(l, l.endNs);
+    const tasks = rows.filter((r) => r.group === "task");
+    expect(tasks[0]!.key).toBe("tasks");
+    expect(tasks[0]!.spans.length).toBeGreaterThan(0);
+    for (const s of tasks[0]!.spans) expect(s.level).toBeGreaterThan(0);
+    expect(tasks.length - 1).toBeLessThanOrEqual(NOTABLE_MAX);
+    const withEvents = l.tasks.filter((t) => t.switches.length || t.waits.length).length;
+    expect(withEvents).toBeGreaterThan(TASK_TRACKS_MAX);
+    expect(hiddenTasks).toBe(withEvents - (tasks.length - 1));
+    // The tasks a check held back keep their tracks (in stream order, up to NOTABLE_MAX); a
+    // plain task keeps its track once it is selected.
+    const waited = l.tasks.filter((t) => t.waits.length > 0).map((t) => `task:${t.key}`);
+    expect(waited.length).toBeGreaterThan(0);
+    expect(tasks.slice(1).map((r) => r.key)).toEqual(waited.slice(0, NOTABLE_MAX));
+    const plain = l.tasks.find(
+      (t) => t.switches.length && !rows.some((r) => r.key === `task:${t.key}`),
+    )!;
+    const sel = timelineView(l, l.endNs, { selectedTask: plain.key });
+    expect(sel.rows.some((r) => r.key === `task:${plain.key}`)).toBe(true);
+    const room = tasks.length - 1 < NOTABLE_MAX;
+    expect(sel.rows.filter((r) => r.group === "task")).toHaveLength(tasks.length + (room ? 1 : 0));
+    expect(sel.hiddenTasks).toBe(hiddenTasks - (room ? 1 : 0));
+  });
+
+  it("a few tasks keep a track each", async () => {
+    const l = layoutTimeline(await defaultRun());
+    const view = timelineView(l, l.endNs);
+    expect(view.hiddenTasks).toBe(0);
+    expect(view.rows.some((r) => r.key === "tasks")).toBe(false);
   });
 });
