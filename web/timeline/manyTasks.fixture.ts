@@ -6,7 +6,7 @@ import type { EngineEvent } from "../../engine/events.ts";
 import { loadScenario } from "../../scenarios/load.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 
-export async function manyTaskRun(count: number): Promise<readonly EngineEvent[]> {
+export async function manyTaskRun(count: number, everyMs = 100): Promise<readonly EngineEvent[]> {
   const base = JSON.parse(
     libraryFiles().find((f) => f.file === "library/default.json")!.text,
   ) as Scenario;
@@ -15,7 +15,7 @@ export async function manyTaskRun(count: number): Promise<readonly EngineEvent[]
     ...rest,
     machine: {
       ...base.machine,
-      tasks: [{ comm: "getpid", every_ms: 100, does: { syscall: "getpid" }, count }],
+      tasks: [{ comm: "getpid", every_ms: everyMs, does: { syscall: "getpid" }, count }],
     },
   });
   if (!s.ok) throw new Error(JSON.stringify(s.error));

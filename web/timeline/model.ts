@@ -143,6 +143,12 @@ export interface TimelineLayout {
   tasks: TaskTrack[];
   /** Changes of the pending count, one per virtual moment (tasks switched together are one). */
   taskCounts: TaskCount[];
+  /** How many tasks have a switch or a failed check (a track when there are few). */
+  tasksWithEvents: number;
+  /** Tasks a check held back or the kernel forced, in the order they became so. */
+  notableTasks: TaskTrack[];
+  /** Each task key's latest track. */
+  taskByKey: ReadonlyMap<string, TaskTrack>;
   callbacks: CallbackMark[];
   callbackPairs: CallbackPair[];
   shadows: ShadowLifetime[];

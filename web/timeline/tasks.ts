@@ -28,6 +28,16 @@ interface Live {
 export class TaskReplay {
   readonly tracks: TaskTrack[] = [];
   readonly counts: TaskCount[] = [];
+  /**
+   * Tracks with a switch or a failed check, and those a check held back or the kernel forced (in
+   * the order they became so), kept as they arrive: the timeline summarises many tasks and must
+   * not walk them all each time events arrive.
+   */
+  readonly withEvents = new Set<TaskTrack>();
+  readonly notable: TaskTrack[] = [];
+  private readonly noted = new Set<TaskTrack>();
+  /** Each key's latest track. */
+  readonly byKey = new Map<string, TaskTrack>();
   private readonly alive = new Map<string, Live>();
   /** Alive tasks with TIF_PATCH_PENDING, kept as each changes (a recount would walk them all). */
   private pending = 0;
@@ -75,6 +85,7 @@ export class TaskReplay {
         waits: [],
       };
       this.tracks.push(track);
+      this.byKey.set(key, track);
       t = { track, span, lastWait: null };
       this.alive.set(key, t);
       this.pend(tNs, pending ? 1 : 0);
@@ -130,6 +141,15 @@ export class TaskReplay {
     });
     t.lastWait = null;
     this.set(t, e.tNs, e.state, false);
+    this.withEvents.add(t.track);
+    if (e.reason === "force") this.mark(t.track);
+  }
+
+  /** Notes a notable track once. */
+  private mark(track: TaskTrack): void {
+    if (this.noted.has(track)) return;
+    this.noted.add(track);
+    this.notable.push(track);
   }
 
   blocked(e: Ev<"task-blocked">): void {
@@ -138,6 +158,8 @@ export class TaskReplay {
     const w: TaskWait = { seq: e.seq, tNs: e.tNs, errno: e.errno, func: e.func, why };
     t.track.waits.push(w);
     t.lastWait = w;
+    this.withEvents.add(t.track);
+    this.mark(t.track);
   }
 
   /** klp_init_transition: every task gets the initial state. */

@@ -4,7 +4,7 @@
 // one summary track, the pending count over time as a band, plus a track for each notable task
 // (the selected one, those a check held back, those forced) up to NOTABLE_MAX; the rest are
 // counted, and the task table lists them all.
-import type { TaskTrack, TimelineLayout } from "../../timeline/model.ts";
+import type { TaskCount, TaskTrack, TimelineLayout } from "../../timeline/model.ts";
 import { blockedReason, PATCH_STATE } from "../format.ts";
 import type { Row, RowItem } from "./rows.ts";
 
@@ -22,49 +22,61 @@ export interface TaskRows {
 }
 
 const seen = (t: TaskTrack) => t.switches.length > 0 || t.waits.length > 0;
-const notable = (t: TaskTrack) =>
-  t.waits.length > 0 || t.switches.some((s) => s.reason === "force");
 
 /** The tasks' rows; `selectedTask` (a task key) keeps its track when the tasks are summarised. */
 export function taskRows(l: TimelineLayout, endNs: number, selectedTask?: string | null): TaskRows {
-  const shown = l.tasks.filter(seen);
-  if (shown.length <= TASK_TRACKS_MAX)
-    return { rows: shown.map((t) => taskRow(t, endNs)), hidden: 0 };
-  const picked: TaskTrack[] = [];
+  if (l.tasksWithEvents <= TASK_TRACKS_MAX)
+    return { rows: l.tasks.filter(seen).map((t) => taskRow(t, endNs)), hidden: 0 };
+  // The layout keeps the notable tasks and the count as events arrive: nothing here walks them all.
   const sel =
-    selectedTask === null || selectedTask === undefined
-      ? undefined
-      : shown.find((t) => t.key === selectedTask);
-  if (sel) picked.push(sel);
-  for (const t of shown) {
+    selectedTask === null || selectedTask === undefined ? undefined : l.taskByKey.get(selectedTask);
+  const picked = sel && seen(sel) ? [sel] : [];
+  for (const t of l.notableTasks) {
     if (picked.length >= NOTABLE_MAX) break;
-    if (t !== sel && notable(t)) picked.push(t);
+    if (t !== sel) picked.push(t);
   }
   return {
     rows: [summaryRow(l, endNs), ...picked.map((t) => taskRow(t, endNs))],
-    hidden: shown.length - picked.length,
+    hidden: l.tasksWithEvents - picked.length,
   };
 }
 
-/** The pending count over time: a band whose height is the share of tasks pending. */
+/** The pending count over time: a band whose height is the share of the tasks alive pending. */
 function summaryRow(l: TimelineLayout, endNs: number): Row {
-  const counts = l.taskCounts;
-  const most = counts.reduce((m, c) => Math.max(m, c.alive), 1);
-  const spans: RowItem[] = [];
-  counts.forEach((c, i) => {
-    if (c.pending === 0) return;
-    const to = counts[i + 1]?.tNs;
-    spans.push({
-      startNs: c.tNs,
-      endNs: to ?? endNs,
-      seq: -1,
-      style: "pending",
-      level: c.pending / most,
-      open: to === undefined,
-      text: `${c.pending} of ${c.alive} tasks pending (TIF_PATCH_PENDING)`,
-    });
-  });
+  const spans = summaryItems(l.taskCounts, endNs);
   return { key: "tasks", label: "tasks pending", group: "task", spans, marks: [], pairs: [] };
+}
+
+/**
+ * The band's items built so far, by count series. The series grows with the stream (one count
+ * per moment a task switched: hundreds of thousands in a stress run), so each render builds only
+ * the items of new counts. Only the last count changes in place (or goes) as the stream grows, so
+ * an item is final once two counts follow it (it ends where the next begins).
+ */
+const built = new WeakMap<readonly TaskCount[], { items: RowItem[]; done: number }>();
+
+function summaryItems(counts: readonly TaskCount[], endNs: number): RowItem[] {
+  let b = built.get(counts);
+  if (!b) built.set(counts, (b = { items: [], done: 0 }));
+  for (; b.done < counts.length - 2; b.done++) pushItem(b.items, counts, b.done, endNs);
+  const items = b.items.slice();
+  for (let i = b.done; i < counts.length; i++) pushItem(items, counts, i, endNs);
+  return items;
+}
+
+function pushItem(out: RowItem[], counts: readonly TaskCount[], i: number, endNs: number): void {
+  const c = counts[i]!;
+  if (c.pending === 0) return;
+  const to = counts[i + 1]?.tNs;
+  out.push({
+    startNs: c.tNs,
+    endNs: to ?? endNs,
+    seq: -1,
+    style: "pending",
+    level: c.pending / Math.max(1, c.alive),
+    open: to === undefined,
+    text: `${c.pending} of ${c.alive} tasks pending (TIF_PATCH_PENDING)`,
+  });
 }
 
 /** One task's track: its patch state spans, its switches and its failed checks. */
