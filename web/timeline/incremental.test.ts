@@ -35,6 +35,22 @@ describe("TimelineStream", () => {
     expect(l.taskCounts.at(-1)!.pending).toBe(0);
   });
 
+  it("read in time slices, it catches up to the same layout", async () => {
+    const events = await manyTaskRun(200);
+    const stream = new TimelineStream();
+    let calls = 0;
+    let l = stream.layout(events, {}, 0);
+    expect(stream.behind).toBe(true);
+    expect(l.endNs).toBeLessThan(events.at(-1)!.tNs);
+    while (stream.behind) {
+      l = stream.layout(events, {}, 0);
+      calls++;
+    }
+    // A zero budget still reads a check interval (64 events) per call.
+    expect(calls).toBeGreaterThan(5);
+    expect(structuredClone(l)).toEqual(structuredClone(layoutTimeline(events)));
+  });
+
   it("reads a stream that does not continue the last one from its start", async () => {
     const events = await manyTaskRun(40);
     const stream = new TimelineStream();

@@ -7,26 +7,45 @@ import type { EngineEvent } from "../../engine/events.ts";
 import { Builder, type LayoutOptions, snapshot } from "./layout.ts";
 import type { TimelineLayout } from "./model.ts";
 
+/** Events read between two looks at the clock. */
+const CHECK_EVERY = 64;
+
 export class TimelineStream {
   private builder = new Builder();
   private seen = 0;
   private first: EngineEvent | undefined;
   private last: EngineEvent | undefined;
 
+  /** Whether the last call stopped short of the stream's end (its time budget ran out). */
+  behind = false;
+
   /**
    * The layout of `events`, which extends the stream read so far (else it is read from the start).
+   * With `budgetMs`, reading stops once that much time has passed and the layout is of the events
+   * read so far (`behind` says so; call again to read on): one call is then never a long task.
    * The layout shares its arrays with the builder: it is current until the next call.
    */
-  layout(events: readonly EngineEvent[], opts: LayoutOptions = {}): TimelineLayout {
+  layout(
+    events: readonly EngineEvent[],
+    opts: LayoutOptions = {},
+    budgetMs = Infinity,
+  ): TimelineLayout {
     if (!this.continues(events)) {
       this.builder = new Builder();
       this.seen = 0;
     }
-    for (let i = this.seen; i < events.length; i++) this.builder.event(events[i]!);
-    this.seen = events.length;
+    const until = performance.now() + budgetMs;
+    let i = this.seen;
+    while (i < events.length) {
+      this.builder.event(events[i++]!);
+      // The clock is read every CHECK_EVERY events: reading it costs more than most events.
+      if (i % CHECK_EVERY === 0 && performance.now() > until) break;
+    }
+    this.seen = i;
+    this.behind = i < events.length;
     this.first = events[0];
-    this.last = events.at(-1);
-    return snapshot(this.builder, events, opts);
+    this.last = events[i - 1];
+    return snapshot(this.builder, { first: this.first, last: this.last }, opts);
   }
 
   /** Whether `events` begins with the events already read (the same objects, as the store keeps them). */

@@ -157,14 +157,14 @@ export class Builder {
   }
 }
 
-/** The layout of what `b` has read of `events`, open spans reaching to `opts.endNs`. */
+/** The layout of what `b` has read (`first` to `last`), open spans reaching to `opts.endNs`. */
 export function snapshot(
   b: Builder,
-  events: readonly EngineEvent[],
+  read: { first: EngineEvent | undefined; last: EngineEvent | undefined },
   opts: LayoutOptions = {},
 ): TimelineLayout {
-  const startNs = events[0]?.tNs ?? 0;
-  const endNs = Math.max(opts.endNs ?? 0, events.at(-1)?.tNs ?? 0);
+  const startNs = read.first?.tNs ?? 0;
+  const endNs = Math.max(opts.endNs ?? 0, read.last?.tNs ?? 0);
   return {
     startNs,
     endNs,
@@ -189,5 +189,5 @@ export function layoutTimeline(
 ): TimelineLayout {
   const b = new Builder();
   for (const e of events) b.event(e);
-  return snapshot(b, events, opts);
+  return snapshot(b, { first: events[0], last: events.at(-1) }, opts);
 }

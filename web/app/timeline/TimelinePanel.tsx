@@ -2,7 +2,7 @@
 // the store's event stream with their legend, the selected event with its kernel log lines, its
 // script step and code (Selection.tsx), and the table view of the same events. A log line
 // selected in the log pane brings the timeline to its moment.
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { EngineEvent } from "../../../engine/events.ts";
 import { TimelineStream } from "../../timeline/incremental.ts";
 import { useWb, useWorkbench } from "../context.ts";
@@ -14,6 +14,9 @@ import { Selection } from "./Selection.tsx";
 import { timelineView } from "./rows.ts";
 import Timeline from "./Timeline.tsx";
 import "./timeline.css";
+
+/** How long one render may spend reading events into the layout (ms). */
+const SLICE_MS = 12;
 
 export default function TimelinePanel() {
   const wb = useWorkbench();
@@ -29,12 +32,21 @@ export default function TimelinePanel() {
   // Open spans reach to a horizon rounded up to the next virtual second, so that the layout (a pass
   // over every event) is rebuilt when events arrive or once a virtual second, not every frame.
   const horizon = Math.ceil(nowNs / 1e9) * 1e9;
-  // The layout grows with the stream (incremental.ts): a chunk of events costs its own length.
+  // The layout grows with the stream (incremental.ts): a chunk of events costs its own length,
+  // read in slices of SLICE_MS (a transition over 100,000 tasks is 100,000 events at once), each
+  // slice its own task so the page stays responsive while the timeline catches up.
   const stream = useRef(new TimelineStream());
+  const [slice, setSlice] = useState(0);
   const layout = useMemo(
-    () => stream.current.layout(events, { endNs: horizon }),
-    [events, horizon],
+    () => stream.current.layout(events, { endNs: horizon }, SLICE_MS),
+    // `slice` asks for the next slice of the same events.
+    [events, horizon, slice],
   );
+  useEffect(() => {
+    if (!stream.current.behind) return;
+    const id = setTimeout(() => setSlice((n) => n + 1), 0);
+    return () => clearTimeout(id);
+  }, [layout]);
   const sel = selected === null ? undefined : events[selected];
   const selTask = taskKey(sel);
   const view = useMemo(
