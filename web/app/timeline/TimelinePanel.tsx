@@ -55,7 +55,8 @@ export default function TimelinePanel() {
   );
   const rows = view.rows;
   const colours = useMemo(() => callbackColours(rows), [rows]);
-  const drawn = useMemo(() => events.filter((e) => DRAWN.has(e.kind)), [events]);
+  const drawnOf = useRef(new DrawnEvents());
+  const drawn = useMemo(() => drawnOf.current.of(events), [events]);
   const focusNs = sel && selected !== mine.current ? sel.tNs : null;
   const pick = (seq: number) => {
     mine.current = seq;
@@ -100,4 +101,28 @@ function taskKey(e: EngineEvent | undefined): string | null {
   if (!e || (e.kind !== "task-switch" && e.kind !== "task-blocked" && e.kind !== "task"))
     return null;
   return e.pid === 0 ? `idle:${e.comm}` : String(e.pid);
+}
+
+/**
+ * The events the table lists, kept up as the stream grows: filtering the whole stream (300,000
+ * events in a stress run) on every chunk was a good part of a long task. A stream that does not
+ * continue the last one is filtered from its start.
+ */
+class DrawnEvents {
+  private out: EngineEvent[] = [];
+  private seen = 0;
+  private first: EngineEvent | undefined;
+
+  of(events: readonly EngineEvent[]): readonly EngineEvent[] {
+    if (events.length < this.seen || events[0] !== this.first) {
+      this.out = [];
+      this.seen = 0;
+    }
+    for (let i = this.seen; i < events.length; i++)
+      if (DRAWN.has(events[i]!.kind)) this.out.push(events[i]!);
+    this.seen = events.length;
+    this.first = events[0];
+    // A new array for React (the table's props change); copying is cheaper than filtering.
+    return this.out.slice();
+  }
 }

@@ -31,6 +31,17 @@ export function palette(el: Element): Palette {
   };
 }
 
+/** The last palette read, by theme: reading it forces a style recalculation every paint. */
+let cached: { key: string; p: Palette } | null = null;
+
+/** The palette of the page's current theme (theme.ts sets data-theme; else the system's). */
+export function themePalette(el: Element): Palette {
+  const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+  const key = `${document.documentElement.dataset.theme ?? "system"} ${dark}`;
+  if (cached?.key !== key) cached = { key, p: palette(el) };
+  return cached.p;
+}
+
 function fill(p: Palette, s: ItemStyle, it: RowItem, colours: ReadonlyMap<string, string>): string {
   switch (s) {
     case "patching":
