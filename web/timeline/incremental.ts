@@ -36,13 +36,16 @@ export class TimelineStream {
     }
     const until = performance.now() + budgetMs;
     let i = this.seen;
-    while (i < events.length) {
+    // An event may queue a walk over every task (a transition's start): it is drained in slices too.
+    let drained = this.builder.tasks.drain(until);
+    while (drained && i < events.length) {
       this.builder.event(events[i++]!);
+      drained = this.builder.tasks.drain(until);
       // The clock is read every CHECK_EVERY events: reading it costs more than most events.
-      if (i % CHECK_EVERY === 0 && performance.now() > until) break;
+      if (drained && i % CHECK_EVERY === 0 && performance.now() > until) break;
     }
     this.seen = i;
-    this.behind = i < events.length;
+    this.behind = i < events.length || !drained;
     this.first = events[0];
     this.last = events[i - 1];
     return snapshot(this.builder, { first: this.first, last: this.last }, opts);

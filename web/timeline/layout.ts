@@ -35,7 +35,9 @@ export class Builder {
   private readonly liveShadows = new Map<string, ShadowLifetime>();
   private readonly loaded = new Map<string, ModuleSpan>();
 
+  /** Reads `e`; a walk over every task still queued (TaskReplay.drain) is finished first. */
   event(e: EngineEvent): void {
+    this.tasks.drain();
     switch (e.kind) {
       case "log":
       case "site":
@@ -189,5 +191,6 @@ export function layoutTimeline(
 ): TimelineLayout {
   const b = new Builder();
   for (const e of events) b.event(e);
+  b.tasks.drain();
   return snapshot(b, { first: events[0], last: events.at(-1) }, opts);
 }

@@ -9,6 +9,9 @@ import type { TaskCount, TaskSpan, TaskTrack, TaskWait } from "./model.ts";
 
 type Ev<K extends EngineEvent["kind"]> = Extract<EngineEvent, { kind: K }>;
 
+/** Tasks walked between two looks at the clock. */
+const CHECK_EVERY = 1024;
+
 /** KLP_TRANSITION_IDLE: no transition in progress. */
 export const IDLE_STATE = -1;
 
@@ -39,6 +42,8 @@ export class TaskReplay {
   /** Each key's latest track. */
   readonly byKey = new Map<string, TaskTrack>();
   private readonly alive = new Map<string, Live>();
+  /** A walk over every task still being applied (see drain). */
+  private work: { it: Iterator<Live>; apply: (t: Live) => void } | null = null;
   /** Alive tasks with TIF_PATCH_PENDING, kept as each changes (a recount would walk them all). */
   private pending = 0;
 
@@ -164,16 +169,17 @@ export class TaskReplay {
 
   /** klp_init_transition: every task gets the initial state. */
   init(tNs: number, target: number): void {
-    for (const t of this.alive.values()) {
+    this.everyTask((t) => {
       t.lastWait = null;
       this.set(t, tNs, target === 1 ? 0 : 1, false);
-    }
+    });
   }
 
   /** klp_start_transition: every task not yet in the target state becomes pending. */
   start(tNs: number, target: number): void {
-    for (const t of this.alive.values())
+    this.everyTask((t) => {
       if (t.span.state !== target) this.set(t, tNs, t.span.state, true);
+    });
   }
 
   /**
@@ -181,14 +187,40 @@ export class TaskReplay {
    * again, so pending becomes exactly the tasks that had switched (their state is not the new one).
    */
   reverse(tNs: number, target: number): void {
-    for (const t of this.alive.values()) {
+    this.everyTask((t) => {
       t.lastWait = null;
       this.set(t, tNs, t.span.state, t.span.state !== IDLE_STATE && t.span.state !== target);
-    }
+    });
   }
 
   /** klp_complete_transition: nothing is pending, every task is back to idle. */
   complete(tNs: number): void {
-    for (const t of this.alive.values()) this.set(t, tNs, IDLE_STATE, false);
+    this.everyTask((t) => this.set(t, tNs, IDLE_STATE, false));
+  }
+
+  /**
+   * Queues `apply` for every task alive now. The walk over all tasks (100,000 on a stress machine)
+   * may be done in slices (drain with a deadline); the stream's next event waits for it.
+   */
+  private everyTask(apply: (t: Live) => void): void {
+    this.drain();
+    this.work = { it: this.alive.values(), apply };
+  }
+
+  /**
+   * Applies queued walks until done or past `until` (performance.now()): true when nothing is
+   * left. No task is added or removed meanwhile: the next event is read only once this is done.
+   */
+  drain(until = Infinity): boolean {
+    const w = this.work;
+    if (!w) return true;
+    for (let n = 1; ; n++) {
+      const r = w.it.next();
+      if (r.done) break;
+      w.apply(r.value);
+      if (n % CHECK_EVERY === 0 && performance.now() > until) return false;
+    }
+    this.work = null;
+    return true;
   }
 }
