@@ -57,7 +57,7 @@ export async function browserSuite(): Promise<Metric[]> {
         "longest_main_thread_task_ms",
         runs.map((r) => r.longestMs),
         "ms",
-        `<= 50 (${STRESS_TASKS} tasks: schema cap)`,
+        `<= 50 (${STRESS_TASKS} tasks)`,
       ),
       metric(
         "longest_main_thread_task_cpu_ms",

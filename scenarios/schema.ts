@@ -12,6 +12,8 @@ export const CURRENT_VERSION = 2;
 export const MAX_SOURCE = 200_000;
 /** Latest virtual time a step may be scheduled at (ms): one hour. */
 export const MAX_AT_MS = 3_600_000;
+/** Most background tasks a scenario starts, every spec's `count` summed (issue 5's 100,000). */
+export const MAX_TASKS = 100_000;
 
 // Kernel module names: what insmod derives from the file name (MODULE_NAME_LEN is 56, with NUL).
 const moduleName = z
@@ -80,11 +82,17 @@ const taskSpec = z.strictObject({
   comm: z.string().regex(/^[\w./:-]{1,15}$/, "a task name is 1 to 15 letters, digits or _ . / : -"),
   every_ms: z.number().int().min(1).max(60_000),
   does: taskAction,
+  /**
+   * How many such tasks start (default 1); with a count the tasks are named `<comm><i>`, i from 0,
+   * so the name plus the widest index must fit TASK_COMM_LEN too.
+   */
+  count: z.number().int().min(1).max(MAX_TASKS).optional(),
 });
 
 const machine = z.strictObject({
   // The engine models the playground's two CPUs (getconf _NPROCESSORS_ONLN answers 2).
   cpus: z.literal(2, { error: "the simulated machine has 2 CPUs" }),
+  // 64 specs, each may be replicated (`count`); the total is checked below.
   tasks: z.array(taskSpec).max(64, "at most 64 background tasks"),
   /**
    * Whether kernel/livepatch's pr_debug lines print ("initializing ... transition", "completing
@@ -146,6 +154,22 @@ export const scenarioSchema = z
         });
       seen.set(m.name, i);
     });
+    let total = 0;
+    s.machine.tasks.forEach((t, i) => {
+      total += t.count ?? 1;
+      if (t.count !== undefined && `${t.comm}${t.count - 1}`.length > 15)
+        ctx.addIssue({
+          code: "custom",
+          path: ["machine", "tasks", i, "comm"],
+          message: `${t.comm}${t.count - 1} is longer than 15 characters`,
+        });
+    });
+    if (total > MAX_TASKS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["machine", "tasks"],
+        message: `${total} background tasks: at most ${MAX_TASKS} in all`,
+      });
     let last = 0;
     s.script.forEach((st, i) => {
       if (st.at_ms === undefined) return;

@@ -48,7 +48,17 @@ export async function startPreview(): Promise<Preview> {
   const dir = mkdtempSync(join(tmpdir(), "klp-bench-dist-"));
   const build = spawnSync(
     process.execPath,
-    [VITE, "build", "--outDir", dir, "--emptyOutDir", "--logLevel", "error"],
+    [
+      VITE,
+      "build",
+      "--outDir",
+      dir,
+      "--emptyOutDir",
+      "--logLevel",
+      "error",
+      // KLP_BENCH_NO_MINIFY=1: readable function names in a profile (the figures are not comparable).
+      ...(process.env.KLP_BENCH_NO_MINIFY ? ["--minify", "false"] : []),
+    ],
     { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
   );
   if (build.status !== 0) throw new Error(`vite build failed (status ${build.status})`);

@@ -1,15 +1,18 @@
-// stress.ts (bench): the scenario longest_main_thread_task_ms plays. The issue asks for 100,000
-// tasks, but the schema caps machine.tasks at 64 (scenarios/schema.ts), so this is the largest a
-// scenario may ask for: 64 background tasks at the shortest period the schema allows (1 ms), on
-// top of the default scenario's modules and script, with a last step at 120 s so that play does not
-// stop (the script's end pauses it) before 60 virtual seconds have passed.
+// stress.ts (bench): the scenario longest_main_thread_task_ms plays: the default scenario's modules
+// and script on a machine with 100,000 generated background tasks (two specs with a `count`, the
+// schema's total cap), half repeating getpid, half reading /proc/meminfo, each once a virtual
+// second, so that every transition the script starts walks and switches 100,000 tasks and the
+// task table has 100,000 rows. A last step at 120 s keeps play from stopping (the script's end
+// pauses it) before 60 virtual seconds have passed.
 import { readFileSync } from "node:fs";
 import { encodeLink } from "../../scenarios/link.ts";
 import { loadScenario } from "../../scenarios/load.ts";
-import type { Scenario, TaskSpec } from "../../scenarios/schema.ts";
+import { MAX_TASKS, type Scenario, type TaskSpec } from "../../scenarios/schema.ts";
 
-/** The schema's cap on machine.tasks (a larger array is refused by the validator). */
-export const STRESS_TASKS = 64;
+/** Background tasks: the schema's cap on their total. */
+export const STRESS_TASKS = MAX_TASKS;
+/** Each task's period (ms): 100,000 wake-ups per virtual second in all. */
+const EVERY_MS = Number(process.env.KLP_BENCH_STRESS_EVERY_MS ?? 1000);
 /** The final step's time: past the 60 virtual seconds measured, whatever the start. */
 const LAST_STEP_MS = 120_000;
 
@@ -17,16 +20,16 @@ export function stressScenario(): Scenario {
   const base = JSON.parse(
     readFileSync(new URL("../../scenarios/library/default.json", import.meta.url), "utf8"),
   ) as Scenario;
-  // Alternate the two actions a user task may repeat, so the log and /proc both see traffic.
-  const tasks: TaskSpec[] = Array.from({ length: STRESS_TASKS }, (_, i) => ({
-    comm: `stress${i}`,
-    every_ms: 1,
-    does: i % 2 ? { read: "/proc/meminfo" } : { syscall: "getpid" },
-  }));
+  const half = STRESS_TASKS / 2;
+  // The two actions a user task may repeat, so the log and /proc both see traffic.
+  const tasks: TaskSpec[] = [
+    { comm: "getpid", every_ms: EVERY_MS, does: { syscall: "getpid" }, count: half },
+    { comm: "meminfo", every_ms: EVERY_MS, does: { read: "/proc/meminfo" }, count: half },
+  ];
   const { expect: _expect, ...rest } = base; // the default's expected log no longer holds
   const s: Scenario = {
     ...rest,
-    title: `Stress: ${STRESS_TASKS} tasks every millisecond through the callbacks demo`,
+    title: `Stress: ${STRESS_TASKS} tasks through the callbacks demo`,
     machine: { ...base.machine, tasks },
     script: [...base.script, { at_ms: LAST_STEP_MS, note: "let time pass" }],
   };

@@ -67,7 +67,7 @@ export interface RunError {
  * Bumped on any change to these messages: a page and a worker from different builds (a cached
  * worker script) refuse each other at init instead of misreading each other.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /**
  * One operation on the interactive session (session.ts). The engine holds one session at a time;
@@ -116,7 +116,12 @@ export type SessionOp =
    * The session's whole run so far as a file's text (every event since boot, not the page's log
    * window): "log", dmesg's lines with their timestamps; "trace", the Perfetto trace as JSON.
    */
-  | { op: "export"; what: "log" | "trace" };
+  | { op: "export"; what: "log" | "trace" }
+  /**
+   * A delta without moving time: the events a capped delta left out (`eventsPending`), and, with
+   * `tasks`, the window of the task list every later view carries (the rows a table shows).
+   */
+  | { op: "view"; tasks?: { offset: number; limit: number } };
 
 /** Page -> engine. */
 export type ToEngine =
@@ -149,7 +154,10 @@ export interface SessionDelta {
   /** Index of the next script step; script.length once all ran. */
   next: number;
   done: boolean;
+  /** At most MAX_DELTA_EVENTS (session.ts) of the new events, oldest first. */
   events: EngineEvent[];
+  /** Events emitted but not in this delta (a later answer carries them; op "view" asks). */
+  eventsPending: number;
   log: LogLine[];
   view: MachineView;
   /** Script steps that ran meanwhile (what they printed). */
@@ -167,8 +175,11 @@ export interface SessionAnswer {
   /** ls: the sorted entries, or -errno. */
   ls?: string[] | number;
   link?: string;
-  /** entry-site: the functions of the loaded patches, and the chosen one's view (or why none). */
-  site?: { patched: string[]; view: Result<EntrySiteView, string> | null };
+  /**
+   * entry-site: the functions of the loaded patches, and the chosen one's view (or why none); the
+   * view lists the first SITE_TASKS (views.ts) of the machine's `taskCount` tasks (with a view).
+   */
+  site?: { patched: string[]; view: Result<EntrySiteView, string> | null; taskCount?: number };
   /** text: the bytes read, or why none. */
   text?: Result<TextRead, string>;
   /** compare: both runs' logs and script steps, and the divergences (or why a run stopped). */

@@ -14,6 +14,7 @@ import type { RunOptions, StepOutcome } from "../scenario/run.ts";
 import { ScenarioSession } from "../scenario/session.ts";
 import { sessionExport } from "./exports.ts";
 import { PokeStages, readText } from "./pokes.ts";
+import { DEFAULT_TASK_WINDOW, type TaskWindow } from "../scenario/view.ts";
 import { compareSession, entrySite } from "./views.ts";
 import type { LogLine, RunError, SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
 
@@ -25,6 +26,15 @@ const MAX_ADVANCE_NS = 3600e9;
 
 /** Most steps one forward seek by events takes (each emits at least one event). */
 const MAX_SEEK_STEPS = 1_000_000;
+
+/**
+ * Most events one delta carries: a transition over 100,000 tasks emits 100,000 task-switch events
+ * at one moment, and the page would take them in one structured clone of a long main-thread task.
+ */
+export const MAX_DELTA_EVENTS = 5000;
+
+/** The widest task window a page may ask for. */
+const MAX_TASK_WINDOW = 1000;
 
 /** Files whose show methods only read the model (sysfs attributes, a task's /proc files). */
 const PURE_READ = /^\/(sys\/|proc\/\d+\/)[^\0]*$/;
@@ -48,6 +58,8 @@ export class SessionHost {
   private pokes: PokeStages | null = null;
   /** Events already sent to the page. */
   private sent = 0;
+  /** The task rows the page shows (op "view"); kept across opens and seeks. */
+  private taskWindow: TaskWindow = DEFAULT_TASK_WINDOW;
 
   constructor(
     private readonly core: CoreSource,
@@ -214,6 +226,17 @@ export class SessionHost {
             : this.pokes!.read(op.atEvent, op.addr, op.len);
         return ok({ delta: this.delta([]), text });
       }
+      case "view": {
+        if (op.tasks !== undefined) {
+          const w = op.tasks as Partial<TaskWindow> | null;
+          const whole = (v: unknown, max: number) =>
+            Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+          if (!w || !whole(w.offset, Number.MAX_SAFE_INTEGER) || !whole(w.limit, MAX_TASK_WINDOW))
+            return bad(`view: tasks is { offset, limit }, limit at most ${MAX_TASK_WINDOW}`);
+          this.taskWindow = { offset: w.offset!, limit: w.limit! };
+        }
+        return ok({ delta: this.delta([]) });
+      }
       default:
         return bad(`unknown session operation ${JSON.stringify((op as { op: unknown }).op)}`);
     }
@@ -221,7 +244,8 @@ export class SessionHost {
 
   private delta(steps: StepOutcome[]): SessionDelta {
     const s = this.session!;
-    const events = [...s.eventsSince(this.sent)];
+    const all = s.eventsSince(this.sent);
+    const events = all.slice(0, MAX_DELTA_EVENTS);
     this.sent += events.length;
     const log = events.flatMap((e) => (e.kind === "log" ? logLines(e) : []));
     return {
@@ -229,8 +253,9 @@ export class SessionHost {
       next: s.nextStep,
       done: s.done,
       events,
+      eventsPending: all.length - events.length,
       log,
-      view: s.view(),
+      view: s.view(this.taskWindow),
       steps,
     };
   }

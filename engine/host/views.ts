@@ -4,13 +4,19 @@
 // both run where the engine lives so that the page receives plain values.
 import { compareScenario, summarise, type Configuration } from "../compare/index.ts";
 import type { EngineEvent } from "../events.ts";
-import { machineEntrySite } from "../machine/entry-site.ts";
+import { entrySiteView, machineSource } from "../machine/entry-site.ts";
 import { err, ok, type Result } from "../result.ts";
 import { runScenario } from "../scenario/run.ts";
 import type { ScenarioSession } from "../scenario/session.ts";
 import type { ComparedRuns, ComparedSide, LogLine, SessionAnswer } from "./protocol.ts";
 import type { SessionEnv } from "./session.ts";
 import type { CoreSource } from "../../core-wasm/bindings/index.ts";
+
+/**
+ * Tasks the entry-site view lists (task list order): the view runs the site once per task, and a
+ * page listing 100,000 rows would spend seconds building them. The answer says how many there are.
+ */
+export const SITE_TASKS = 200;
 
 type LogLines = (e: EngineEvent & { kind: "log" }) => LogLine[];
 
@@ -36,14 +42,11 @@ export function entrySite(
   const fs = patchedFunctions(s);
   // A function no loaded patch has any more (after unpatching) is still shown: by its kallsyms name.
   const f = func === undefined ? fs[0] : (fs.find((x) => x.name === func) ?? byName(s, func));
-  return {
-    patched: fs.map((x) => x.name),
-    view: f
-      ? machineEntrySite(s.m, f.id)
-      : func === undefined
-        ? null
-        : err(`${func}: no such function`),
-  };
+  const patched = fs.map((x) => x.name);
+  if (!f) return { patched, view: func === undefined ? null : err(`${func}: no such function`) };
+  const src = machineSource(s.m);
+  const view = entrySiteView({ ...src, tasks: src.tasks.slice(0, SITE_TASKS) }, f.id);
+  return { patched, view, taskCount: src.tasks.length };
 }
 
 export async function compareSession(

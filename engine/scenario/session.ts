@@ -10,7 +10,7 @@ import type { Machine } from "../machine/machine.ts";
 import type { Shell } from "../shell/exec.ts";
 import { ok, type Result } from "../result.ts";
 import { bootScenario, type RunOptions, type StepOutcome } from "./run.ts";
-import { machineView, type MachineView } from "./view.ts";
+import { machineView, type MachineView, type TaskWindow } from "./view.ts";
 
 /** Most timer batches one step() runs looking for an event (a machine that only sleeps). */
 const STEP_GUARD = 100_000;
@@ -136,8 +136,8 @@ export class ScenarioSession {
   }
 
   /** What the machine looks like now (patches, modules, tasks), as plain data. */
-  view(maxTasks?: number): MachineView {
-    return machineView(this.m, this.blocked, maxTasks);
+  view(window?: TaskWindow): MachineView {
+    return machineView(this.m, this.blocked, window);
   }
 
   private runStep(): StepOutcome | null {

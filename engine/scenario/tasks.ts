@@ -68,12 +68,23 @@ function userCall(m: Machine, t: Task, name: string, everyMs: number): void {
   );
 }
 
+/** One spec per task: a spec with a count becomes that many, named `<comm><i>` (i from 0). */
+export function expandTasks(specs: readonly TaskSpec[]): TaskSpec[] {
+  return specs.flatMap((spec) => {
+    if (spec.count === undefined) return [spec];
+    const { count, ...one } = spec;
+    return Array.from({ length: count }, (_, i) => ({ ...one, comm: `${spec.comm}${i}` }));
+  });
+}
+
 /** Starts the tasks in order (same pids every run), spread over the CPUs. */
 export function startTasks(m: Machine, specs: readonly TaskSpec[], cpus: number): void {
   const kthreadd = m.tasks.all().find((t) => t.comm === "kthreadd") ?? null;
-  specs.forEach((spec, i) => {
+  // Read once: the getter walks the whole task list, which 100,000 forks would make quadratic.
+  const shell = m.shell;
+  expandTasks(specs).forEach((spec, i) => {
     if ("call" in spec.does && spec.does.from === "user") {
-      const t = m.tasks.fork(m.shell, spec.comm);
+      const t = m.tasks.fork(shell, spec.comm);
       t.cpu = i % cpus;
       userCall(m, t, spec.does.call, spec.every_ms);
       return;
@@ -87,7 +98,7 @@ export function startTasks(m: Machine, specs: readonly TaskSpec[], cpus: number)
       );
       return;
     }
-    const t = m.tasks.fork(m.shell, spec.comm);
+    const t = m.tasks.fork(shell, spec.comm);
     t.cpu = i % cpus;
     userAct(m, t, spec);
   });

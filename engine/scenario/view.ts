@@ -50,10 +50,21 @@ export interface MachineView {
   patches: PatchView[];
   /** Loaded modules, newest first (lsmod). */
   modules: ModuleView[];
+  /** The window of the task list the page asked for (task table order), from `taskOffset` on. */
   tasks: TaskView[];
-  /** Tasks in the machine; `tasks` holds at most the view's limit of them. */
+  /** Index in the task list of `tasks[0]`. */
+  taskOffset: number;
+  /** Tasks in the machine; `tasks` holds at most the window's limit of them. */
   taskCount: number;
 }
+
+/** Which tasks a view carries: `limit` of them from `offset` (a page shows a window of 100,000). */
+export interface TaskWindow {
+  offset: number;
+  limit: number;
+}
+
+export const DEFAULT_TASK_WINDOW: TaskWindow = { offset: 0, limit: 500 };
 
 /** Kernel frames a task's view carries: enough to see the patched function under the sleep. */
 const STACK_SHOWN = 6;
@@ -61,7 +72,7 @@ const STACK_SHOWN = 6;
 export function machineView(
   m: Machine,
   blocked: ReadonlyMap<number, { errno: number; func: string | null }>,
-  maxTasks = 500,
+  window: TaskWindow = DEFAULT_TASK_WINDOW,
 ): MachineView {
   const tp = m.klp.transitionPatch;
   const patches = m.klp.patches.map((p): PatchView => ({
@@ -88,7 +99,9 @@ export function machineView(
     livepatch: mod.def.livepatch === true,
   }));
   const all = m.tasks.all().filter((t) => t.state !== "dead");
-  const tasks = all.slice(0, maxTasks).map((t): TaskView => {
+  // A window past the end (the list shrank) shows its last rows rather than none.
+  const offset = Math.max(0, Math.min(window.offset, all.length - window.limit));
+  const tasks = all.slice(offset, offset + window.limit).map((t): TaskView => {
     const asleep = t.state === "sleeping";
     const stack = t.fns
       .slice(-STACK_SHOWN)
@@ -112,6 +125,7 @@ export function machineView(
     patches,
     modules,
     tasks,
+    taskOffset: offset,
     taskCount: all.length,
   };
 }

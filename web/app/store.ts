@@ -143,6 +143,8 @@ export function createWorkbench(
   let generation = 0;
   let inFlight = false;
   let lastFrameMs: number | null = null;
+  /** Events the engine has not sent yet (a delta carries at most MAX_DELTA_EVENTS of them). */
+  let pending = 0;
 
   function queue(d: SessionDelta): void {
     queued.push(d);
@@ -159,6 +161,7 @@ export function createWorkbench(
     const ds = queued;
     queued = [];
     const last = ds[ds.length - 1]!;
+    pending = last.eventsPending ?? 0;
     const s = store.getState();
     // A seek back answers the whole run from boot: from the last such answer on, nothing before
     // it counts (its replayed steps already printed in the console when they first ran).
@@ -282,6 +285,11 @@ export function createWorkbench(
     const s = store.getState();
     if (!s.playing || !port || !s.scenario) {
       lastFrameMs = null;
+      // Paused, the rest of a capped delta comes in one chunk a frame (playing, advance brings it).
+      if (pending > 0 && port && !inFlight) {
+        inFlight = true;
+        void send({ op: "view" }).then(() => (inFlight = false));
+      }
       return;
     }
     const dt = lastFrameMs === null ? 0 : Math.min(MAX_FRAME_MS, ms - lastFrameMs);
@@ -367,7 +375,7 @@ export function createWorkbench(
   /** One event back: the latest answered event (and its batch) undone. */
   async function stepBack(): Promise<void> {
     flush(); // the count must include every answer already received
-    const n = store.getState().eventCount;
+    const n = store.getState().eventCount + pending;
     if (n > 0) await seek({ toEvent: n - 1 });
   }
 

@@ -23,7 +23,8 @@ export interface LayoutOptions {
   endNs?: number;
 }
 
-class Builder {
+/** Reads a stream event by event (layoutTimeline from the start, TimelineStream as it grows). */
+export class Builder {
   readonly patches = new Map<string, PatchTrack>();
   readonly tasks = new TaskReplay();
   readonly callbacks = new CallbackPairs();
@@ -34,7 +35,9 @@ class Builder {
   private readonly liveShadows = new Map<string, ShadowLifetime>();
   private readonly loaded = new Map<string, ModuleSpan>();
 
+  /** Reads `e`; a walk over every task still queued (TaskReplay.drain) is finished first. */
   event(e: EngineEvent): void {
+    this.tasks.drain();
     switch (e.kind) {
       case "log":
       case "site":
@@ -156,6 +159,31 @@ class Builder {
   }
 }
 
+/** The layout of what `b` has read (`first` to `last`), open spans reaching to `opts.endNs`. */
+export function snapshot(
+  b: Builder,
+  read: { first: EngineEvent | undefined; last: EngineEvent | undefined },
+  opts: LayoutOptions = {},
+): TimelineLayout {
+  const startNs = read.first?.tNs ?? 0;
+  const endNs = Math.max(opts.endNs ?? 0, read.last?.tNs ?? 0);
+  return {
+    startNs,
+    endNs,
+    patches: [...b.patches.values()],
+    tasks: b.tasks.tracks,
+    taskCounts: b.tasks.counts,
+    tasksWithEvents: b.tasks.withEvents.size,
+    notableTasks: b.tasks.notable,
+    taskByKey: b.tasks.byKey,
+    callbacks: b.callbacks.marks,
+    callbackPairs: b.callbacks.pairs,
+    shadows: b.shadows,
+    modules: b.modules,
+    moduleMarks: b.moduleMarks,
+  };
+}
+
 /** The timeline's tracks for `events` (in stream order). */
 export function layoutTimeline(
   events: readonly EngineEvent[],
@@ -163,17 +191,6 @@ export function layoutTimeline(
 ): TimelineLayout {
   const b = new Builder();
   for (const e of events) b.event(e);
-  const startNs = events[0]?.tNs ?? 0;
-  const endNs = Math.max(opts.endNs ?? 0, events.at(-1)?.tNs ?? 0);
-  return {
-    startNs,
-    endNs,
-    patches: [...b.patches.values()],
-    tasks: b.tasks.tracks,
-    callbacks: b.callbacks.marks,
-    callbackPairs: b.callbacks.pairs,
-    shadows: b.shadows,
-    modules: b.modules,
-    moduleMarks: b.moduleMarks,
-  };
+  b.tasks.drain();
+  return snapshot(b, { first: events[0], last: events.at(-1) }, opts);
 }

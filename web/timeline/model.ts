@@ -126,11 +126,29 @@ export interface ModuleMark {
   state: string;
 }
 
+/**
+ * How many tasks were alive and how many had TIF_PATCH_PENDING, from `tNs` until the next count:
+ * the tasks' summary track when there are too many tasks for a track each.
+ */
+export interface TaskCount {
+  tNs: number;
+  alive: number;
+  pending: number;
+}
+
 export interface TimelineLayout {
   startNs: number;
   endNs: number;
   patches: PatchTrack[];
   tasks: TaskTrack[];
+  /** Changes of the pending count, one per virtual moment (tasks switched together are one). */
+  taskCounts: TaskCount[];
+  /** How many tasks have a switch or a failed check (a track when there are few). */
+  tasksWithEvents: number;
+  /** Tasks a check held back or the kernel forced, in the order they became so. */
+  notableTasks: TaskTrack[];
+  /** Each task key's latest track. */
+  taskByKey: ReadonlyMap<string, TaskTrack>;
   callbacks: CallbackMark[];
   callbackPairs: CallbackPair[];
   shadows: ShadowLifetime[];

@@ -19,6 +19,7 @@ export function LogPane() {
     const hit = f ? log.filter((l) => l.text.toLowerCase().includes(f)) : log;
     return hit.slice(-SHOWN);
   }, [log, filter]);
+  const keys = useMemo(() => lineKeys(lines), [lines]);
   // Follow the newest line unless the reader scrolled up.
   useEffect(() => {
     const el = box.current;
@@ -46,7 +47,7 @@ export function LogPane() {
       >
         <ol className="dmesg">
           {lines.map((l, i) => (
-            <li key={`${l.event}.${i}`} className={l.event === selected ? "selected" : undefined}>
+            <li key={keys[i]} className={l.event === selected ? "selected" : undefined}>
               <button
                 type="button"
                 className="stamp"
@@ -82,4 +83,18 @@ export function LogPane() {
       )}
     </section>
   );
+}
+
+/**
+ * A key per line that stays with the line as newer lines push the shown window on: its event and
+ * its place among that event's lines. (Keyed by place in the window, every line's key changed with
+ * each new line, and React rebuilt all 2,000 of them on every flush.)
+ */
+function lineKeys(lines: readonly { event: number }[]): string[] {
+  const seen = new Map<number, number>();
+  return lines.map((l) => {
+    const n = seen.get(l.event) ?? 0;
+    seen.set(l.event, n + 1);
+    return `${l.event}.${n}`;
+  });
 }

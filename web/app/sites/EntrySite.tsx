@@ -178,6 +178,11 @@ export function EntrySite() {
             </ol>
           )}
           <h3>What each task would run {stage ? "then" : "now"}</h3>
+          {(site.taskCount ?? 0) > v.value.tasks.length && (
+            <p className="muted">
+              The first {v.value.tasks.length} of {site.taskCount} tasks.
+            </p>
+          )}
           <table className="site-table" aria-label="Implementation per task">
             <thead>
               <tr>

@@ -11,7 +11,7 @@ import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from "d3-zo
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { clock } from "../format.ts";
 import { callbackColours } from "./colours.ts";
-import { draw, GUTTER, hit, palette, prepare, type Prepared, ROW_H } from "./draw.ts";
+import { draw, GUTTER, hit, prepare, type Prepared, ROW_H, themePalette } from "./draw.ts";
 import type { Viewport } from "../../timeline/lod.ts";
 import type { Row, RowItem } from "./rows.ts";
 
@@ -241,7 +241,7 @@ function paintFrame(f: PaintInput, tr: ZoomTransform, c: HTMLCanvasElement, g: S
     view,
     nowNs: f.nowNs,
     selected: f.selected,
-    p: palette(c),
+    p: themePalette(c),
     colours: f.colours,
     ...(f.marked ? { marked: f.marked } : {}),
   });

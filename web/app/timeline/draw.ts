@@ -31,6 +31,17 @@ export function palette(el: Element): Palette {
   };
 }
 
+/** The last palette read, by theme: reading it forces a style recalculation every paint. */
+let cached: { key: string; p: Palette } | null = null;
+
+/** The palette of the page's current theme (theme.ts sets data-theme; else the system's). */
+export function themePalette(el: Element): Palette {
+  const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+  const key = `${document.documentElement.dataset.theme ?? "system"} ${dark}`;
+  if (cached?.key !== key) cached = { key, p: palette(el) };
+  return cached.p;
+}
+
 function fill(p: Palette, s: ItemStyle, it: RowItem, colours: ReadonlyMap<string, string>): string {
   switch (s) {
     case "patching":
@@ -184,7 +195,9 @@ function drawRow(
     const it = pr.row.spans[c.first]!;
     const w = Math.max(1, c.x1 - c.x0);
     const alpha = it.style === "pending" ? 0.5 : 0.35;
-    batch.rect(fill(p, it.style, it, colours), GUTTER + c.x0, y + 4, w, ROW_H - 8, alpha);
+    // A count band (the tasks' summary) stands as high as its share, from the row's foot.
+    const h = it.level === undefined ? ROW_H - 8 : Math.max(1, (ROW_H - 8) * it.level);
+    batch.rect(fill(p, it.style, it, colours), GUTTER + c.x0, y + ROW_H - 4 - h, w, h, alpha);
     // A leak is seen at a glance: its open end is marked.
     if (it.style === "leak" && it.open) leaks.push(Math.max(GUTTER + c.x1 - 26, GUTTER + c.x0));
     // Each marked span of a cluster is outlined at its own extent, not the cluster's.

@@ -3,7 +3,7 @@
 // arrays for levelOfDetail, and each item the seq of the event a click selects. Only what the
 // layout derived from the engine's events; nothing is invented for display.
 import type { TimelineLayout } from "../../timeline/model.ts";
-import { blockedReason, PATCH_STATE } from "../format.ts";
+import { taskRows } from "./taskRows.ts";
 
 export type ItemStyle =
   | "patching"
@@ -30,6 +30,8 @@ export interface RowItem {
   /** One line for the tooltip and the table. */
   text: string;
   open?: boolean;
+  /** A count band's height, as a share of the row (the tasks' summary track); absent: full. */
+  level?: number;
 }
 
 export interface Row {
@@ -47,8 +49,22 @@ const TARGET = (t: number) => (t === 1 ? "patching" : t === 0 ? "unpatching" : "
 
 const byStart = (a: RowItem, b: RowItem) => a.startNs - b.startNs || a.seq - b.seq;
 
+export interface RowOptions {
+  /** The selected event's task (its key), whose track is kept when the tasks are summarised. */
+  selectedTask?: string | null;
+}
+
 /** The rows of `l`, open spans ending at `endNs` (now). */
-export function timelineRows(l: TimelineLayout, endNs: number): Row[] {
+export function timelineRows(l: TimelineLayout, endNs: number, opts: RowOptions = {}): Row[] {
+  return timelineView(l, endNs, opts).rows;
+}
+
+/** The rows of `l` and how many tasks have no track of their own (taskRows.ts). */
+export function timelineView(
+  l: TimelineLayout,
+  endNs: number,
+  opts: RowOptions = {},
+): { rows: Row[]; hiddenTasks: number } {
   const rows: Row[] = [];
   const end = (t: number | null) => t ?? endNs;
   for (const p of l.patches) {
@@ -74,43 +90,8 @@ export function timelineRows(l: TimelineLayout, endNs: number): Row[] {
       pairs: [],
     });
   }
-  for (const t of l.tasks) {
-    if (t.switches.length === 0 && t.waits.length === 0) continue;
-    const name = `${t.pid} ${t.comm}`;
-    const marks: RowItem[] = [
-      ...t.switches.map((s) => ({
-        startNs: s.tNs,
-        endNs: s.tNs,
-        seq: s.seq,
-        style: "switch" as const,
-        text: `${name} switched to ${PATCH_STATE[s.state] ?? s.state} (${s.reason})${s.waitedBecause ? `; it waited: ${s.waitedBecause.why}` : ""}`,
-      })),
-      ...t.waits.map((w) => ({
-        startNs: w.tNs,
-        endNs: w.tNs,
-        seq: w.seq,
-        style: "wait" as const,
-        text: `${name} not switched: ${blockedReason(w)}`,
-      })),
-    ].sort(byStart);
-    rows.push({
-      key: `task:${t.key}`,
-      label: name,
-      group: "task",
-      spans: t.spans
-        .filter((s) => s.state !== -1 || s.pending)
-        .map((s) => ({
-          startNs: s.fromNs,
-          endNs: end(s.toNs ?? t.exitNs),
-          seq: -1,
-          style: s.pending ? "pending" : s.state === 1 ? "patched" : "unpatched",
-          open: s.toNs === null,
-          text: `${name}: patch_state ${PATCH_STATE[s.state] ?? s.state}${s.pending ? ", TIF_PATCH_PENDING" : ""}`,
-        })),
-      marks,
-      pairs: [],
-    });
-  }
+  const tasks = taskRows(l, endNs, opts.selectedTask);
+  rows.push(...tasks.rows);
   if (l.callbacks.length) {
     const mark = new Map<number, RowItem>();
     const marks = l.callbacks.map((c) => {
@@ -180,7 +161,7 @@ export function timelineRows(l: TimelineLayout, endNs: number): Row[] {
     r.spans.sort(byStart);
     r.marks.sort(byStart);
   }
-  return rows;
+  return { rows, hiddenTasks: tasks.hidden };
 }
 
 /** Start and end arrays of items (sorted by start), and the longest span, for levelOfDetail. */
