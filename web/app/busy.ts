@@ -49,6 +49,8 @@ export function describeOp(op: SessionOp): string {
       return "reading kernel text";
     case "export":
       return op.what === "log" ? "exporting the log" : "exporting the trace";
+    case "view":
+      return "fetching the events and tasks still to show";
   }
 }
 
