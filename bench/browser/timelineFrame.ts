@@ -89,7 +89,7 @@ export async function timelineFrameRun(browser: Browser, url: string): Promise<F
     await page.getByRole("heading", { name: s.title }).waitFor({ timeout: 60_000 });
     const caption = page.getByRole("region", { name: "Timeline events" }).locator("caption");
     await caption.filter({ hasText: /of \d{5,} events/ }).waitFor({ timeout: 300_000 });
-    const events = Number(/of (\d+) events/.exec((await caption.textContent()) ?? "")?.[1]);
+    const events = await settledCount(page, caption);
     const plot = page.locator(".timeline-plot canvas");
     await plot.evaluate((el) => el.scrollIntoView({ block: "start" }));
     const bb = (await plot.boundingBox())!;
@@ -115,4 +115,21 @@ export async function timelineFrameRun(browser: Browser, url: string): Promise<F
 export function p95(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
+}
+
+/**
+ * The table caption's event count once it stops growing: a capped delta's remaining events
+ * arrive in later answers (op "view"), so the first count seen may be part of the stream.
+ */
+async function settledCount(page: Page, caption: ReturnType<Page["locator"]>): Promise<number> {
+  const read = async () =>
+    Number(/of (\d+) events/.exec((await caption.textContent()) ?? "")?.[1] ?? 0);
+  let last = await read();
+  for (let same = 0; same < 3;) {
+    await page.waitForTimeout(1000);
+    const n = await read();
+    same = n === last ? same + 1 : 0;
+    last = n;
+  }
+  return last;
 }
