@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { encodeLink } from "../scenarios/link.ts";
 import { loadScenario } from "../scenarios/load.ts";
+import { EXPECTED_VIEWS } from "../web/app/compare/expected.fixture.ts";
 
 function link(file: string): string {
   const s = loadScenario(
@@ -22,41 +23,33 @@ function link(file: string): string {
   return encodeLink(s.value, {}, "/");
 }
 
-interface Case {
+/** What only the page shows or does: the button, the highlighted log lines, a selection. */
+interface PageCase {
   file: string;
   other: string;
+  /** Per side: the log lines highlighted as printed only there. */
+  lines: [string[], string[]];
+  /** A divergence to select, and what the selection region then says. */
+  pick: { label: string; step: number; says: RegExp; selected: [number, number] };
+}
+
+interface Case extends PageCase {
   sides: [string, string];
   items: string[];
   /** Per side: the diverging events listed, `*` those the timeline outlines. */
   events: [string[], string[]];
-  /** Per side: the log lines highlighted as printed only there. */
-  lines: [string[], string[]];
   /** Per side, the shadow variables row's lifetimes as listed beside it (how each ends). */
   shadows?: [string[], string[]];
-  /** A divergence to select, and what the selection region then says. */
-  pick: { label: string; step: number; says: RegExp; selected: [number, number] };
 }
 
 const DEMO = "livepatch_callbacks_demo";
 const BUSY = "livepatch_callbacks_busymod";
 const CALLBACKS = ["pre_patch", "post_patch", "pre_unpatch", "post_unpatch"];
-/** klp_objs's three kzalloc objects (shadow-state-per-object). */
-const OBJS = ["0x100040", "0x100080", "0x1000c0"];
 
-const CASES: Case[] = [
+const PAGE_CASES: PageCase[] = [
   {
     file: "default.json",
     other: "Compare with proposed semantics",
-    sides: ["mainline x86_64", "proposed x86_64"],
-    items: CALLBACKS.flatMap((c) =>
-      ["vmlinux", BUSY].map(
-        (o) => `${c.endsWith("unpatch") ? 2 : 1} callback only-a ${DEMO}/${o}/${c}`,
-      ),
-    ),
-    events: [
-      CALLBACKS.flatMap((c) => ["vmlinux", BUSY].map((o) => `* callback ${DEMO}/${o}: ${c}`)),
-      [],
-    ],
     lines: [
       CALLBACKS.flatMap((c) => [
         `${DEMO}: ${c}_callback: vmlinux`,
@@ -74,12 +67,6 @@ const CASES: Case[] = [
   {
     file: "shadow-state-mainline.json",
     other: "Compare with proposed semantics",
-    sides: ["mainline x86_64", "proposed x86_64"],
-    items: ["1 shadow differs <0x1000, 7>"],
-    events: [
-      ["* shadow <0x1000, 7>: alloc"],
-      ["* shadow <0x1000, 7>: alloc", "* shadow <0x1000, 7>: free", "* shadow <0x1000, 7>: alloc"],
-    ],
     lines: [
       ["klp_shadow_state: init: shadow 7 still there: leaked"],
       ["klp_shadow_state: dtor: shadow 7 freed", "klp_shadow_state: init: shadow 7 allocated"],
@@ -94,24 +81,11 @@ const CASES: Case[] = [
   {
     file: "shadow-state-per-object.json",
     other: "Compare with mainline semantics",
-    sides: ["proposed x86_64", "mainline x86_64"],
-    items: OBJS.map((o) => `3 shadow freed-only-a <${o}, 1>`),
-    events: [
-      [
-        ...OBJS.map((o) => `* shadow <${o}, 1>: alloc`),
-        ...OBJS.map((o) => `* shadow <${o}, 1>: free`),
-      ],
-      OBJS.map((o) => `* shadow <${o}, 1>: alloc`),
-    ],
     lines: [
       ["00000000ba0944a5", "00000000c2c480d6", "000000008eee9ec8"].map(
         (p) => `klp_objs_fix: uses freed: obj ${p}`,
       ),
       [],
-    ],
-    shadows: [
-      OBJS.map((o) => `<${o}, 1> freed by klp_shadow_free_all`),
-      OBJS.map((o) => `<${o}, 1> never freed (leaked, or alive now)`),
     ],
     pick: {
       label: "3 shadow freed-only-a <0x100040, 1>",
@@ -123,60 +97,6 @@ const CASES: Case[] = [
   {
     file: "block-disable.json",
     other: "Compare with mainline semantics",
-    sides: ["proposed x86_64", "mainline x86_64"],
-    items: [
-      "0 callback only-a test_klp_state/state 1/pre_patch",
-      "0 callback only-a test_klp_state/state 1/post_patch",
-      "0 shadow only-a <0x3f0040, 1>",
-      "1 refusal only-a step 1",
-      "1 transition only-b test_klp_state",
-      "1 task-switch only-b ×7",
-      "2 refusal only-a step 2",
-      "2 module differs test_klp_state2",
-      "2 transition only-b test_klp_state2",
-      "2 task-switch only-b ×8",
-      "5 callback only-a test_klp_state3/state 1/pre_unpatch",
-      "5 callback only-a test_klp_state3/state 1/post_unpatch",
-    ],
-    events: [
-      [
-        "* callback test_klp_state/state 1: pre_patch",
-        "* shadow <0x3f0040, 1>: alloc",
-        "* callback test_klp_state/state 1: post_patch",
-        "* module test_klp_state2: load-failed (MODULE_STATE_GOING)",
-        "* callback test_klp_state3/state 1: pre_unpatch",
-        "* callback test_klp_state3/state 1: post_unpatch",
-        "* shadow <0x3f0040, 1>: free",
-      ],
-      [
-        ...["init", "start", "attempt"].map(
-          (p) => `* transition test_klp_state: ${p} (unpatching)`,
-        ),
-        ...[
-          "0 swapper/0",
-          "0 swapper/1",
-          "1 systemd",
-          "2 kthreadd",
-          "3 kworker/0:0",
-          "4 kworker/1:0",
-          "5 bash",
-        ].map((t) => `* task-switch ${t}: switched to unpatched (stack-check)`),
-        "* transition test_klp_state: complete (unpatching)",
-        ...["init", "start", "attempt"].map((p) => `* transition test_klp_state2: ${p} (patching)`),
-        ...[
-          "0 swapper/0",
-          "0 swapper/1",
-          "1 systemd",
-          "2 kthreadd",
-          "3 kworker/0:0",
-          "4 kworker/1:0",
-          "5 bash",
-          "7 insmod",
-        ].map((t) => `* task-switch ${t}: switched to patched (stack-check)`),
-        "* transition test_klp_state2: complete (patching)",
-        "* module test_klp_state2: load (MODULE_STATE_LIVE)",
-      ],
-    ],
     lines: [
       [
         "test_klp_state: pre_patch_callback: state 1",
@@ -210,6 +130,18 @@ const CASES: Case[] = [
     },
   },
 ];
+
+/** Each page case with what its view must show, from the table the Node test checks too. */
+const CASES: Case[] = PAGE_CASES.map((c) => {
+  const want = EXPECTED_VIEWS[c.file]!;
+  return {
+    ...c,
+    sides: want.sides,
+    items: want.items,
+    events: [want.a, want.b],
+    ...(want.shadows ? { shadows: want.shadows } : {}),
+  };
+});
 
 /** A listed event without its time and seq (`12.000 s #34 `), marked `*` when outlined. */
 async function listed(side: Locator): Promise<{ text: string[]; outlined: number[] }> {
