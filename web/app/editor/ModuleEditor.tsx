@@ -11,6 +11,7 @@ import { useWb, useWorkbench } from "../context.ts";
 import { clearDraft, draftKey } from "./drafts.ts";
 import { sourcePlace } from "./problemPlaces.ts";
 import { showValidatorMarkers, useMonaco } from "./useMonaco.ts";
+import { Diagnostics } from "./Diagnostics.tsx";
 
 interface Editable {
   name: string;
@@ -89,14 +90,7 @@ export default function ModuleEditor() {
       ) : null}
       {restored && <p role="status">Your unapplied edit of {name} is restored; Apply runs it.</p>}
       <div className="monaco" ref={host} />
-      <ul aria-label="Diagnostics" className="diagnostics">
-        {problems.map((p, i) => (
-          <li key={i}>{p}</li>
-        ))}
-        {refused.map((p, i) => (
-          <li key={`r${i}`}>the validator: {p}</li>
-        ))}
-      </ul>
+      <Diagnostics label="Diagnostics" problems={problems} refused={refused} />
       <button type="button" onClick={() => void apply()}>
         Apply and reopen
       </button>

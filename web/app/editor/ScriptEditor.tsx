@@ -10,6 +10,7 @@ import { clearDraft, draftKey } from "./drafts.ts";
 import { jsonSpan, parsePath } from "./problemPlaces.ts";
 import { configureScriptSchema, SCRIPT_URI } from "./scriptSchema.ts";
 import { showValidatorMarkers, useMonaco } from "./useMonaco.ts";
+import { Diagnostics } from "./Diagnostics.tsx";
 
 configureScriptSchema();
 
@@ -82,14 +83,7 @@ export default function ScriptEditor() {
       </p>
       {restored && <p role="status">Your unapplied edit of the script is restored.</p>}
       <div className="monaco" ref={host} />
-      <ul aria-label="Script diagnostics" className="diagnostics">
-        {problems.map((p, i) => (
-          <li key={i}>{p}</li>
-        ))}
-        {refused.map((p, i) => (
-          <li key={`r${i}`}>the validator: {p}</li>
-        ))}
-      </ul>
+      <Diagnostics label="Script diagnostics" problems={problems} refused={refused} />
       <button type="button" onClick={() => void apply()}>
         Apply script and reopen
       </button>
