@@ -1,14 +1,12 @@
 // stepback.ts (bench): stepback_ms, the wall time of one seek within a 10-minute virtual run of a
 // library scenario, as the workbench asks for it (engine/host/session.ts, through SessionHost).
 // The session is played to 10 minutes, then jumps to random moments (fixed seed): a jump back
-// re-boots the scenario and replays its script to the moment, a jump forward runs on; the
-// median and the max (the worst, a replay of almost the whole run) are reported. What limits it:
-// a jump back costs a boot (the modules' sandboxes included) plus a replay proportional to the
-// events before the moment; both scenarios go quiet after their scripts (the default's last event
-// is at 12 s, shadow-state-mainline's at 2 s), so the 10 minutes are mostly idle, and a scenario
-// with background work all the way would cost more (no checkpoints yet: see engine/host/session.ts).
-// stepback_busy_ms is that case: the default scenario with BUSY_TASKS generated background tasks
-// (getpid and /proc/meminfo, every BUSY_EVERY_MS) that work for the whole 10 minutes.
+// restores the latest checkpoint at or before the moment (engine/checkpoint/) and runs forward
+// from it; a jump forward runs on. The median and the max are reported. stepback_busy_ms is the
+// hard case: the default scenario with BUSY_TASKS generated background tasks (getpid and
+// /proc/meminfo, every BUSY_EVERY_MS) that work for the whole 10 minutes, so that a replay from
+// boot costs seconds; the same jumps without checkpoints (stepback_busy_replay_ms) and the cost of
+// taking checkpoints while playing (busy_play_10min_ms against _nockpt_ms) are reported beside it.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { SessionOp } from "../engine/host/protocol.ts";
@@ -50,9 +48,21 @@ function busy(): Scenario {
   return s.value;
 }
 
-async function measure(coreBytes: Uint8Array, s: Scenario, jumps = JUMPS): Promise<number[]> {
+interface Measured {
+  /** Each jump's wall time (ms). */
+  jumps: number[];
+  /** Playing the 10 minutes (ms), checkpoints included. */
+  playMs: number;
+}
+
+async function measure(
+  coreBytes: Uint8Array,
+  s: Scenario,
+  jumps = JUMPS,
+  checkpointWorkMs?: number,
+): Promise<Measured> {
   const { core: _core, ...env } = builtinRunOptions(new Uint8Array());
-  const h = new SessionHost(coreBytes, env);
+  const h = new SessionHost(coreBytes, env, checkpointWorkMs);
   const op = async (o: SessionOp) => {
     const r = await h.handle(o);
     if (!r.ok) throw new Error(`stepback bench: ${r.error.message}`);
@@ -60,7 +70,11 @@ async function measure(coreBytes: Uint8Array, s: Scenario, jumps = JUMPS): Promi
   };
   await op({ op: "open", scenario: s });
   // Played as the page plays it at speed 64: a second of virtual time per answer.
+  const p0 = performance.now();
   for (let t = 1e9; t <= RUN_NS; t += 1e9) await op({ op: "advance", toNs: t });
+  const playMs = performance.now() - p0;
+  if (checkpointWorkMs !== 0 && h.checkpointsOff !== null)
+    throw new Error(`stepback bench: no checkpoints (${h.checkpointsOff})`);
   const rand = seededRandom(55);
   const times: number[] = [];
   for (let i = 0; i < jumps; i++) {
@@ -70,19 +84,27 @@ async function measure(coreBytes: Uint8Array, s: Scenario, jumps = JUMPS): Promi
     times.push(performance.now() - t0);
     if (a.delta.nowNs !== to) throw new Error("stepback bench: the seek missed its moment");
   }
-  return times;
+  return { jumps: times, playMs };
 }
 
-/** The "stepback" suite: stepback_ms (median) and stepback_max_ms over both library scenarios; the same for the busy one. */
+/**
+ * The "stepback" suite: stepback_ms (median) and stepback_max_ms over both library scenarios; the
+ * same for the busy one, with checkpoints and, side by side, without (replay from boot), and what
+ * the checkpoints cost while playing the busy one.
+ */
 export async function stepbackSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const all: number[] = [];
-  for (const f of FILES) all.push(...(await measure(coreBytes, library(f))));
+  for (const f of FILES) all.push(...(await measure(coreBytes, library(f))).jumps);
   const b = await measure(coreBytes, busy(), BUSY_JUMPS);
+  const r = await measure(coreBytes, busy(), BUSY_JUMPS, 0);
   const what = `(${BUSY_TASKS} tasks every ${BUSY_EVERY_MS} ms)`;
   return [
     plainMetric("stepback_ms", median(all), "ms", "<= 100"),
     plainMetric("stepback_max_ms", Math.max(...all), "ms", "<= 100"),
-    plainMetric("stepback_busy_ms", median(b), "ms", `<= 100 ${what}`),
-    plainMetric("stepback_busy_max_ms", Math.max(...b), "ms", `<= 100 ${what}`),
+    plainMetric("stepback_busy_ms", median(b.jumps), "ms", `<= 100 ${what}`),
+    plainMetric("stepback_busy_max_ms", Math.max(...b.jumps), "ms", `<= 100 ${what}`),
+    plainMetric("stepback_busy_replay_ms", median(r.jumps), "ms", "no checkpoints: from boot"),
+    plainMetric("busy_play_10min_ms", b.playMs, "ms", "with checkpoints"),
+    plainMetric("busy_play_10min_nockpt_ms", r.playMs, "ms", "without checkpoints"),
   ];
 }

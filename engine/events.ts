@@ -1,7 +1,9 @@
 // events.ts: the structured event stream, the one source of truth of a run. The kernel log is drawn
 // from its "log" events; the timeline reads the rest. Every event carries the virtual time and a
 // sequence number, so two runs with the same seed produce the same stream.
+import { type Restorer, SNAPSHOT } from "./checkpoint/graph.ts";
 import type { LogLevel } from "./log.ts";
+import { ok, type Result } from "./result.ts";
 
 /** What happened, by kind. */
 export type EventBody =
@@ -77,5 +79,16 @@ export class EventStream {
   /** Calls `fn` for every later event. */
   subscribe(fn: (e: EngineEvent) => void): void {
     this.listeners.push(fn);
+  }
+
+  /**
+   * A checkpoint keeps only the count: events are never changed once emitted, so going back is
+   * dropping the later ones (the listeners are the session's, set up once at open).
+   */
+  [SNAPSHOT](): Result<Restorer, string> {
+    const n = this.list.length;
+    return ok(() => {
+      this.list.length = n;
+    });
   }
 }

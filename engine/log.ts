@@ -1,7 +1,9 @@
 // log.ts: the kernel log buffer (kernel/printk/printk.c as far as a reader sees it): records with a
 // sequence number, a level, a timestamp from the virtual clock and the text; dmesg renders them.
 // One record per line: printk splits a message at newlines the way the console shows it.
+import { type Restorer, SNAPSHOT } from "./checkpoint/graph.ts";
 import { dmesgStamp } from "./clock.ts";
+import { ok, type Result } from "./result.ts";
 
 /** Console log levels, KERN_EMERG (0) .. KERN_DEBUG (7). */
 export const LogLevel = {
@@ -51,6 +53,16 @@ export class KernelLog {
 
   get length(): number {
     return this.nextSeq;
+  }
+
+  /** As EventStream's: records are only ever appended. */
+  [SNAPSHOT](): Result<Restorer, string> {
+    const n = this.records.length;
+    const next = this.nextSeq;
+    return ok(() => {
+      this.records.length = n;
+      this.nextSeq = next;
+    });
   }
 
   /** `dmesg` output: "[    1.000000] text" lines. */

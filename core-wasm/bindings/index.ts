@@ -1,7 +1,7 @@
 // index.ts: public API of core-wasm.
 export { Core } from "./core.ts";
 export * from "./errno.ts";
-export { CoreAbortedError, type CoreSource } from "./instance.ts";
+export { CoreAbortedError, CoreInstance, type CoreSource } from "./instance.ts";
 export { KlpOps } from "./ops.ts";
 export { type ShadowCtor, type ShadowDtor, ShadowTable } from "./shadow.ts";
 export type { CoreSnapshot } from "./snapshot.ts";

@@ -12,6 +12,7 @@ import type { EngineEvent } from "../events.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { RunOptions, StepOutcome } from "../scenario/run.ts";
 import { ScenarioSession } from "../scenario/session.ts";
+import { Checkpoints } from "../checkpoint/checkpoints.ts";
 import { sessionExport } from "./exports.ts";
 import { PokeStages, readText } from "./pokes.ts";
 import { DEFAULT_TASK_WINDOW, type TaskWindow } from "../scenario/view.ts";
@@ -39,6 +40,15 @@ const MAX_TASK_WINDOW = 1000;
 /** Files whose show methods only read the model (sysfs attributes, a task's /proc files). */
 const PURE_READ = /^\/(sys\/|proc\/\d+\/)[^\0]*$/;
 
+/** Virtual time per slice of a long advance: between two slices a checkpoint may be taken. */
+const SLICE_NS = 1e9;
+
+/**
+ * Engine work (wall-clock ms) between two checkpoints: a step back restores the latest one at or
+ * before its moment and runs forward from there, so it costs about this much plus the restore.
+ */
+const CHECKPOINT_WORK_MS = 25;
+
 const bad = (message: string) => err<RunError>({ kind: "bad-request", message });
 
 /** A log event's lines, split as KernelLog.append splits a message (one record per line). */
@@ -60,10 +70,18 @@ export class SessionHost {
   private sent = 0;
   /** The task rows the page shows (op "view"); kept across opens and seeks. */
   private taskWindow: TaskWindow = DEFAULT_TASK_WINDOW;
+  /** Images of the session's machine (null when it cannot be imaged: then a step back replays). */
+  private checkpoints: Checkpoints | null = null;
+  /** Why the session has no checkpoints, if it has none. */
+  private checkpointsRefused: string | null = null;
+  /** Engine work (ms) since the latest checkpoint. */
+  private work = 0;
 
   constructor(
     private readonly core: CoreSource,
     private readonly env: SessionEnv,
+    /** Engine work (ms) between checkpoints; 0 takes none (a step back replays from boot). */
+    private readonly checkpointWorkMs = CHECKPOINT_WORK_MS,
   ) {}
 
   async handle(op: SessionOp): Promise<Result<SessionAnswer, RunError>> {
@@ -95,17 +113,72 @@ export class SessionHost {
     const r = await ScenarioSession.open(s, this.opts());
     if (!r.ok)
       return err(scenarioError(r.error.map((p) => `${p.path}: ${p.message}`).join("; "), r.error));
-    this.session = r.value;
-    this.pokes = new PokeStages(r.value.m);
-    this.sent = 0;
+    this.adopt(r.value);
     return ok({ delta: this.delta([]), opened: { scenario: structuredClone(s), moment } });
   }
 
+  /** Makes `s` the session, with its poke stages and a first checkpoint (at boot). */
+  private adopt(s: ScenarioSession): void {
+    this.session = s;
+    this.pokes = new PokeStages(s.m);
+    this.sent = 0;
+    // The script is the session's input, not its state: steps inserted later must survive.
+    const external = new Set<object>([s.scenario, s.scenario.script]);
+    this.checkpoints =
+      this.checkpointWorkMs > 0 ? new Checkpoints([s, this.pokes], external) : null;
+    this.checkpointsRefused = this.checkpoints ? null : "checkpoints are turned off";
+    this.checkpoint(s);
+  }
+
+  /** Images the machine now; a refusal turns checkpoints off for the session (it says why). */
+  private checkpoint(s: ScenarioSession): void {
+    this.work = 0;
+    const r = this.checkpoints?.take(s.nowNs);
+    if (r && !r.ok) {
+      this.checkpoints = null;
+      this.checkpointsRefused = r.error;
+    }
+  }
+
+  /** Counts `ms` of engine work; past CHECKPOINT_WORK_MS since the latest, takes one. */
+  private noteWork(s: ScenarioSession, ms: number): void {
+    this.work += ms;
+    if (this.checkpoints && this.work >= this.checkpointWorkMs) this.checkpoint(s);
+  }
+
+  /** Why step back replays from boot in this session (no checkpoints), or null. */
+  get checkpointsOff(): string | null {
+    return this.checkpoints ? null : (this.checkpointsRefused ?? "no session");
+  }
+
   /**
-   * seek: forward runs on; back re-boots the script as it stands (with its inserted steps) and
-   * replays it to the moment. Replay from boot is exact because runs are deterministic (virtual
-   * clock, seeded random, the same steps at the same times); engine JS state and the modules'
-   * QuickJS heaps cannot be snapshotted, so there are no checkpoints (bench/stepback.ts).
+   * advanceTo in slices of SLICE_NS, with checkpoints between them. Equal to one advanceTo: when
+   * the script ends on the way the run stops there, in whichever slice that happens.
+   */
+  private advance(s: ScenarioSession, targetNs: number): StepOutcome[] {
+    const out: StepOutcome[] = [];
+    const wasDone = s.done;
+    for (;;) {
+      const t0 = performance.now();
+      const to = Math.min(targetNs, s.nowNs + SLICE_NS);
+      out.push(...s.advanceTo(to));
+      this.noteWork(s, performance.now() - t0);
+      if (s.nowNs >= targetNs || (!wasDone && s.done) || s.nowNs < to) return out;
+    }
+  }
+
+  /** Runs to `target` as a replay from boot does (the script may end on the way: then on). */
+  private replayTo(s: ScenarioSession, target: number): void {
+    if (target < 0) return;
+    this.advance(s, target);
+    if (s.nowNs < target) this.advance(s, target);
+  }
+
+  /**
+   * seek: forward runs on; back restores the latest checkpoint at or before the moment and runs
+   * forward from it (engine/checkpoint/: exact, since the image is the whole machine and runs are
+   * deterministic: virtual clock, seeded random, the same steps at the same times). Without
+   * checkpoints (refused, or turned off) it re-boots the script as it stands and replays it.
    */
   private async seek(
     s: ScenarioSession,
@@ -133,25 +206,35 @@ export class SessionHost {
       // Before the nanosecond of event toEvent: its whole batch is undone.
       target = s.m.events.since(toEvent)[0]!.tNs - 1;
     } else target = Math.min(toNs!, s.nowNs + MAX_ADVANCE_NS);
-    if (target >= s.nowNs) return ok({ delta: this.delta(s.advanceTo(target)) });
-    const r = await ScenarioSession.open(s.scenario, this.opts());
-    if (!r.ok) return err({ kind: "engine", message: "the scenario no longer boots" });
-    const fresh = r.value;
-    const pokes = new PokeStages(fresh.m);
-    const steps: StepOutcome[] = [];
-    if (target >= 0) {
-      steps.push(...fresh.advanceTo(target));
-      // The script ended on the way: the first advance stops there, as the original did.
-      if (fresh.nowNs < target) steps.push(...fresh.advanceTo(target));
+    if (target >= s.nowNs) return ok({ delta: this.delta(this.advance(s, target)) });
+    const c = this.checkpoints?.latestAtOrBefore(target);
+    if (c) {
+      // Back: the latest image at or before the moment, then forward to it.
+      this.checkpoints!.restore(c);
+      this.work = 0;
+      this.replayTo(s, target);
+    } else {
+      // No image (checkpoints refused): re-boot the script as it stands and replay it.
+      const r = await ScenarioSession.open(s.scenario, this.opts());
+      if (!r.ok) return err({ kind: "engine", message: "the scenario no longer boots" });
+      this.adopt(r.value);
+      this.replayTo(r.value, target);
     }
-    this.session = fresh;
-    this.pokes = pokes;
     this.sent = 0;
-    return ok({ delta: { ...this.delta(steps), reset: true } });
+    const now = this.session!;
+    return ok({ delta: { ...this.delta([...now.history]), reset: true } });
+  }
+
+  /** Runs engine work, counting it toward the next checkpoint. */
+  private timed<T>(s: ScenarioSession, run: () => T): T {
+    const t0 = performance.now();
+    const r = run();
+    this.noteWork(s, performance.now() - t0);
+    return r;
   }
 
   private opts(): RunOptions {
-    return { core: this.core, ...this.env };
+    return { core: this.core, ...this.env, isolatedSandboxes: this.checkpointWorkMs > 0 };
   }
 
   private operate(
@@ -163,15 +246,15 @@ export class SessionHost {
       case "seek":
         return this.seek(s, op.toNs, op.toEvent);
       case "step-over":
-        return ok({ delta: this.delta(s.stepOver()) });
+        return ok({ delta: this.delta(this.timed(s, () => s.stepOver())) });
       case "advance": {
         if (typeof op.toNs !== "number" || !Number.isFinite(op.toNs))
           return bad("advance: toNs is not a number");
         const to = Math.min(op.toNs, s.nowNs + MAX_ADVANCE_NS);
-        return ok({ delta: this.delta(s.advanceTo(to)) });
+        return ok({ delta: this.delta(this.advance(s, to)) });
       }
       case "step":
-        return ok({ delta: this.delta(s.step()) });
+        return ok({ delta: this.delta(this.timed(s, () => s.step())) });
       case "shell": {
         if (typeof op.line !== "string" || op.line.trim() === "")
           return bad("shell: an empty line");
@@ -182,7 +265,12 @@ export class SessionHost {
             message: "the script's shell has exited: reopen the scenario to run more lines",
           });
         // Steps due before the line ran first; they are part of this delta too.
-        const { outcome, step, before } = s.act(op.line);
+        const { outcome, step, before } = this.timed(s, () => {
+          const acted = s.act(op.line);
+          // The script changed at the step's moment: images of later moments show another future.
+          this.checkpoints?.dropAfter(acted.step.at_ms! * 1e6);
+          return acted;
+        });
         return ok({ delta: this.delta([...before, outcome]), output: { step, outcome } });
       }
       case "read": {

@@ -11,6 +11,7 @@ import { pointerHasher, SeededRandom } from "../random.ts";
 import { MachineHost } from "./host.ts";
 import type { KCode } from "./kcode.ts";
 import { ModuleLoader } from "./module.ts";
+import type { SandboxArena } from "../sandbox/arena.ts";
 import { Scheduler } from "./scheduler.ts";
 import type { Task } from "./task.ts";
 import { TaskTable } from "./tasks.ts";
@@ -30,6 +31,8 @@ export interface MachineOptions {
   debug?: boolean;
   /** klp_try_switch_task's per-task pr_debug lines (off, as the selftests turn them off). */
   debugSwitchTask?: boolean;
+  /** Where the modules' sandboxes live: the machine's own arena, or the host's (null). */
+  arena?: SandboxArena;
 }
 
 /** A kernel function body: runs in task `t` with one argument. */
@@ -66,6 +69,8 @@ export class Machine {
   taintedDie = false;
   /** Oopses so far (the [#n] counter of die()). */
   oopsCount = 0;
+  /** The QuickJS instance of the machine's own, if it has one (checkpoints need it). */
+  readonly arena: SandboxArena | null;
 
   private constructor(
     readonly core: Core,
@@ -74,6 +79,7 @@ export class Machine {
     seed: number,
     opts: MachineOptions,
   ) {
+    this.arena = opts.arena ?? null;
     this.random = new SeededRandom(seed);
     this.hashPointer = pointerHasher(this.random.nextU32());
     this.events = new EventStream(() => this.clock.nowNs());

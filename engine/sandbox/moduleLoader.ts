@@ -188,7 +188,7 @@ export function sandboxedModule(
     now: () => Math.floor(m.clock.nowNs() / 1e6),
     random: () => m.random.next(),
   };
-  const created = ModuleSandbox.createSync(name, host, limits);
+  const created = ModuleSandbox.createSync(name, host, limits, m.arena ?? undefined);
   if (!created.ok) return created;
   const sb = created.value;
   const env = guestEnv(m, name, sb);

@@ -11,6 +11,7 @@ import type {
   QuickJSWASMModule,
 } from "quickjs-emscripten-core";
 import { err, ok, type Result } from "../result.ts";
+import { SandboxArena } from "./arena.ts";
 import { PRELUDE } from "./prelude.ts";
 import { stripTypes } from "./strip.ts";
 import { decode, encode, SandboxRef, type SandboxValue } from "./values.ts";
@@ -71,20 +72,27 @@ let quickjs: Promise<QuickJSWASMModule> | null = null;
 /** The instantiated QuickJS wasm, once loadQuickJS has resolved. */
 let quickjsReady: QuickJSWASMModule | null = null;
 
+/** A fresh QuickJS instance (its own linear memory) from the release-sync build. */
+async function newQuickJS(): Promise<QuickJSWASMModule> {
+  const [{ newQuickJSWASMModuleFromVariant }, variant] = await Promise.all([
+    import("quickjs-emscripten-core"),
+    import("@jitl/quickjs-wasmfile-release-sync"),
+  ]);
+  return newQuickJSWASMModuleFromVariant(variant.default);
+}
+
 /**
  * Loads the QuickJS wasm once per host (Node process or Worker). Instantiating it is the only
  * asynchronous step: once it has resolved, runtimes are created synchronously (createSync).
  */
 export function loadQuickJS(): Promise<QuickJSWASMModule> {
-  quickjs ??= (async () => {
-    const [{ newQuickJSWASMModuleFromVariant }, variant] = await Promise.all([
-      import("quickjs-emscripten-core"),
-      import("@jitl/quickjs-wasmfile-release-sync"),
-    ]);
-    quickjsReady = await newQuickJSWASMModuleFromVariant(variant.default);
-    return quickjsReady;
-  })();
+  quickjs ??= newQuickJS().then((q) => (quickjsReady = q));
   return quickjs;
+}
+
+/** An arena of a machine's own, which checkpoints can image (arena.ts): about 16 MB. */
+export async function isolatedArena(): Promise<SandboxArena> {
+  return SandboxArena.isolated(await newQuickJS());
 }
 
 export class ModuleSandbox {
@@ -99,12 +107,14 @@ export class ModuleSandbox {
   private readonly entries = new Map<PreludeEntry, QuickJSHandle>();
 
   private constructor(
-    qjs: QuickJSWASMModule,
+    private readonly arena: SandboxArena,
     readonly name: string,
     private readonly host: SandboxHost,
     readonly limits: SandboxLimits,
   ) {
-    this.rt = qjs.newRuntime();
+    arena.touch();
+    arena.join({ image: () => this.image() });
+    this.rt = arena.qjs.newRuntime();
     this.rt.setMemoryLimit(limits.memoryBytes);
     this.rt.setMaxStackSize(limits.stackBytes);
     this.rt.setInterruptHandler(() => this.onInterrupt());
@@ -117,7 +127,8 @@ export class ModuleSandbox {
     host: SandboxHost,
     limits: Partial<SandboxLimits> = {},
   ): Promise<ModuleSandbox> {
-    return new ModuleSandbox(await loadQuickJS(), name, host, { ...DEFAULT_LIMITS, ...limits });
+    const arena = SandboxArena.shared(await loadQuickJS());
+    return new ModuleSandbox(arena, name, host, { ...DEFAULT_LIMITS, ...limits });
   }
 
   /**
@@ -128,12 +139,14 @@ export class ModuleSandbox {
     name: string,
     host: SandboxHost,
     limits: Partial<SandboxLimits> = {},
+    arena?: SandboxArena,
   ): Result<ModuleSandbox, SandboxError> {
-    if (!quickjsReady) {
+    const into = arena ?? (quickjsReady ? SandboxArena.shared(quickjsReady) : null);
+    if (!into) {
       const message = "QuickJS is not loaded yet (await loadQuickJS() first)";
       return err({ kind: "dead", module: name, fn: "<load>", message });
     }
-    return ok(new ModuleSandbox(quickjsReady, name, host, { ...DEFAULT_LIMITS, ...limits }));
+    return ok(new ModuleSandbox(into, name, host, { ...DEFAULT_LIMITS, ...limits }));
   }
 
   /**
@@ -194,13 +207,28 @@ export class ModuleSandbox {
     return r.ok ? ok(decode(JSON.parse(String(r.value)), this.name)) : r;
   }
 
-  /** Frees the runtime; later calls fail with kind "dead". */
+  /**
+   * Frees the runtime; later calls fail with kind "dead". In an isolated arena the runtime stays
+   * allocated (arena.ts): only the flag changes, which a checkpoint's restore may turn back.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.arena.isolated) return;
     for (const h of this.entries.values()) h.dispose();
     this.vm.dispose();
     this.rt.dispose();
+  }
+
+  /** What puts this sandbox's JavaScript side back (its heap is the arena's). */
+  private image(): () => void {
+    const disposed = this.disposed;
+    const entries = [...this.entries];
+    return () => {
+      this.disposed = disposed;
+      this.entries.clear();
+      for (const [k, h] of entries) this.entries.set(k, h);
+    };
   }
 
   /** A prelude function's handle, looked up once. */
@@ -232,6 +260,7 @@ export class ModuleSandbox {
     run: () => ReturnType<QuickJSContext["evalCode"]>,
   ): Result<SandboxValue, SandboxError> {
     if (this.disposed) return err(this.error("dead", label, "the module's sandbox was disposed"));
+    this.arena.touch();
     if (this.depth === 0) {
       this.ticks = 0;
       this.stop = null;

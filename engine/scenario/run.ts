@@ -12,7 +12,7 @@ import { CommandHost, type ModuleRepository, type UserProgram } from "../machine
 import { ftraceOf } from "../machine/ftrace.ts";
 import { Machine, type Semantics } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
-import { loadQuickJS } from "../sandbox/sandbox.ts";
+import { isolatedArena, loadQuickJS } from "../sandbox/sandbox.ts";
 import { Shell } from "../shell/exec.ts";
 import { scenarioRepository } from "./repository.ts";
 import { startTasks } from "./tasks.ts";
@@ -33,6 +33,11 @@ export interface RunOptions {
   programs?: ReadonlyMap<string, UserProgram>;
   /** Shell text sourced before the script (the selftests' helpers, modules/selftest-lib.ts). */
   prelude?: string;
+  /**
+   * The machine gets a QuickJS instance of its own (about 16 MB) instead of the host's shared
+   * one, so that a checkpoint can image its modules' heaps (the workbench's sessions).
+   */
+  isolatedSandboxes?: boolean;
   /** Overrides of the scenario's own choices (the CLI's --semantics and --arch). */
   semantics?: Scenario["semantics"];
   arch?: Scenario["arch"];
@@ -86,7 +91,9 @@ export async function bootScenario(
 ): Promise<Result<BootedScenario, Problem[]>> {
   // Built-ins written as module source create their sandbox synchronously inside insmod.
   await loadQuickJS();
+  const arena = opts.isolatedSandboxes ? await isolatedArena() : undefined;
   const m = await Machine.create({
+    ...(arena ? { arena } : {}),
     core: opts.core,
     semantics: opts.semantics ?? s.semantics,
     arch: opts.arch ?? s.arch,

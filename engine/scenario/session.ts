@@ -19,6 +19,8 @@ export class ScenarioSession {
   /** Index of the next script step to run. */
   private next = 0;
   private exited = false;
+  /** Every step's outcome so far, in order (a checkpoint's restore takes back the later ones). */
+  private readonly outcomes: StepOutcome[] = [];
   /** The latest task-blocked event per pid since its transition started (why it has not switched). */
   private readonly blocked = new Map<number, { errno: number; func: string | null }>();
 
@@ -46,6 +48,11 @@ export class ScenarioSession {
   /** The index of the next step to run (script.length once all ran). */
   get nextStep(): number {
     return this.next;
+  }
+
+  /** The outcomes of every step run so far. */
+  get history(): readonly StepOutcome[] {
+    return this.outcomes;
   }
 
   /** Whether the script's shell exited (exit, die): a headless run ends there, and so does this. */
@@ -149,7 +156,7 @@ export class ScenarioSession {
     const r = this.sh.run(st.run.endsWith("\n") ? st.run : `${st.run}\n`);
     if (r.exited) this.exited = true;
     const endSeq = this.m.events.length;
-    return {
+    const outcome = {
       index,
       startNs,
       firstSeq,
@@ -158,6 +165,8 @@ export class ScenarioSession {
       stdout: r.stdout,
       stderr: r.stderr,
     };
+    this.outcomes.push(outcome);
+    return outcome;
   }
 
   private track(e: EngineEvent): void {

@@ -1,0 +1,97 @@
+// checkpoints.ts: the images of one session's machine at moments of its run, so that a step back
+// restores the latest image at or before the moment and runs forward from there instead of
+// replaying from boot. An image is exact (graph.ts: every reachable object's contents, the
+// core's regions, the modules' QuickJS heaps), so the run from it is the run the session made.
+// The number kept is bounded: past the cap, every other one goes (the spacing doubles).
+import { Core, CoreInstance } from "../../core-wasm/bindings/index.ts";
+import { ok, type Result } from "../result.ts";
+import { ModuleSandbox } from "../sandbox/sandbox.ts";
+import { capture, type GraphImage, type Imager, restore as restoreGraph } from "./graph.ts";
+
+/** Most images kept; a 10-minute busy run takes about one per second of virtual time. */
+const MAX_CHECKPOINTS = 256;
+
+export interface Checkpoint {
+  /** Virtual time of the image. */
+  readonly nowNs: number;
+  readonly image: GraphImage;
+}
+
+/** The core images itself (its linear memory's regions); what holds wasm state is not entered. */
+function classify(proto: object): "opaque" | Imager | undefined {
+  if (proto === Core.prototype)
+    return (o) => {
+      const core = o as Core;
+      const snap = core.snapshot();
+      return ok(() => void core.restore(snap));
+    };
+  const opaque = [
+    CoreInstance,
+    ModuleSandbox,
+    WebAssembly.Memory,
+    WebAssembly.Instance,
+    WebAssembly.Module,
+  ].some((c) => c.prototype === proto);
+  return opaque ? "opaque" : undefined;
+}
+
+export class Checkpoints {
+  /** Oldest first, by virtual time. */
+  private list: Checkpoint[] = [];
+  /** The image taken last: the next one shares its unchanged contents. */
+  private lastImage: GraphImage | undefined;
+
+  /**
+   * @param roots what to image (the session and what hangs off it)
+   * @param external objects that are not the machine's state and must survive a restore as they
+   *   are (the script, into which interactive steps are inserted)
+   */
+  constructor(
+    private readonly roots: readonly object[],
+    private readonly external: ReadonlySet<object>,
+  ) {}
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** Images the machine now, at `nowNs`. @returns why not, when it cannot be imaged. */
+  take(nowNs: number): Result<Checkpoint, string> {
+    const image = capture(this.roots, {
+      external: this.external,
+      classify,
+      ...(this.lastImage ? { previous: this.lastImage } : {}),
+    });
+    if (!image.ok) return image;
+    this.lastImage = image.value;
+    const c = { nowNs, image: image.value };
+    // A later image of the same moment replaces the earlier one (same state: it was idle).
+    while (this.list.length > 0 && this.list[this.list.length - 1]!.nowNs >= nowNs) this.list.pop();
+    this.list.push(c);
+    if (this.list.length > MAX_CHECKPOINTS)
+      this.list = this.list.filter((_, i) => i % 2 === 0 || i === this.list.length - 1);
+    return ok(c);
+  }
+
+  /** The latest checkpoint at or before `ns`. */
+  latestAtOrBefore(ns: number): Checkpoint | undefined {
+    for (let i = this.list.length - 1; i >= 0; i--)
+      if (this.list[i]!.nowNs <= ns) return this.list[i];
+    return undefined;
+  }
+
+  /** Puts the machine back as checkpoint `c` found it. */
+  restore(c: Checkpoint): void {
+    restoreGraph(c.image);
+  }
+
+  /** The script changed after `ns`: images of later moments show another future. */
+  dropAfter(ns: number): void {
+    while (this.list.length > 0 && this.list[this.list.length - 1]!.nowNs > ns) this.list.pop();
+  }
+
+  clear(): void {
+    this.list = [];
+    this.lastImage = undefined;
+  }
+}

@@ -1,0 +1,157 @@
+// Step back through checkpoints is exact: after any sequence of jumps back and runs forward, the
+// whole event stream, the log, the machine's view and the step outcomes equal those of a session
+// that ran straight through; an interactive line after a jump back gives the run its link replays.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { builtinRunOptions } from "../../modules/scenario-options.ts";
+import { loadScenario } from "../../scenarios/load.ts";
+import type { Scenario } from "../../scenarios/schema.ts";
+import { SeededRandom } from "../random.ts";
+import type { SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
+import { SessionHost } from "./session.ts";
+
+const SEED = Number(process.env.KLP_CHECKPOINT_SEED ?? 20261203);
+console.log(`checkpoint jumps seed ${SEED}`);
+
+const CORE = readFileSync(new URL("../../core-wasm/build/core.wasm", import.meta.url));
+const LIBRARY = new URL("../../scenarios/library/", import.meta.url);
+
+function library(file: string): Scenario {
+  const s = loadScenario(readFileSync(new URL(file, LIBRARY), "utf8"));
+  if (!s.ok) throw new Error(`${file} does not load`);
+  return s.value;
+}
+
+/** The default scenario with background tasks that work all the time (the busy bench's kind). */
+function busy(): Scenario {
+  const { expect: _e, ...base } = library("default.json");
+  const tasks: Scenario["machine"]["tasks"] = [
+    { comm: "getpid", every_ms: 50, does: { syscall: "getpid" }, count: 20 },
+    { comm: "meminfo", every_ms: 70, does: { read: "/proc/meminfo" }, count: 20 },
+  ];
+  const s = loadScenario({ ...base, machine: { ...base.machine, tasks } });
+  if (!s.ok) throw new Error("the busy scenario does not load");
+  return s.value;
+}
+
+/** What the page would hold: the events, log and steps from every answer, as store.ts folds them. */
+class Mirror {
+  events: unknown[] = [];
+  log: string[] = [];
+  steps: unknown[] = [];
+  last: SessionDelta | null = null;
+  take(d: SessionDelta): void {
+    if (d.reset) {
+      this.events = [];
+      this.log = [];
+      this.steps = [];
+    }
+    expect(d.eventsPending ?? 0).toBe(0);
+    this.events.push(...d.events);
+    this.log.push(...d.log.map((l) => `${l.tNs} ${l.text}`));
+    this.steps.push(...d.steps);
+    this.last = d;
+  }
+  get state(): string {
+    const d = this.last!;
+    return JSON.stringify({
+      events: this.events,
+      log: this.log,
+      steps: this.steps,
+      view: d.view,
+      nowNs: d.nowNs,
+      next: d.next,
+      done: d.done,
+    });
+  }
+}
+
+async function session(s: Scenario | { link: string }) {
+  const { core: _core, ...env } = builtinRunOptions(new Uint8Array());
+  const host = new SessionHost(CORE, env);
+  const mirror = new Mirror();
+  const op = async (o: SessionOp): Promise<SessionAnswer> => {
+    const r = await host.handle(o);
+    if (!r.ok) throw new Error(r.error.message);
+    mirror.take(r.value.delta);
+    return r.value;
+  };
+  await op("link" in s ? { op: "open-link", link: s.link } : { op: "open", scenario: s });
+  return { host, mirror, op };
+}
+
+/** Plays to `endNs` a second of virtual time per answer, as the page plays. */
+async function play(op: (o: SessionOp) => Promise<SessionAnswer>, fromNs: number, endNs: number) {
+  for (let t = Math.floor(fromNs / 1e9) * 1e9 + 1e9; t <= endNs; t += 1e9)
+    await op({ op: "advance", toNs: t });
+}
+
+const CASES: [string, () => Scenario, number][] = [
+  ["default", () => library("default.json"), 30e9],
+  ["busy", busy, 20e9],
+  [
+    "shadow-state-mainline (module state in QuickJS)",
+    () => library("shadow-state-mainline.json"),
+    12e9,
+  ],
+  ["shadow-state-proposed", () => library("shadow-state-proposed.json"), 12e9],
+  [
+    "stall-interruptible-signal (frames unwound)",
+    () => library("stall-interruptible-signal.json"),
+    25e9,
+  ],
+  ["speaker-samples", () => library("speaker-samples.json"), 15e9],
+];
+
+describe("step back through checkpoints", () => {
+  for (const [name, make, endNs] of CASES) {
+    it(`${name}: jumps back and forth end where a straight run ends`, async () => {
+      const straight = await session(make());
+      await play(straight.op, 0, endNs);
+
+      const s = await session(make());
+      await play(s.op, 0, endNs);
+      expect(s.host.checkpointsOff).toBeNull();
+      expect(s.mirror.state).toBe(straight.mirror.state);
+      const random = new SeededRandom(SEED);
+      const rand = () => random.next();
+      for (let i = 0; i < 6; i++) {
+        const to = Math.floor(rand() * endNs);
+        await s.op({ op: "seek", toNs: to });
+        expect(s.mirror.last!.nowNs).toBe(to);
+        // Half the time a single event back as well (the page's Step back).
+        if (i % 2 === 1 && s.mirror.events.length > 0)
+          await s.op({ op: "seek", toEvent: s.mirror.events.length - 1 });
+        await play(s.op, s.mirror.last!.nowNs, endNs);
+        if (s.mirror.last!.nowNs < endNs) await s.op({ op: "advance", toNs: endNs });
+        expect(s.host.checkpointsOff).toBeNull();
+        expect(s.mirror.state).toBe(straight.mirror.state);
+      }
+    }, 120_000);
+  }
+
+  it("a shell line after a jump back runs as the link's replay of the session does", async () => {
+    const s = await session(library("default.json"));
+    await play(s.op, 0, 20e9);
+    await s.op({ op: "seek", toNs: 3.5e9 });
+    await s.op({
+      op: "shell",
+      line: "cat /sys/kernel/livepatch/livepatch_callbacks_demo/transition; echo 0 > /sys/kernel/livepatch/livepatch_callbacks_demo/enabled",
+    });
+    await play(s.op, 3.5e9, 20e9);
+    expect(s.host.checkpointsOff).toBeNull();
+    const link = await s.op({ op: "link", base: "https://x/" });
+    const replay = await session({ link: link.link! });
+    await play(replay.op, 0, 20e9);
+    expect(replay.mirror.state).toBe(s.mirror.state);
+  }, 120_000);
+
+  it("every library scenario can be imaged (no state the checkpoint cannot see)", async () => {
+    const files = readdirSync(LIBRARY).filter((f) => f.endsWith(".json"));
+    for (const f of files) {
+      const s = await session(library(f));
+      await play(s.op, 0, 8e9);
+      expect([f, s.host.checkpointsOff]).toEqual([f, null]);
+    }
+  }, 120_000);
+});
