@@ -3,21 +3,14 @@
 // a fresh sandbox (a module instance keeps private state), except that an instance nobody has
 // loaded yet is handed out again, since modinfo and an insmod that fails early only look at it.
 import type { Machine } from "../engine/machine/machine.ts";
-import type { ModuleDef } from "../engine/machine/module.ts";
+import type { ModuleDef, SpareModule } from "../engine/machine/module.ts";
 import { LogLevel } from "../engine/log.ts";
 import { sandboxedModule } from "../engine/sandbox/moduleLoader.ts";
 import { describeSandboxError } from "../engine/sandbox/oops.ts";
 
-interface Spare {
-  def: ModuleDef;
-  released: boolean;
-}
-
-/** Per machine, per module: the instance evaluated but not loaded (yet). */
-const spares = new WeakMap<Machine, Map<string, Spare>>();
-
-function spareOf(m: Machine, name: string): Spare | undefined {
-  const s = spares.get(m)?.get(name);
+/** Per module: the instance evaluated but not loaded (yet), kept on the machine's loader. */
+function spareOf(m: Machine, name: string): SpareModule | undefined {
+  const s = m.modules.spares.get(name);
   // Loaded (or done with): a later lookup needs a new instance.
   if (!s || s.released || m.modules.get(name)?.def === s.def) return undefined;
   return s;
@@ -37,7 +30,7 @@ function instantiate(
     m.printk(LogLevel.Err, `${name}: ${describeSandboxError(r.error)}`);
     return undefined;
   }
-  const spare: Spare = { def: r.value, released: false };
+  const spare: SpareModule = { def: r.value, released: false };
   const release = r.value.release;
   spare.def = {
     ...r.value,
@@ -46,9 +39,7 @@ function instantiate(
       release?.();
     },
   };
-  let perMachine = spares.get(m);
-  if (!perMachine) spares.set(m, (perMachine = new Map()));
-  perMachine.set(name, spare);
+  m.modules.spares.set(name, spare);
   return spare.def;
 }
 

@@ -9,6 +9,7 @@ import { Livepatch } from "../livepatch/core.ts";
 import { type PrintkArg, vsprintf } from "../printk.ts";
 import { pointerHasher, SeededRandom } from "../random.ts";
 import { MachineHost } from "./host.ts";
+import { CallFrame } from "./frames.ts";
 import type { KCode } from "./kcode.ts";
 import { ModuleLoader } from "./module.ts";
 import type { SandboxArena } from "../sandbox/arena.ts";
@@ -137,19 +138,8 @@ export class Machine {
    * decide whether ftrace runs, and klp_ftrace_handler's decision (core.ops) which implementation
    * the task executes. The implementation's frame is on the task's stack while it runs.
    */
-  *call(t: Task, fnId: number, arg?: unknown): KCode {
-    const run = this.resolve(t, fnId);
-    this.onCall?.(t, fnId, run);
-    const body = this.bodies.get(run);
-    if (!body) return undefined;
-    this.core.tasks.pushFrame(t.coreId, this.frameOf(run));
-    t.fns.push(run);
-    try {
-      return yield* body(this, t, arg);
-    } finally {
-      t.fns.pop();
-      this.core.tasks.popFrame(t.coreId);
-    }
+  call(t: Task, fnId: number, arg?: unknown): KCode {
+    return new CallFrame(this, t, fnId, arg);
   }
 
   /** Which function runs when `t` calls `fnId` now. */

@@ -15,6 +15,7 @@ import type { KCode } from "./kcode.ts";
 import type { KFunc, Machine } from "./machine.ts";
 import { type ParamDef, paramAttr, parseParam } from "./params.ts";
 import type { Task } from "./task.ts";
+import type { WorkItem } from "../sandbox/workApi.ts";
 import { MODULE_MSG } from "./messages.ts";
 
 export type ModuleState =
@@ -133,9 +134,22 @@ export class ModuleCtx {
   }
 }
 
+/** A module instance evaluated for a lookup but not loaded (yet), and whether it was released. */
+export interface SpareModule {
+  def: ModuleDef;
+  released: boolean;
+}
+
 export class ModuleLoader {
   private readonly loaded = new Map<string, LoadedModule>();
   private taintedOot = false;
+  /**
+   * Per-machine state of the module providers, kept here (not in module-level WeakMaps) so that a
+   * walk from the machine, as a checkpoint makes, reaches it: the built-ins' spare instances by
+   * name (modules/sandboxed.ts), and every sandboxed module's work items by handle (workApi.ts).
+   */
+  readonly spares = new Map<string, SpareModule>();
+  readonly works = new Map<number, WorkItem>();
 
   constructor(private readonly m: Machine) {}
 

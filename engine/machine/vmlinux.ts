@@ -2,6 +2,7 @@
 // Debian 6.x build, their ftrace sites converted to NOPs at boot (ftrace_init), and the procfs files
 // and syscalls call them through their entry sites, so a livepatch changes what they do.
 import { type Arch, TextFlags, VMLINUX } from "../../core-wasm/bindings/index.ts";
+import { SleepFrame } from "./frames.ts";
 import { done, type KCode, type KStep, TaskKilled } from "./kcode.ts";
 import type { KFunc, Machine } from "./machine.ts";
 import type { Task } from "./task.ts";
@@ -28,16 +29,15 @@ const MEMINFO = [
   "MemAvailable:    1760332 kB",
 ];
 
-// eslint-disable-next-line require-yield
-function* seqShow(_m: Machine, _t: Task, arg: unknown, text: string): KCode {
+/** A show handler: appends `text` (it never sleeps). */
+function seqShow(_m: Machine, _t: Task, arg: unknown, text: string): KCode {
   (arg as SeqFile).buf += text;
-  return 0;
+  return done(0);
 }
 
 /** schedule(): the step the caller prepared; the frame stays on the stack while asleep. */
-function* schedule(_m: Machine, _t: Task, arg: unknown): KCode {
-  yield arg as KStep;
-  return 0;
+function schedule(_m: Machine, _t: Task, arg: unknown): KCode {
+  return new SleepFrame(arg as KStep);
 }
 
 /** Calls one vmlinux function by name from another (a direct call through its entry site). */

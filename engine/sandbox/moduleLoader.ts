@@ -5,9 +5,12 @@
 // Function bodies run as kernel code of the calling task (guestCode.ts); init and exit run in
 // insmod's and rmmod's context, and a failure there is reported and fails the load (init) or is
 // reported (exit).
+import { GuardedFrame } from "../machine/frames.ts";
+import type { KCode } from "../machine/kcode.ts";
 import type { KFunc, Machine } from "../machine/machine.ts";
 import type { ModuleDef, ModuleFuncDef } from "../machine/module.ts";
 import type { ParamDef, ParamType } from "../machine/params.ts";
+import type { Task } from "../machine/task.ts";
 import type { SeqFile } from "../machine/vmlinux.ts";
 import { err, ok, type Result } from "../result.ts";
 import { guestCode } from "./guestCode.ts";
@@ -54,16 +57,47 @@ function guestArg(env: GuestEnv, arg: unknown): { value: SandboxValue; handle: n
   return { value: isPlain(arg) ? ownedBy(arg, env.name) : undefined, handle: 0 };
 }
 
+/**
+ * A guest function's call as a kernel function body: its argument crosses at entry (a host object
+ * as a handle, closed when the call ends, also when it throws or is unwound).
+ */
+class GuestBody extends GuardedFrame {
+  private value: SandboxValue = undefined;
+  private handle = 0;
+
+  constructor(
+    private readonly env: GuestEnv,
+    private readonly ref: SandboxRef,
+    private readonly name: string,
+    private readonly m: Machine,
+    private readonly t: Task,
+    private arg: unknown,
+  ) {
+    super();
+  }
+
+  protected enter(): boolean {
+    const a = guestArg(this.env, this.arg);
+    this.arg = undefined;
+    this.value = a.value;
+    this.handle = a.handle;
+    return true;
+  }
+
+  protected callee(): KCode {
+    const value = this.value;
+    this.value = undefined;
+    return guestCode(this.m, this.t, this.env.sb, this.ref, [value], this.name);
+  }
+
+  protected leave(): void {
+    if (this.handle) this.env.handles.close(this.handle);
+  }
+}
+
 /** A guest function as a kernel function body. */
 function body(env: GuestEnv, ref: SandboxRef, name: string): KFunc {
-  return function* (m, t, arg) {
-    const a = guestArg(env, arg);
-    try {
-      return yield* guestCode(m, t, env.sb, ref, [a.value], name);
-    } finally {
-      if (a.handle) env.handles.close(a.handle);
-    }
-  };
+  return (m, t, arg) => new GuestBody(env, ref, name, m, t, arg);
 }
 
 function functionDefs(env: GuestEnv, v: SandboxValue): Result<ModuleFuncDef[], string> {

@@ -29,14 +29,10 @@ export interface WorkItem {
 /**
  * Every work item of a machine by handle: a work handle is a pointer, unique in the machine, so
  * that another module's code (a livepatch's replacement of a work function) can reach the
- * struct the work is embedded in.
+ * struct the work is embedded in. Kept on the machine's module loader.
  */
-const machineWorks = new WeakMap<Machine, Map<number, WorkItem>>();
-
 function worksOf(m: Machine): Map<number, WorkItem> {
-  let w = machineWorks.get(m);
-  if (!w) machineWorks.set(m, (w = new Map()));
-  return w;
+  return m.modules.works;
 }
 
 /** struct completion: done counts complete() calls not yet consumed by a waiter. */

@@ -4,6 +4,7 @@
 // (a module's, once it is loaded): from a kthread's loop with an msleep between two calls, or
 // from a user process's system call, the next one `every_ms` after the last returned (or was
 // interrupted by a signal). A sleep inside the function keeps it on the task's stack.
+import { GuardedFrame, SeqFrame } from "../machine/frames.ts";
 import { type KCode, msleep } from "../machine/kcode.ts";
 import type { Machine } from "../machine/machine.ts";
 import type { Task } from "../machine/task.ts";
@@ -38,34 +39,70 @@ function userAct(m: Machine, t: Task, spec: TaskSpec): void {
   m.sched.after(spec.every_ms * 1e6, () => userAct(m, t, spec));
 }
 
-function* callLoop(m: Machine, t: Task, name: string, everyMs: number): KCode {
-  for (;;) {
-    const id = functionId(m, name);
-    if (id >= 0) yield* m.call(t, id);
-    yield* m.call(t, m.fn("msleep"), msleep(everyMs));
+/** A kthread's loop: calls `name` (once a module has it loaded), then msleep(everyMs), forever. */
+class CallLoop extends SeqFrame {
+  /** Whether the msleep comes next (the call of `name` has run). */
+  private called = false;
+
+  constructor(
+    private readonly m: Machine,
+    private readonly t: Task,
+    private readonly name: string,
+    private readonly everyMs: number,
+  ) {
+    super();
   }
+
+  protected advance(): KCode {
+    const { m, t } = this;
+    if (!this.called) {
+      this.called = true;
+      const id = functionId(m, this.name);
+      if (id >= 0) return m.call(t, id);
+    }
+    this.called = false;
+    return m.call(t, m.fn("msleep"), msleep(this.everyMs));
+  }
+}
+
+/**
+ * A user process's system call of function `id`; when it ends (returns, or is unwound when a
+ * fake signal interrupts its sleep: -EINTR), the next one is due `everyMs` later.
+ */
+class UserCall extends GuardedFrame {
+  constructor(
+    private readonly m: Machine,
+    private readonly t: Task,
+    private readonly id: number,
+    private readonly name: string,
+    private readonly everyMs: number,
+  ) {
+    super();
+  }
+
+  protected enter(): boolean {
+    return true;
+  }
+
+  protected callee(): KCode {
+    return this.m.call(this.t, this.id);
+  }
+
+  protected leave(): void {
+    again(this.m, this.t, this.name, this.everyMs);
+  }
+}
+
+function again(m: Machine, t: Task, name: string, everyMs: number): void {
+  m.sched.after(everyMs * 1e6, () => userCall(m, t, name, everyMs));
 }
 
 /** A user process whose system call runs `name`; the next call starts `everyMs` after it ends. */
 function userCall(m: Machine, t: Task, name: string, everyMs: number): void {
   if (t.state === "dead") return;
   const id = functionId(m, name);
-  const again = () => m.sched.after(everyMs * 1e6, () => userCall(m, t, name, everyMs));
-  if (id < 0) {
-    again();
-    return;
-  }
-  // finally: also when a fake signal interrupts the sleep and the frames unwind (-EINTR).
-  m.tasks.start(
-    t,
-    (function* () {
-      try {
-        return yield* m.call(t, id);
-      } finally {
-        again();
-      }
-    })(),
-  );
+  if (id < 0) again(m, t, name, everyMs);
+  else m.tasks.start(t, new UserCall(m, t, id, name, everyMs));
 }
 
 /** One spec per task: a spec with a count becomes that many, named `<comm><i>` (i from 0). */
@@ -94,7 +131,7 @@ export function startTasks(m: Machine, specs: readonly TaskSpec[], cpus: number)
       const t = m.tasks.create(spec.comm, "kthread", i % cpus, kthreadd);
       m.tasks.start(
         t,
-        m.call(t, m.fn("kthread"), () => callLoop(m, t, name, spec.every_ms)),
+        m.call(t, m.fn("kthread"), () => new CallLoop(m, t, name, spec.every_ms)),
       );
       return;
     }

@@ -2,10 +2,11 @@
 // and small livepatch modules with the engine's own names.
 import { coreBytes } from "../../core-wasm/tests/loadCore.ts";
 import type { KlpCallbacks, KlpPatchDef } from "../livepatch/api.ts";
-import { done, type KCode, msleep, msleepInterruptible } from "../machine/kcode.ts";
+import { SeqFrame } from "../machine/frames.ts";
+import { done, ended, type KCode, msleep, msleepInterruptible } from "../machine/kcode.ts";
 import type { Task } from "../machine/task.ts";
 import { Machine, type MachineOptions } from "../machine/machine.ts";
-import type { ModuleDef } from "../machine/module.ts";
+import type { ModuleCtx, ModuleDef } from "../machine/module.ts";
 import type { SeqFile } from "../machine/vmlinux.ts";
 
 export async function boot(opts: Partial<MachineOptions> = {}): Promise<Machine> {
@@ -64,6 +65,23 @@ export function lpModule(
   };
 }
 
+/** The stall kthread's loop: calls `work` while `block` is Y and it is not asked to stop. */
+class StallLoop extends SeqFrame<number> {
+  constructor(
+    private readonly ctx: ModuleCtx,
+    private readonly t: Task,
+    private readonly work: string,
+  ) {
+    super();
+  }
+
+  protected advance(): KCode | IteratorReturnResult<number> {
+    const { ctx, t } = this;
+    if (ctx.param("block") !== false && !t.shouldStop) return ctx.call(t, this.work);
+    return ended(0);
+  }
+}
+
 /**
  * A target module whose kthread calls `<name>_work` in a loop while its `block` parameter is Y;
  * each call sleeps `sleepMs` inside it (msleep, uninterruptible unless asked).
@@ -87,10 +105,7 @@ export function stallModule(name: string, sleepMs = 1000, interruptible = false)
     params: [{ name: "block", type: "bool", perm: 0o644, value: true }],
     init: (ctx) => {
       ctx.pr_info("%s\n", `${name}_init`);
-      ctx.kthreadRun(name, function* (t) {
-        while (ctx.param("block") !== false && !t.shouldStop) yield* ctx.call(t, work);
-        return 0;
-      });
+      ctx.kthreadRun(name, (t) => new StallLoop(ctx, t, work));
       return 0;
     },
     exit: (ctx) => {

@@ -1,0 +1,147 @@
+// frames.test.ts: a checkpoint saves the fields of every object reachable from the Machine, which
+// cannot capture a suspended generator (its position and locals are invisible). Library
+// scenarios and the lp_wait run are played to several moments, and everything reachable from the
+// machine is walked: no value may be a generator; sleeping tasks' code must be reached as frames.
+import { readFileSync } from "node:fs";
+import {
+  Lifetime,
+  QuickJSContext,
+  QuickJSRuntime,
+  QuickJSWASMModule,
+  Scope,
+} from "quickjs-emscripten-core";
+import { describe, expect, it } from "vitest";
+import { coreBytes } from "../../core-wasm/tests/loadCore.ts";
+import { LP_WAIT, STALL_SCRIPT } from "../../modules/runs.ts";
+import { builtinRunOptions } from "../../modules/scenario-options.ts";
+import { loadScenario } from "../../scenarios/load.ts";
+import type { Scenario } from "../../scenarios/schema.ts";
+import { ScenarioSession } from "../scenario/session.ts";
+import type { Machine } from "./machine.ts";
+
+/** Sleeping module code of each kind: kthread loops, user calls, work items, call_ptr, waits. */
+const LIBRARY = [
+  "default.json",
+  "callbacks-busymod.json",
+  "force-disable-pins-module.json",
+  "stall-interruptible-signal.json",
+  "block-disable.json",
+  "speaker-samples.json",
+  "shadow-state-mainline.json",
+];
+
+/** Virtual times (ns) the walk runs at: during and after the scripts. */
+const MOMENTS = [0.5e9, 2e9, 5e9, 10e9, 17e9, 30e9];
+
+function library(file: string): Scenario {
+  const text = readFileSync(new URL(`../../scenarios/library/${file}`, import.meta.url), "utf8");
+  const s = loadScenario(text);
+  if (!s.ok) throw new Error(`${file} does not load`);
+  return s.value;
+}
+
+/** The lp_wait run as a scenario: STALL_SCRIPT's lines as steps, its sleeps as their times. */
+function lpWait(): Scenario {
+  const { expect: _e, ...base } = library("default.json");
+  let atMs = 0;
+  const script: Scenario["script"] = [];
+  for (const line of STALL_SCRIPT.trim().split("\n")) {
+    const sleep = /^sleep (\d+)$/.exec(line);
+    if (sleep) atMs += Number(sleep[1]) * 1000;
+    else script.push({ at_ms: atMs, run: line });
+  }
+  const modules = [{ kind: "embedded" as const, ...LP_WAIT }];
+  const s = loadScenario({ ...base, title: "lp_wait", modules, script });
+  if (!s.ok) throw new Error(`lp_wait does not load: ${JSON.stringify(s.error)}`);
+  return s.value;
+}
+
+/** Host objects whose state is not JavaScript fields: the WASM core's, QuickJS's, raw bytes. */
+function opaque(v: object): boolean {
+  return (
+    v instanceof WebAssembly.Memory ||
+    v instanceof WebAssembly.Instance ||
+    v instanceof WebAssembly.Module ||
+    v instanceof WebAssembly.Table ||
+    v instanceof WebAssembly.Global ||
+    v instanceof ArrayBuffer ||
+    ArrayBuffer.isView(v) ||
+    v instanceof QuickJSRuntime ||
+    v instanceof QuickJSContext ||
+    v instanceof QuickJSWASMModule ||
+    v instanceof Lifetime ||
+    v instanceof Scope
+  );
+}
+
+/** Resumable kernel code (a frame keeps the iterator protocol). */
+function isCode(v: object): boolean {
+  const c = v as { next?: unknown; return?: unknown };
+  return typeof c.next === "function" && typeof c.return === "function";
+}
+
+interface Walked {
+  generators: string[];
+  frames: number;
+}
+
+/**
+ * Walks own data properties of objects and arrays, Map keys and values and Set values from `m`
+ * (functions are not entered: what a closure captures is invisible to any walk).
+ */
+function walk(m: Machine): Walked {
+  const out: Walked = { generators: [], frames: 0 };
+  const seen = new Set<object>();
+  const todo: [unknown, string][] = [[m, "m"]];
+  for (let item = todo.pop(); item; item = todo.pop()) {
+    const [v, path] = item;
+    if (v === null || typeof v !== "object" || seen.has(v)) continue;
+    seen.add(v);
+    if (Object.prototype.toString.call(v) === "[object Generator]") {
+      out.generators.push(path);
+      continue;
+    }
+    if (opaque(v)) continue;
+    if (isCode(v)) out.frames++;
+    if (v instanceof Map) {
+      for (const [k, x] of v) {
+        todo.push([k, `${path}.key(${String(k)})`], [x, `${path}.get(${String(k)})`]);
+      }
+    } else if (v instanceof Set) {
+      let i = 0;
+      for (const x of v) todo.push([x, `${path}.values[${i++}]`]);
+    }
+    for (const key of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, key);
+      if (d && "value" in d) todo.push([d.value, `${path}.${String(key)}`]);
+    }
+  }
+  return out;
+}
+
+async function check(name: string, s: Scenario): Promise<void> {
+  const opened = await ScenarioSession.open(s, builtinRunOptions(await coreBytes()));
+  if (!opened.ok) throw new Error(`${name}: ${JSON.stringify(opened.error)}`);
+  const session = opened.value;
+  try {
+    for (const ns of MOMENTS) {
+      session.advanceTo(ns);
+      const w = walk(session.m);
+      expect(w.generators, `${name} at ${ns / 1e9} s`).toEqual([]);
+      // The boot tasks (init, kthreadd, the kworkers) sleep in kernel code all along.
+      expect(w.frames, `${name} at ${ns / 1e9} s`).toBeGreaterThan(0);
+    }
+  } finally {
+    session.m.dispose();
+  }
+}
+
+describe("kernel code state", () => {
+  it.each(LIBRARY)("holds no generator reachable from the machine: %s", async (file) => {
+    await check(file, library(file));
+  });
+
+  it("holds no generator reachable from the machine: the lp_wait run", async () => {
+    await check("lp_wait", lpWait());
+  });
+});
