@@ -15,11 +15,17 @@ console.log(`checkpoint jumps seed ${SEED}`);
 
 const CORE = readFileSync(new URL("../../core-wasm/build/core.wasm", import.meta.url));
 const LIBRARY = new URL("../../scenarios/library/", import.meta.url);
+const SELFTESTS = new URL("../../scenarios/selftests/", import.meta.url);
+const SELFTESTS_PROPOSED = new URL("../../scenarios/selftests-proposed/", import.meta.url);
+
+function load(url: URL): Scenario {
+  const s = loadScenario(readFileSync(url, "utf8"));
+  if (!s.ok) throw new Error(`${url.pathname} does not load`);
+  return s.value;
+}
 
 function library(file: string): Scenario {
-  const s = loadScenario(readFileSync(new URL(file, LIBRARY), "utf8"));
-  if (!s.ok) throw new Error(`${file} does not load`);
-  return s.value;
+  return load(new URL(file, LIBRARY));
 }
 
 /** The default scenario with background tasks that work all the time (the busy bench's kind). */
@@ -52,23 +58,48 @@ class Mirror {
     this.steps.push(...d.steps);
     this.last = d;
   }
-  get state(): string {
+  get parts(): Record<string, unknown[]> {
     const d = this.last!;
-    return JSON.stringify({
+    return {
       events: this.events,
       log: this.log,
       steps: this.steps,
-      view: d.view,
-      nowNs: d.nowNs,
-      next: d.next,
-      done: d.done,
-    });
+      view: [d.view, d.nowNs, d.next, d.done],
+    };
+  }
+  /** The whole state; where it differs from `other`'s, the first difference of each part. */
+  differences(other: Mirror): string[] {
+    const mine = this.parts;
+    const theirs = other.parts;
+    const out: string[] = [];
+    for (const k of Object.keys(mine)) {
+      const a = mine[k]!;
+      const b = theirs[k]!;
+      const n = Math.max(a.length, b.length);
+      for (let i = 0; i < n; i++) {
+        const x = JSON.stringify(a[i]);
+        const y = JSON.stringify(b[i]);
+        if (x !== y) {
+          out.push(`${k}[${i}]: ${x} instead of ${y}`);
+          break;
+        }
+      }
+    }
+    return out;
   }
 }
 
-async function session(s: Scenario | { link: string }) {
+/**
+ * Where checkpoints are taken: only at boot (every jump back restores the boot image and runs
+ * the whole way again on top of it: any state the image misses shows), or between every two
+ * slices (each jump restores one close to its moment). Both are deterministic.
+ */
+const BOOT_ONLY = Number.POSITIVE_INFINITY;
+const EVERY_SLICE = Number.MIN_VALUE;
+
+async function session(s: Scenario | { link: string }, checkpointWorkMs = EVERY_SLICE) {
   const { core: _core, ...env } = builtinRunOptions(new Uint8Array());
-  const host = new SessionHost(CORE, env);
+  const host = new SessionHost(CORE, env, checkpointWorkMs);
   const mirror = new Mirror();
   const op = async (o: SessionOp): Promise<SessionAnswer> => {
     const r = await host.handle(o);
@@ -104,34 +135,37 @@ const CASES: [string, () => Scenario, number][] = [
 ];
 
 describe("step back through checkpoints", () => {
-  for (const [name, make, endNs] of CASES) {
-    it(`${name}: jumps back and forth end where a straight run ends`, async () => {
-      const straight = await session(make());
-      await play(straight.op, 0, endNs);
+  for (const [name, make, endNs] of CASES)
+    for (const [mode, every] of [
+      ["boot image only", BOOT_ONLY],
+      ["an image every slice", EVERY_SLICE],
+    ] as const)
+      it(`${name}, ${mode}: jumps back and forth end where a straight run ends`, async () => {
+        const straight = await session(make(), 0);
+        await play(straight.op, 0, endNs);
 
-      const s = await session(make());
-      await play(s.op, 0, endNs);
-      expect(s.host.checkpointsOff).toBeNull();
-      expect(s.mirror.state).toBe(straight.mirror.state);
-      const random = new SeededRandom(SEED);
-      const rand = () => random.next();
-      for (let i = 0; i < 6; i++) {
-        const to = Math.floor(rand() * endNs);
-        await s.op({ op: "seek", toNs: to });
-        expect(s.mirror.last!.nowNs).toBe(to);
-        // Half the time a single event back as well (the page's Step back).
-        if (i % 2 === 1 && s.mirror.events.length > 0)
-          await s.op({ op: "seek", toEvent: s.mirror.events.length - 1 });
-        await play(s.op, s.mirror.last!.nowNs, endNs);
-        if (s.mirror.last!.nowNs < endNs) await s.op({ op: "advance", toNs: endNs });
+        const s = await session(make(), every);
+        await play(s.op, 0, endNs);
         expect(s.host.checkpointsOff).toBeNull();
-        expect(s.mirror.state).toBe(straight.mirror.state);
-      }
-    }, 120_000);
-  }
+        expect(s.mirror.differences(straight.mirror)).toEqual([]);
+        const random = new SeededRandom(SEED);
+        const rand = () => random.next();
+        for (let i = 0; i < 6; i++) {
+          const to = Math.floor(rand() * endNs);
+          await s.op({ op: "seek", toNs: to });
+          expect(s.mirror.last!.nowNs).toBe(to);
+          // Half the time a single event back as well (the page's Step back).
+          if (i % 2 === 1 && s.mirror.events.length > 0)
+            await s.op({ op: "seek", toEvent: s.mirror.events.length - 1 });
+          await play(s.op, s.mirror.last!.nowNs, endNs);
+          if (s.mirror.last!.nowNs < endNs) await s.op({ op: "advance", toNs: endNs });
+          expect(s.host.checkpointsOff).toBeNull();
+          expect(s.mirror.differences(straight.mirror)).toEqual([]);
+        }
+      }, 120_000);
 
   it("a shell line after a jump back runs as the link's replay of the session does", async () => {
-    const s = await session(library("default.json"));
+    const s = await session(library("default.json"), BOOT_ONLY);
     await play(s.op, 0, 20e9);
     await s.op({ op: "seek", toNs: 3.5e9 });
     await s.op({
@@ -141,17 +175,37 @@ describe("step back through checkpoints", () => {
     await play(s.op, 3.5e9, 20e9);
     expect(s.host.checkpointsOff).toBeNull();
     const link = await s.op({ op: "link", base: "https://x/" });
-    const replay = await session({ link: link.link! });
+    const replay = await session({ link: link.link! }, 0);
     await play(replay.op, 0, 20e9);
-    expect(replay.mirror.state).toBe(s.mirror.state);
+    expect(replay.mirror.differences(s.mirror)).toEqual([]);
   }, 120_000);
 
-  it("every library scenario can be imaged (no state the checkpoint cannot see)", async () => {
-    const files = readdirSync(LIBRARY).filter((f) => f.endsWith(".json"));
+  it("every library scenario and selftest: back to a moment from the boot image, then on, is the straight run", async () => {
+    const dirs = [LIBRARY, SELFTESTS, SELFTESTS_PROPOSED];
+    const files = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => new URL(f, d)),
+    );
+    expect(files.length).toBeGreaterThan(60);
+    const random = new SeededRandom(SEED + 1);
     for (const f of files) {
-      const s = await session(library(f));
-      await play(s.op, 0, 8e9);
-      expect([f, s.host.checkpointsOff]).toEqual([f, null]);
+      const scenario = load(f);
+      const endNs = 40e9;
+      const straight = await session(scenario, 0);
+      await play(straight.op, 0, endNs);
+      const s = await session(scenario, BOOT_ONLY);
+      await play(s.op, 0, endNs);
+      const to = Math.floor(random.next() * endNs);
+      await s.op({ op: "seek", toNs: to });
+      await play(s.op, to, endNs);
+      if (s.mirror.last!.nowNs < endNs) await s.op({ op: "advance", toNs: endNs });
+      const name = f.pathname.split("/").slice(-2).join("/");
+      expect([name, s.host.checkpointsOff, s.mirror.differences(straight.mirror)]).toEqual([
+        name,
+        null,
+        [],
+      ]);
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -48,6 +48,8 @@ export class Livepatch {
   private work: TimerHandle | null = null;
   private nextId = 1;
   private readonly warned = new Set<string>();
+  /** klp_states_pre_unpatch_replaced_called: one flag for the whole livepatch core (states.ts). */
+  statesPreUnpatchReplacedCalled = false;
 
   constructor(readonly m: Machine) {
     this.shadow = new KlpShadow(m);

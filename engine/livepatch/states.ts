@@ -8,20 +8,10 @@ import type { KlpPatchDef, KlpStateDef } from "./api.ts";
 import type { Livepatch } from "./core.ts";
 import type { KlpPatch } from "./types.ts";
 
-/**
- * callbacks.pre_patch_succeeded: the kernel keeps it in the state struct, which is fresh module
- * data at every load; a ModuleDef here may be loaded again, so the flags live per patch.
- */
-const succeeded = new WeakMap<KlpPatch, Set<KlpStateDef>>();
-
+/** callbacks.pre_patch_succeeded of the patch's states (KlpPatch.statesSucceeded). */
 function okSet(patch: KlpPatch): Set<KlpStateDef> {
-  let set = succeeded.get(patch);
-  if (!set) succeeded.set(patch, (set = new Set()));
-  return set;
+  return (patch.statesSucceeded ??= new Set());
 }
-
-/** klp_states_pre_unpatch_replaced_called: one flag for the whole livepatch core. */
-const preUnpatchReplacedCalled = new WeakSet<Livepatch>();
 
 /** Which callback each one closes: pre_patch <-> post_unpatch, post_patch <-> pre_unpatch. */
 const PAIRS: Record<CallbackName, CallbackName | null> = {
@@ -126,10 +116,10 @@ function others(lp: Livepatch, patch: KlpPatch): KlpPatch[] {
  * states the new one drops (its own callbacks); WARN_ON if the flag was left set.
  */
 export function statesPreUnpatchReplaced(lp: Livepatch, patch: KlpPatch): void {
-  if (preUnpatchReplacedCalled.has(lp))
+  if (lp.statesPreUnpatchReplacedCalled)
     lp.warnOn("klp_states_pre_unpatch_replaced", "kernel/livepatch/state.c");
   for (const old of others(lp, patch)) statesPreUnpatch(lp, old);
-  preUnpatchReplacedCalled.add(lp);
+  lp.statesPreUnpatchReplacedCalled = true;
 }
 
 /**
@@ -138,7 +128,7 @@ export function statesPreUnpatchReplaced(lp: Livepatch, patch: KlpPatch): void {
  */
 export function statesPostUnpatchReplaced(lp: Livepatch, patch: KlpPatch): void {
   for (const old of others(lp, patch)) statesPostUnpatch(lp, old);
-  preUnpatchReplacedCalled.delete(lp);
+  lp.statesPreUnpatchReplacedCalled = false;
 }
 
 /**
@@ -146,7 +136,7 @@ export function statesPostUnpatchReplaced(lp: Livepatch, patch: KlpPatch): void 
  * re-enables the other patches' states (post_patch again); nothing if it never ran.
  */
 export function statesPostPatchReplaced(lp: Livepatch, patch: KlpPatch): void {
-  if (!preUnpatchReplacedCalled.has(lp)) return;
+  if (!lp.statesPreUnpatchReplacedCalled) return;
   for (const old of others(lp, patch)) statesPostPatch(lp, old);
-  preUnpatchReplacedCalled.delete(lp);
+  lp.statesPreUnpatchReplacedCalled = false;
 }

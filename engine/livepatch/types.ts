@@ -43,6 +43,11 @@ export interface KlpPatch {
   replace: boolean;
   enabled: boolean;
   forced: boolean;
+  /**
+   * callbacks.pre_patch_succeeded of each state: the kernel keeps it in the state struct, which is
+   * fresh module data at every load; a ModuleDef here may be loaded again, so it lives per patch.
+   */
+  statesSucceeded?: Set<KlpStateDef>;
 }
 
 /** klp_is_object_loaded(): vmlinux always, a module once klp_module_coming saw it. */

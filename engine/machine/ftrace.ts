@@ -119,15 +119,13 @@ export class Ftrace {
   }
 }
 
-const byMachine = new WeakMap<Machine, Ftrace>();
-
 /** The machine's ftrace state; the first call also creates its debugfs files. */
 export function ftraceOf(m: Machine): Ftrace {
-  let f = byMachine.get(m);
+  let f = m.subsystems.get("ftrace") as Ftrace | undefined;
   if (!f) {
     const ft = new Ftrace(m);
     f = ft;
-    byMachine.set(m, ft);
+    m.subsystems.set("ftrace", ft);
     new FunctionTracer(m, ft).install();
     m.vfs.mkdir("/sys/kernel/debug/kprobes", 0o700);
     m.vfs.addFile("/sys/kernel/debug/kprobes/enabled", {
@@ -152,5 +150,5 @@ export function ftraceModuleEnable(m: Machine, fns: readonly number[]): void {
 
 /** The machine's ftrace state if it was ever asked for (views must not create debugfs files). */
 export function ftraceIfAny(m: Machine): Ftrace | null {
-  return byMachine.get(m) ?? null;
+  return (m.subsystems.get("ftrace") as Ftrace | undefined) ?? null;
 }

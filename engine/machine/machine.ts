@@ -70,6 +70,11 @@ export class Machine {
   taintedDie = false;
   /** Oopses so far (the [#n] counter of die()). */
   oopsCount = 0;
+  /**
+   * State of subsystems made on first use (ftrace, the slab counter), by name: on the machine, so
+   * that a checkpoint's walk reaches it (module-level WeakMaps would hide it).
+   */
+  readonly subsystems = new Map<string, unknown>();
   /** The QuickJS instance of the machine's own, if it has one (checkpoints need it). */
   readonly arena: SandboxArena | null;
 

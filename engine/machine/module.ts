@@ -150,6 +150,8 @@ export class ModuleLoader {
    */
   readonly spares = new Map<string, SpareModule>();
   readonly works = new Map<number, WorkItem>();
+  /** A scenario's own modules: the instances prepared for its loads, by name (repository.ts). */
+  readonly pools = new Map<string, ModuleDef[]>();
 
   constructor(private readonly m: Machine) {}
 

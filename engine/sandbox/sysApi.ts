@@ -121,13 +121,12 @@ interface MachineMemory {
   allocs: number;
   consoleLoglevel: number;
 }
-const memories = new WeakMap<Machine, MachineMemory>();
 function memoryOf(m: Machine): MachineMemory {
-  let mem = memories.get(m);
+  let mem = m.subsystems.get("slab") as MachineMemory | undefined;
   if (!mem) {
     // CONSOLE_LOGLEVEL_DEFAULT.
     mem = { allocs: 0, consoleLoglevel: 7 };
-    memories.set(m, mem);
+    m.subsystems.set("slab", mem);
   }
   return mem;
 }

@@ -63,6 +63,8 @@ export async function scenarioRepository(
       continue;
     }
     const pool: ModuleDef[] = [];
+    // On the machine, where a checkpoint sees it: a load takes an instance out.
+    m.modules.pools.set(spec.name, pool);
     for (let k = loadsOf(s, spec.name); k > 0; k--) {
       const r = await loadSandboxedModule(m, spec.name, spec.source);
       if (!r.ok) {
