@@ -2,6 +2,8 @@
 // cannot capture a suspended generator (its position and locals are invisible). Library
 // scenarios and the lp_wait run are played to several moments, and everything reachable from the
 // machine is walked: no value may be a generator; sleeping tasks' code must be reached as frames.
+// Then the frames' semantics, those of the generators they replace: entry at the first next(),
+// cleanup on return, on a throw and on return(), nothing run by a return() before the start.
 import { readFileSync } from "node:fs";
 import {
   Lifetime,
