@@ -2,6 +2,8 @@
 // cannot capture a suspended generator (its position and locals are invisible). Library
 // scenarios and the lp_wait run are played to several moments, and everything reachable from the
 // machine is walked: no value may be a generator; sleeping tasks' code must be reached as frames.
+// Then the frames' semantics, those of the generators they replace: entry at the first next(),
+// cleanup on return, on a throw and on return(), nothing run by a return() before the start.
 import { readFileSync } from "node:fs";
 import {
   Lifetime,
@@ -17,7 +19,11 @@ import { builtinRunOptions } from "../../modules/scenario-options.ts";
 import { loadScenario } from "../../scenarios/load.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 import { ScenarioSession } from "../scenario/session.ts";
+import { boot } from "../testing/fixture.ts";
+import { SeqFrame } from "./frames.ts";
+import { ended, type KCode, msleep, TaskKilled } from "./kcode.ts";
 import type { Machine } from "./machine.ts";
+import type { Task } from "./task.ts";
 
 /** Sleeping module code of each kind: kthread loops, user calls, work items, call_ptr, waits. */
 const LIBRARY = [
@@ -143,5 +149,83 @@ describe("kernel code state", () => {
 
   it("holds no generator reachable from the machine: the lp_wait run", async () => {
     await check("lp_wait", lpWait());
+  });
+});
+
+/** Sleeps in msleep(10) twice, feeding each result to the next step, then throws or returns. */
+class TwoSleeps extends SeqFrame<string> {
+  readonly seen: unknown[] = [];
+  private n = 0;
+
+  constructor(
+    private readonly m: Machine,
+    private readonly t: Task,
+    private readonly fail: boolean,
+  ) {
+    super();
+  }
+
+  protected advance(value: unknown): KCode | IteratorReturnResult<string> {
+    this.seen.push(value);
+    if (this.n++ < 2) return this.m.call(this.t, this.m.fn("msleep"), msleep(10));
+    if (this.fail) throw new TaskKilled(this.t.pid);
+    return ended("over");
+  }
+}
+
+describe("frames", () => {
+  async function kthread() {
+    const m = await boot();
+    const t = m.tasks.create("frames", "kthread", 0, null);
+    const depth = () => m.core.tasks.depth(t.coreId);
+    return { m, t, depth };
+  }
+
+  it("pushes a call's frames at its first next and pops them when the body returns", async () => {
+    const { m, t, depth } = await kthread();
+    const body = new TwoSleeps(m, t, false);
+    const code = m.call(t, m.fn("kthread"), () => body);
+    expect(t.fns).toEqual([]);
+    const r1 = code.next("ignored");
+    expect(r1.done).toBe(false);
+    const names = t.fns.map((id) => m.names.get(id));
+    expect(names).toEqual(["kthread", "msleep", "schedule_timeout", "schedule"]);
+    expect(depth()).toBe(4);
+    expect(code.next(7).done).toBe(false);
+    expect(code.next(8)).toEqual({ done: true, value: "over" });
+    // Each sleep returned 0 (schedule's result through the callers), whatever next() was given.
+    expect(body.seen).toEqual([undefined, 0, 0]);
+    expect(t.fns).toEqual([]);
+    expect(depth()).toBe(0);
+    expect(code.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("pops every frame when a TaskKilled passes through", async () => {
+    const { m, t, depth } = await kthread();
+    const code = m.call(t, m.fn("kthread"), () => new TwoSleeps(m, t, true));
+    code.next();
+    code.next();
+    expect(() => code.next()).toThrow(TaskKilled);
+    expect(t.fns).toEqual([]);
+    expect(depth()).toBe(0);
+    expect(code.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("unwinds a sleeping call on return(), once; before its first next it runs nothing", async () => {
+    const { m, t, depth } = await kthread();
+    const calls: number[] = [];
+    m.onCall = (_t, called) => calls.push(called);
+    const code = m.call(t, m.fn("msleep"), msleep(10));
+    expect(code.return(5)).toEqual({ done: true, value: 5 });
+    expect(calls).toEqual([]);
+    expect(code.next()).toEqual({ done: true, value: undefined });
+    const asleep = m.call(t, m.fn("msleep"), msleep(10));
+    expect(asleep.next().done).toBe(false);
+    expect(calls.length).toBe(3);
+    expect(asleep.return(undefined)).toEqual({ done: true, value: undefined });
+    expect(t.fns).toEqual([]);
+    expect(depth()).toBe(0);
+    expect(asleep.return(1)).toEqual({ done: true, value: 1 });
+    expect(depth()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // tasks.ts: the task list and the run loop of kernel code (kernel/fork.c, kernel/sched/core.c as
-// far as livepatch sees them). Kernel bodies are generators; a task runs until its body yields a
-// sleep, and a wake-up schedules it to run again at the current virtual time.
+// far as livepatch sees them). Kernel bodies are resumable frames (kcode.ts); a task runs until
+// its body yields a sleep, and a wake-up schedules it to run again at the current virtual time.
 import { type KCode, type KStep, TaskKilled } from "./kcode.ts";
 import type { Machine } from "./machine.ts";
 import { Task, type TaskKind } from "./task.ts";
