@@ -54,7 +54,7 @@ export type EngineEvent = EventBody & { seq: number; tNs: number };
 
 /** Append-only event list with listeners. */
 export class EventStream {
-  private readonly list: EngineEvent[] = [];
+  private list: EngineEvent[] = [];
   private readonly listeners: ((e: EngineEvent) => void)[] = [];
 
   constructor(private readonly now: () => number) {}
@@ -82,13 +82,16 @@ export class EventStream {
   }
 
   /**
-   * A checkpoint keeps only the count: events are never changed once emitted, so going back is
-   * dropping the later ones (the listeners are the session's, set up once at open).
+   * A checkpoint keeps the list and its length: events never change once emitted and a list is
+   * never cut (a restore takes a copy of the prefix), so the first n of the kept list are the
+   * events at the checkpoint, whether it is before or after the moment restored from. The
+   * listeners are the session's, set up once at open.
    */
   [SNAPSHOT](): Result<Restorer, string> {
-    const n = this.list.length;
+    const list = this.list;
+    const n = list.length;
     return ok(() => {
-      this.list.length = n;
+      this.list = list.slice(0, n);
     });
   }
 }

@@ -30,7 +30,7 @@ export interface LogRecord {
 }
 
 export class KernelLog {
-  private readonly records: LogRecord[] = [];
+  private records: LogRecord[] = [];
   private nextSeq = 0;
 
   /**
@@ -55,12 +55,13 @@ export class KernelLog {
     return this.nextSeq;
   }
 
-  /** As EventStream's: records are only ever appended. */
+  /** As EventStream's: records are only ever appended, and a restore copies the prefix. */
   [SNAPSHOT](): Result<Restorer, string> {
-    const n = this.records.length;
+    const records = this.records;
+    const n = records.length;
     const next = this.nextSeq;
     return ok(() => {
-      this.records.length = n;
+      this.records = records.slice(0, n);
       this.nextSeq = next;
     });
   }

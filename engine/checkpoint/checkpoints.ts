@@ -65,9 +65,12 @@ export class Checkpoints {
     if (!image.ok) return image;
     this.lastImage = image.value;
     const c = { nowNs, image: image.value };
-    // A later image of the same moment replaces the earlier one (same state: it was idle).
-    while (this.list.length > 0 && this.list[this.list.length - 1]!.nowNs >= nowNs) this.list.pop();
-    this.list.push(c);
+    // In time order; a newer image of the same moment replaces the older (later ones stay: after
+    // a jump back the run goes the same way, so they are its future).
+    let i = this.list.length;
+    while (i > 0 && this.list[i - 1]!.nowNs > nowNs) i--;
+    if (i > 0 && this.list[i - 1]!.nowNs === nowNs) this.list[i - 1] = c;
+    else this.list.splice(i, 0, c);
     if (this.list.length > MAX_CHECKPOINTS)
       this.list = this.list.filter((_, i) => i % 2 === 0 || i === this.list.length - 1);
     return ok(c);

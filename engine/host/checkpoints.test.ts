@@ -139,6 +139,7 @@ describe("step back through checkpoints", () => {
     for (const [mode, every] of [
       ["boot image only", BOOT_ONLY],
       ["an image every slice", EVERY_SLICE],
+      ["images as shipped (by engine work)", undefined],
     ] as const)
       it(`${name}, ${mode}: jumps back and forth end where a straight run ends`, async () => {
         const straight = await session(make(), 0);
@@ -157,6 +158,13 @@ describe("step back through checkpoints", () => {
           // Half the time a single event back as well (the page's Step back).
           if (i % 2 === 1 && s.mirror.events.length > 0)
             await s.op({ op: "seek", toEvent: s.mirror.events.length - 1 });
+          // Played on a little (new images on the new path), then a jump forward: it may land
+          // on an image of the first pass, whose sandboxes are not the ones just made.
+          const at = s.mirror.last!.nowNs;
+          await play(s.op, at, Math.min(endNs, at + 3e9));
+          const ahead = s.mirror.last!.nowNs + Math.floor(rand() * (endNs - s.mirror.last!.nowNs));
+          await s.op({ op: "seek", toNs: ahead });
+          expect(s.mirror.last!.nowNs).toBe(ahead);
           await play(s.op, s.mirror.last!.nowNs, endNs);
           if (s.mirror.last!.nowNs < endNs) await s.op({ op: "advance", toNs: endNs });
           expect(s.host.checkpointsOff).toBeNull();

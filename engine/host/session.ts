@@ -206,8 +206,17 @@ export class SessionHost {
       // Before the nanosecond of event toEvent: its whole batch is undone.
       target = s.m.events.since(toEvent)[0]!.tNs - 1;
     } else target = Math.min(toNs!, s.nowNs + MAX_ADVANCE_NS);
-    if (target >= s.nowNs) return ok({ delta: this.delta(this.advance(s, target)) });
     const c = this.checkpoints?.latestAtOrBefore(target);
+    if (target >= s.nowNs) {
+      // Forward: from a later image when there is one (the run's future: the script is the same).
+      const before = s.history.length;
+      if (c && c.nowNs > s.nowNs) {
+        this.checkpoints!.restore(c);
+        this.work = 0;
+      }
+      this.replayTo(s, target);
+      return ok({ delta: this.delta(s.history.slice(before)) });
+    }
     if (c) {
       // Back: the latest image at or before the moment, then forward to it.
       this.checkpoints!.restore(c);

@@ -51,6 +51,28 @@ describe("sandbox arena", () => {
     expect(call(a, "seen")).toBe(JSON.stringify({ n: 1, kept: [10] }));
   });
 
+  it("after a restore, the C side's calls reach the restored sandbox, not a later one at its address", async () => {
+    const arena = await isolatedArena();
+    const before = capture([arena]);
+    const s = sandbox(arena, "mod_a");
+    const withS = capture([arena]);
+    if (!before.ok || !withS.ok) throw new Error("no image");
+    restore(before.value);
+    sandbox(arena, "mod_a"); // the same allocations: the same runtime and context addresses
+    restore(withS.value);
+    // The interrupt handler that counts s's budget must be s's: the long loop is stopped (with the
+    // later sandbox's handler, which sees no call of its own running, it would run to its end).
+    const loop = s.load(
+      "export function spin(): number { let n = 0; for (let i = 0; i < 3e7; i++) n += i; return n; }",
+      {},
+    );
+    expect(loop.ok).toBe(true);
+    const spin = s.getExport("spin");
+    if (!spin.ok || !(spin.value instanceof SandboxRef)) throw new Error("no spin");
+    const r = s.call(spin.value, [], "spin");
+    expect(r.ok ? "returned" : r.error.kind).toBe("budget");
+  }, 20_000);
+
   it("shares the pages that did not change with the previous image", async () => {
     const arena = await isolatedArena();
     const a = sandbox(arena, "mod_a");

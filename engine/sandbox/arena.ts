@@ -73,13 +73,14 @@ export class SandboxArena {
       of: pages.length,
     };
     this.last = { pages, calls: this.calls };
-    const members = this.members.map((m) => m.image());
-    const count = this.members.length;
+    const members = this.members.slice();
+    const puts = members.map((m) => m.image());
     const calls = this.calls;
     return ok(() => {
       this.writeBack(pages);
-      this.members.length = count;
-      for (const put of members) put();
+      this.members.length = 0;
+      this.members.push(...members);
+      for (const put of puts) put();
       this.calls = calls;
       this.last = { pages, calls };
     });

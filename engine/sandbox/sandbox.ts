@@ -228,7 +228,29 @@ export class ModuleSandbox {
       this.disposed = disposed;
       this.entries.clear();
       for (const [k, h] of entries) this.entries.set(k, h);
+      this.reclaimCallbacks();
     };
+  }
+
+  /**
+   * quickjs-emscripten routes the C side's calls (interrupts, host functions) through maps keyed
+   * by runtime and context pointer. A sandbox made after an image, on the way to another, may
+   * have taken this one's pointers (the allocator is deterministic): after a restore they must
+   * lead here again. Internal fields of quickjs-emscripten-core 0.32.0 (pinned).
+   */
+  private reclaimCallbacks(): void {
+    type Routes = {
+      setRuntimeCallbacks(rt: number, c: unknown): void;
+      setContextCallbacks(ctx: number, c: unknown): void;
+    };
+    const rt = this.rt as unknown as {
+      callbacks: Routes;
+      rt: { value: number };
+      cToHostCallbacks: unknown;
+    };
+    const vm = this.vm as unknown as { ctx: { value: number }; cToHostCallbacks: unknown };
+    rt.callbacks.setRuntimeCallbacks(rt.rt.value, rt.cToHostCallbacks);
+    rt.callbacks.setContextCallbacks(vm.ctx.value, vm.cToHostCallbacks);
   }
 
   /** A prelude function's handle, looked up once. */
