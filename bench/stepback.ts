@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { SessionOp } from "../engine/host/protocol.ts";
 import type { Scenario } from "../scenarios/schema.ts";
-import { SessionHost } from "../engine/host/session.ts";
+import { type CheckpointPolicy, SessionHost } from "../engine/host/session.ts";
 import { builtinRunOptions } from "../modules/scenario-options.ts";
 import { loadScenario } from "../scenarios/load.ts";
 import { type Metric, median, plainMetric, seededRandom } from "./harness.ts";
@@ -59,10 +59,10 @@ async function measure(
   coreBytes: Uint8Array,
   s: Scenario,
   jumps = JUMPS,
-  checkpointWorkMs?: number,
+  policy: CheckpointPolicy = "adaptive",
 ): Promise<Measured> {
   const { core: _core, ...env } = builtinRunOptions(new Uint8Array());
-  const h = new SessionHost(coreBytes, env, checkpointWorkMs);
+  const h = new SessionHost(coreBytes, env, policy);
   const op = async (o: SessionOp) => {
     const r = await h.handle(o);
     if (!r.ok) throw new Error(`stepback bench: ${r.error.message}`);
@@ -73,7 +73,7 @@ async function measure(
   const p0 = performance.now();
   for (let t = 1e9; t <= RUN_NS; t += 1e9) await op({ op: "advance", toNs: t });
   const playMs = performance.now() - p0;
-  if (checkpointWorkMs !== 0 && h.checkpointsOff !== null)
+  if (policy !== "off" && h.checkpointsOff !== null)
     throw new Error(`stepback bench: no checkpoints (${h.checkpointsOff})`);
   const rand = seededRandom(55);
   const times: number[] = [];
@@ -96,7 +96,7 @@ export async function stepbackSuite(coreBytes: Uint8Array): Promise<Metric[]> {
   const all: number[] = [];
   for (const f of FILES) all.push(...(await measure(coreBytes, library(f))).jumps);
   const b = await measure(coreBytes, busy(), BUSY_JUMPS);
-  const r = await measure(coreBytes, busy(), BUSY_JUMPS, 0);
+  const r = await measure(coreBytes, busy(), BUSY_JUMPS, "off");
   const what = `(${BUSY_TASKS} tasks every ${BUSY_EVERY_MS} ms)`;
   return [
     plainMetric("stepback_ms", median(all), "ms", "<= 100"),

@@ -8,8 +8,8 @@ import { ok, type Result } from "../result.ts";
 import { ModuleSandbox } from "../sandbox/sandbox.ts";
 import { capture, type GraphImage, type Imager, restore as restoreGraph } from "./graph.ts";
 
-/** Most images kept; a 10-minute busy run takes about one per second of virtual time. */
-const MAX_CHECKPOINTS = 256;
+/** Most images kept: a 10-minute run with 1,000 busy tasks takes about 400. */
+const MAX_CHECKPOINTS = 512;
 
 export interface Checkpoint {
   /** Virtual time of the image. */

@@ -8,7 +8,7 @@ import { loadScenario } from "../../scenarios/load.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 import { SeededRandom } from "../random.ts";
 import type { SessionAnswer, SessionDelta, SessionOp } from "./protocol.ts";
-import { SessionHost } from "./session.ts";
+import { type CheckpointPolicy, SessionHost } from "./session.ts";
 
 const SEED = Number(process.env.KLP_CHECKPOINT_SEED ?? 20261203);
 console.log(`checkpoint jumps seed ${SEED}`);
@@ -94,12 +94,12 @@ class Mirror {
  * the whole way again on top of it: any state the image misses shows), or between every two
  * slices (each jump restores one close to its moment). Both are deterministic.
  */
-const BOOT_ONLY = Number.POSITIVE_INFINITY;
-const EVERY_SLICE = Number.MIN_VALUE;
+const BOOT_ONLY: CheckpointPolicy = { everyWorkMs: Number.POSITIVE_INFINITY };
+const EVERY_SLICE: CheckpointPolicy = { everyWorkMs: 0 };
 
-async function session(s: Scenario | { link: string }, checkpointWorkMs = EVERY_SLICE) {
+async function session(s: Scenario | { link: string }, policy: CheckpointPolicy = EVERY_SLICE) {
   const { core: _core, ...env } = builtinRunOptions(new Uint8Array());
-  const host = new SessionHost(CORE, env, checkpointWorkMs);
+  const host = new SessionHost(CORE, env, policy);
   const mirror = new Mirror();
   const op = async (o: SessionOp): Promise<SessionAnswer> => {
     const r = await host.handle(o);
@@ -139,10 +139,10 @@ describe("step back through checkpoints", () => {
     for (const [mode, every] of [
       ["boot image only", BOOT_ONLY],
       ["an image every slice", EVERY_SLICE],
-      ["images as shipped (by engine work)", undefined],
+      ["images as shipped (by engine work)", "adaptive"],
     ] as const)
       it(`${name}, ${mode}: jumps back and forth end where a straight run ends`, async () => {
-        const straight = await session(make(), 0);
+        const straight = await session(make(), "off");
         await play(straight.op, 0, endNs);
 
         const s = await session(make(), every);
@@ -183,7 +183,7 @@ describe("step back through checkpoints", () => {
     await play(s.op, 3.5e9, 20e9);
     expect(s.host.checkpointsOff).toBeNull();
     const link = await s.op({ op: "link", base: "https://x/" });
-    const replay = await session({ link: link.link! }, 0);
+    const replay = await session({ link: link.link! }, "off");
     await play(replay.op, 0, 20e9);
     expect(replay.mirror.differences(s.mirror)).toEqual([]);
   }, 120_000);
@@ -200,7 +200,7 @@ describe("step back through checkpoints", () => {
     for (const f of files) {
       const scenario = load(f);
       const endNs = 40e9;
-      const straight = await session(scenario, 0);
+      const straight = await session(scenario, "off");
       await play(straight.op, 0, endNs);
       const s = await session(scenario, BOOT_ONLY);
       await play(s.op, 0, endNs);

@@ -8,6 +8,7 @@
 // that instant: the entry-site view (machine/entry-site.ts) and, separately, a raw read of the
 // text arena over the function's entry by address (TextApi.bytes, not the per-function copy the
 // view reads), so that a test can hold one against the other at every stage.
+import { type Restorer, SNAPSHOT } from "../checkpoint/graph.ts";
 import type { EngineEvent } from "../events.ts";
 import { machineEntrySite, type EntrySiteView } from "../machine/entry-site.ts";
 import type { Machine } from "../machine/machine.ts";
@@ -74,6 +75,16 @@ export class PokeStages {
     m.events.subscribe((e) => {
       if (e.kind === "site") this.capture(e);
     });
+  }
+
+  /**
+   * A checkpoint leaves the stages as they are: each is what the machine held right after event
+   * `seq`, and a run of the same script is the same at every seq, so a stage kept from a later
+   * or an abandoned moment is the one a replay records again. A changed script (a line run after
+   * a jump back) records each of its own site events anew, and only those are asked for.
+   */
+  [SNAPSHOT](): Result<Restorer, string> {
+    return ok(() => {});
   }
 
   private capture(e: EngineEvent & { kind: "site" }): void {

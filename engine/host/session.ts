@@ -47,7 +47,14 @@ const SLICE_NS = 1e9;
  * Engine work (wall-clock ms) between two checkpoints: a step back restores the latest one at or
  * before its moment and runs forward from there, so it costs about this much plus the restore.
  */
-const CHECKPOINT_WORK_MS = 25;
+const CHECKPOINT_WORK_MS = 30;
+
+/**
+ * When the session takes checkpoints: "adaptive" (after CHECKPOINT_WORK_MS of engine work, and at
+ * least three times what the latest image took), "off" (a step back replays from boot), or after
+ * a fixed amount of work (tests: 0 takes one between every two slices, Infinity only at boot).
+ */
+export type CheckpointPolicy = "adaptive" | "off" | { everyWorkMs: number };
 
 const bad = (message: string) => err<RunError>({ kind: "bad-request", message });
 
@@ -76,12 +83,13 @@ export class SessionHost {
   private checkpointsRefused: string | null = null;
   /** Engine work (ms) since the latest checkpoint. */
   private work = 0;
+  /** What the latest checkpoint took to take (ms). */
+  private takeMs = 0;
 
   constructor(
     private readonly core: CoreSource,
     private readonly env: SessionEnv,
-    /** Engine work (ms) between checkpoints; 0 takes none (a step back replays from boot). */
-    private readonly checkpointWorkMs = CHECKPOINT_WORK_MS,
+    private readonly policy: CheckpointPolicy = "adaptive",
   ) {}
 
   async handle(op: SessionOp): Promise<Result<SessionAnswer, RunError>> {
@@ -124,8 +132,7 @@ export class SessionHost {
     this.sent = 0;
     // The script is the session's input, not its state: steps inserted later must survive.
     const external = new Set<object>([s.scenario, s.scenario.script]);
-    this.checkpoints =
-      this.checkpointWorkMs > 0 ? new Checkpoints([s, this.pokes], external) : null;
+    this.checkpoints = this.policy !== "off" ? new Checkpoints([s, this.pokes], external) : null;
     this.checkpointsRefused = this.checkpoints ? null : "checkpoints are turned off";
     this.checkpoint(s);
   }
@@ -133,17 +140,29 @@ export class SessionHost {
   /** Images the machine now; a refusal turns checkpoints off for the session (it says why). */
   private checkpoint(s: ScenarioSession): void {
     this.work = 0;
+    const t0 = performance.now();
     const r = this.checkpoints?.take(s.nowNs);
+    this.takeMs = performance.now() - t0;
     if (r && !r.ok) {
       this.checkpoints = null;
       this.checkpointsRefused = r.error;
     }
   }
 
-  /** Counts `ms` of engine work; past CHECKPOINT_WORK_MS since the latest, takes one. */
+  /**
+   * Counts `ms` of engine work; past what the policy asks since the latest (adaptive: at least three times
+   * what the latest image took, so that imaging costs at most a third of playing), takes one.
+   */
   private noteWork(s: ScenarioSession, ms: number): void {
     this.work += ms;
-    if (this.checkpoints && this.work >= this.checkpointWorkMs) this.checkpoint(s);
+    const p = this.policy;
+    const due =
+      p === "adaptive"
+        ? Math.max(CHECKPOINT_WORK_MS, 3 * this.takeMs)
+        : p === "off"
+          ? Infinity
+          : p.everyWorkMs;
+    if (this.checkpoints && this.work >= due) this.checkpoint(s);
   }
 
   /** Why step back replays from boot in this session (no checkpoints), or null. */
@@ -243,7 +262,7 @@ export class SessionHost {
   }
 
   private opts(): RunOptions {
-    return { core: this.core, ...this.env, isolatedSandboxes: this.checkpointWorkMs > 0 };
+    return { core: this.core, ...this.env, isolatedSandboxes: this.policy !== "off" };
   }
 
   private operate(

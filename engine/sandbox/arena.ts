@@ -103,9 +103,13 @@ export class SandboxArena {
 
   private writeBack(pages: Uint8Array[]): void {
     const heap = this.heap()!;
+    // Nothing ran in the guest since the latest image: the heap is that image, so only the pages
+    // the two images do not share are written.
+    const now = this.last && this.last.calls === this.calls ? this.last.pages : null;
     let off = 0;
-    for (const p of pages) {
-      heap.set(p, off);
+    for (let i = 0; i < pages.length; i++) {
+      const p = pages[i]!;
+      if (now?.[i] !== p) heap.set(p, off);
       off += p.length;
     }
     // Memory that grew since is zero again, as fresh memory is.
