@@ -1,13 +1,12 @@
 // batch-sites.test.ts: several entry sites changed by one ftrace_replace_code (the function tracer
-// turned on and off with three functions in its filter), and a kprobe's ops on a site. x86-64
+// turned on and off with three functions in its filter). x86-64
 // pokes every changing record in one text_poke_bp_batch: each of the six steps runs over all the
 // sites before the next (so at the first site's step 1 the last site is int3 already); arm64 pokes
 // record by record, literal then instruction (so at the first record's bl the last is a NOP
 // still). The expected bytes are encoded here from the architectures' rules, not by the engine.
+// A kprobe's ops on a site: modules/kprobe-sites.test.ts (it loads the selftests' modules).
 import { describe, expect, it } from "vitest";
 import { hexBytes, TextSymbol } from "../../core-wasm/bindings/text.ts";
-import { coreBytes } from "../../core-wasm/tests/loadCore.ts";
-import { bootPlayground } from "../../modules/playground.ts";
 import { PokeStages } from "../host/pokes.ts";
 import { boot } from "../testing/fixture.ts";
 import { ftraceOf } from "./ftrace.ts";
@@ -144,60 +143,5 @@ describe("arm64 CALL_OPS: record by record, literal then instruction", () => {
     expect(seen[1]!.sites).toEqual([A64_NOP, bl[1], bl[2]]);
     expect(seen[1]!.literals).toEqual([nopOps, globalOps, globalOps]);
     expect(seen.at(-1)!.sites).toEqual([A64_NOP, A64_NOP, A64_NOP]);
-  });
-});
-
-/** A playground machine (the built-in modules and the selftests' helpers) on `arch`. */
-async function playground(arch: Arch) {
-  const { m, sh } = await bootPlayground({ core: await coreBytes(), arch });
-  /** Runs `cmd`: its exit status (a helper's die ends the script: -1). */
-  const run = (cmd: string) => {
-    const r = sh.run(cmd);
-    return r.exited ? -1 : r.status;
-  };
-  const fn = m.fn("cmdline_proc_show");
-  const site = () => hexBytes(m.core.text.siteBytes(fn) as Uint8Array);
-  return { m, run, fn, site };
-}
-
-describe("a kprobe on a function's entry", () => {
-  it("x86-64: its own trampoline alone; ftrace_regs_caller beside a livepatch; NOP after", async () => {
-    const { m, run, fn, site } = await playground("x86_64");
-    const { text } = m.core;
-    const addr = text.siteAddr(fn);
-    expect(run("echo 1 > /sys/kernel/debug/kprobes/enabled")).toBe(0);
-    expect(run("load_mod test_klp_kprobe has_post_handler=false")).toBe(0);
-    const [tramp] = ftraceOf(m).kprobeTramps();
-    expect(tramp).toBeDefined();
-    expect(site()).toBe(call(addr, tramp!));
-    // kprobe_ftrace_ops is SAVE_REGS: shared with klp's ops the site calls ftrace_regs_caller.
-    expect(run("load_lp test_klp_livepatch")).toBe(0);
-    expect(site()).toBe(call(addr, text.symbol(TextSymbol.ftraceRegsCaller)));
-    expect(run("disable_lp test_klp_livepatch")).toBe(0);
-    expect(run("unload_lp test_klp_livepatch")).toBe(0);
-    expect(site()).toBe(call(addr, tramp!));
-    expect(run("unload_mod test_klp_kprobe")).toBe(0);
-    expect(site()).toBe(NOP5);
-    expect(ftraceOf(m).kprobeTramps()).toEqual([]);
-  });
-
-  it("x86-64: with a post handler (kprobe_ipmodify_ops) the livepatch is refused", async () => {
-    const { m, run, fn, site } = await playground("x86_64");
-    expect(run("load_mod test_klp_kprobe has_post_handler=true")).toBe(0);
-    const [tramp] = ftraceOf(m).kprobeTramps();
-    expect(site()).toBe(call(m.core.text.siteAddr(fn), tramp!));
-    expect(run("load_failing_mod test_klp_livepatch")).toBe(0);
-    expect(site()).toBe(call(m.core.text.siteAddr(fn), tramp!));
-    expect(run("unload_mod test_klp_kprobe")).toBe(0);
-    expect(site()).toBe(NOP5);
-  });
-
-  it("arm64 (no KPROBES_ON_FTRACE): the site stays a NOP and a livepatch still loads", async () => {
-    const { m, run, site } = await playground("arm64");
-    expect(run("load_mod test_klp_kprobe has_post_handler=true")).toBe(0);
-    expect(site()).toBe(A64_NOP);
-    expect(ftraceOf(m).kprobeTramps()).toEqual([]);
-    expect(run("load_lp test_klp_livepatch")).toBe(0);
-    expect(m.core.text.siteState(m.fn("cmdline_proc_show"))).toBe(3);
   });
 });
