@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { hexBytes, TextSymbol } from "../../core-wasm/bindings/text.ts";
 import { PokeStages } from "../host/pokes.ts";
 import { boot } from "../testing/fixture.ts";
+import { EINVAL, SiteKind } from "../../core-wasm/bindings/index.ts";
 import { ftraceOf } from "./ftrace.ts";
+import { applySites } from "./ftrace-sites.ts";
 import type { Machine } from "./machine.ts";
 
 const TRACING = "/sys/kernel/debug/tracing";
@@ -144,4 +146,31 @@ describe("arm64 CALL_OPS: record by record, literal then instruction", () => {
     expect(seen[1]!.literals).toEqual([nopOps, globalOps, globalOps]);
     expect(seen.at(-1)!.sites).toEqual([A64_NOP, A64_NOP, A64_NOP]);
   });
+});
+
+describe("a record that fails verification (ftrace_bug's case)", () => {
+  for (const arch of ["x86_64", "arm64"] as const)
+    it(`${arch}: ${arch === "x86_64" ? "no site of the batch is poked" : "the records before it stay poked"}`, async () => {
+      const m = await boot({ arch });
+      const seen = watch(m);
+      const { text } = m.core;
+      const [a, b] = [m.fn(FNS[0]!), m.fn(FNS[1]!)];
+      const caller = text.symbol(TextSymbol.ftraceCaller);
+      // b is a NOP: a MAKE_NOP expects a call there and fails verification.
+      const rc = applySites(m, [
+        { fn: a, kind: SiteKind.makeCall, target: caller, aux: 0 },
+        { fn: b, kind: SiteKind.makeNop, target: 0, aux: 0 },
+      ]);
+      expect(rc).toBe(-EINVAL);
+      expect(text.pokeCount()).toBe(0);
+      const site = hexBytes(text.siteBytes(a) as Uint8Array);
+      if (arch === "x86_64") {
+        expect(seen).toEqual([]);
+        expect(site).toBe(NOP5);
+      } else {
+        expect(seen.map((x) => x.stage)).toEqual([`${FNS[0]} 1`, `${FNS[0]} 2`]);
+        expect(site).not.toBe(A64_NOP);
+      }
+      expect(hexBytes(text.siteBytes(b) as Uint8Array)).toBe(arch === "x86_64" ? NOP5 : A64_NOP);
+    });
 });
