@@ -297,7 +297,10 @@ const SEMANTICS: Record<string, string[]> = {
   ],
 };
 
-/** x86_64 against arm64: entry-site bytes only, per step and function (all others: none). */
+/**
+ * x86_64 against arm64: entry-site bytes only, per step and function (all others: none), but for
+ * the scenarios in BEYOND_SITES.
+ */
 const ARCHES: Record<string, string[]> = {
   "library/speaker-samples.json": [
     "3 site differs speaker_welcome",
@@ -388,14 +391,14 @@ const ARCHES: Record<string, string[]> = {
       "4 site differs kthreadd",
       "4 site differs worker_thread",
       "4 site differs process_one_work",
-      "4 site only-b __arm64_sys_getpid",
+      "4 site only-a __x64_sys_getpid",
       "4 site differs do_wait",
       "4 site differs seq_read_iter",
       "4 site differs cmdline_proc_show",
       "4 site differs version_proc_show",
       "4 site differs meminfo_proc_show",
+      "4 site only-b __arm64_sys_getpid",
       "4 site differs livepatch_cmdline_proc_show",
-      "4 site only-a __x64_sys_getpid",
       "6 site differs do_idle",
       "6 site differs cpu_startup_entry",
       "6 site differs schedule",
@@ -428,13 +431,13 @@ const ARCHES: Record<string, string[]> = {
       "3 site differs kthreadd",
       "3 site differs worker_thread",
       "3 site differs process_one_work",
-      "3 site only-b __arm64_sys_getpid",
+      "3 site only-a __x64_sys_getpid",
       "3 site differs do_wait",
       "3 site differs seq_read_iter",
       "3 site differs cmdline_proc_show",
       "3 site differs version_proc_show",
       "3 site differs meminfo_proc_show",
-      "3 site only-a __x64_sys_getpid",
+      "3 site only-b __arm64_sys_getpid",
       "4 site differs cmdline_proc_show",
       "6 site differs do_idle",
       "6 site differs cpu_startup_entry",
@@ -456,8 +459,24 @@ const ARCHES: Record<string, string[]> = {
       "6 site only-a __x64_sys_getpid",
       "7 site differs cmdline_proc_show",
     ],
+  // arm64 has no KPROBES_ON_FTRACE: its kprobe takes no IPMODIFY slot, so the livepatch loads
+  // there (load_failing_mod dies) and the x86-64 run goes on alone.
+  "selftests/test-kprobe--livepatch-interaction-with-kprobed-function-with-post-handler.json": [
+    "3 site only-a cmdline_proc_show",
+    "4 refusal only-b step 4",
+    "4 module differs test_klp_livepatch",
+    "4 transition differs test_klp_livepatch",
+    "4 site only-b cmdline_proc_show",
+    "4 task-switch only-b ×8",
+    "5 module only-a test_klp_kprobe",
+    "5 site only-a cmdline_proc_show",
+    "5 task only-a 12 cat",
+    "5 task only-a 13 rmmod",
+  ],
   "selftests/test-kprobe--livepatch-interaction-with-kprobed-function-without-post-handler.json": [
+    "2 site only-a cmdline_proc_show",
     "3 site differs cmdline_proc_show",
+    "4 site only-a cmdline_proc_show",
     "5 site differs cmdline_proc_show",
   ],
   "selftests/test-livepatch--basic-function-patching.json": [
@@ -525,12 +544,17 @@ describe("mainline against proposed", () => {
   }
 });
 
+/** Where the arches differ beyond the sites: a kprobe is an ftrace ops on x86-64 only. */
+const BEYOND_SITES = new Set([
+  "selftests/test-kprobe--livepatch-interaction-with-kprobed-function-with-post-handler.json",
+]);
+
 describe("x86_64 against arm64", () => {
   for (const f of files) {
     it(f.file, async () => {
       const c = await compare(scenario(f.file), X86, ARM64);
       expect(summarise(c.divergences)).toEqual(ARCHES[f.file] ?? []);
-      for (const d of c.divergences) {
+      for (const d of c.divergences.filter((x) => !BEYOND_SITES.has(f.file) || x.kind === "site")) {
         // x86 pokes five bytes through int3 (every byte state an event); arm64 with CALL_OPS
         // stores the ops literal, then the instruction word (one event each, both showing the
         // 4-byte site). The syscall wrappers are named per arch, so each side patches its own.

@@ -35,6 +35,7 @@ export {
   site_poke_finish,
   site_poke_count,
   site_poke_phase,
+  site_poke_abort,
   site_exec,
   site_exec_final,
   site_ops,

@@ -294,6 +294,19 @@ export function site_poke_finish(): u32 {
   return k;
 }
 
+/**
+ * Drops a batch none of whose steps has run (x86 ftrace_replace_code verifies every record before
+ * it queues any: a mismatch found while queueing must leave no site poked). @returns the number
+ * of sites dropped, or -EBUSY once a step has run (a started batch can only be finished).
+ */
+export function site_poke_abort(): i32 {
+  if (!kallsymsReady()) return 0;
+  if (scalarGet(S_POKE_PHASE) != 0) return -EBUSY;
+  const n = scalarGet(S_POKE_N);
+  pokeClear();
+  return <i32>n;
+}
+
 /** Number of sites in the pending batch. */
 export function site_poke_count(): u32 {
   return kallsymsReady() ? scalarGet(S_POKE_N) : 0;

@@ -28,6 +28,7 @@ const NAMES = [
   "site_poke_finish",
   "site_poke_count",
   "site_poke_phase",
+  "site_poke_abort",
   "site_exec",
   "site_exec_final",
   "site_ops",
@@ -243,6 +244,11 @@ export class KernelText {
 
   pokePhase(): number {
     return this.x.site_poke_phase();
+  }
+
+  /** Drops a batch no step of which has run. @returns the sites dropped, or -EBUSY once started. */
+  pokeAbort(): number {
+    return this.x.site_poke_abort();
   }
 
   /**

@@ -315,3 +315,30 @@ describe("entry sites against the TypeScript model", () => {
     expect(a).toEqual(b);
   });
 });
+
+describe("dropping a batch before its first step (site_poke_abort)", () => {
+  it("x86-64: the queued sites stay as they were and can be queued again; a started batch stays", async () => {
+    const core = await loadCore();
+    core.text.init("x86_64");
+    const ids = [0, 1, 2].map(() => core.text.addFunction(VMLINUX, 32));
+    core.text.ftraceInit(VMLINUX);
+    const tramp = core.text.trampAlloc();
+    const bytes = () => ids.map((id) => [...(core.text.siteBytes(id) as Uint8Array)]);
+    for (const id of ids.slice(0, 2)) expect(core.text.queue(id, MAKE_CALL, tramp)).toBe(0);
+    expect(core.text.pokeAbort()).toBe(2);
+    expect(core.text.pokeCount()).toBe(0);
+    expect(ids.map((id) => core.text.siteQueued(id))).toEqual([0, 0, 0]);
+    expect(bytes()).toEqual(ids.map(() => NOP5));
+    expect(core.text.pokeStep()).toBe(0);
+    // Queued again after the drop: the int3 step runs over both, and then the batch cannot be dropped.
+    for (const id of ids.slice(0, 2)) expect(core.text.queue(id, MAKE_CALL, tramp)).toBe(0);
+    expect(core.text.pokeStep()).toBe(1);
+    expect(bytes().map((b) => b[0])).toEqual([0xcc, 0xcc, 0x0f]);
+    expect(core.text.pokeAbort()).toBe(-EBUSY);
+    expect(core.text.pokeFinish()).toBe(5);
+    expect(bytes().slice(0, 2)).toEqual(
+      ids.slice(0, 2).map((id) => call(core.text.siteAddr(id), tramp)),
+    );
+    expect(core.text.pokeAbort()).toBe(0);
+  });
+});

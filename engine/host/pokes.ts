@@ -1,16 +1,19 @@
 // pokes.ts: the entry site at every text-poke stage. The kernel rewrites a site in stages (x86-64:
-// int3 over the first byte, then bytes 1-4, then the first byte; arm64 with CALL_OPS: the ops
-// literal, then the instruction word), and the engine emits a "site" event per stage
-// (livepatch/patch.ts: pokeSite). All stages of one update run inside one batch of kernel code,
-// so a session paused between events can never be paused between them. To make each stage
-// observable without touching the kernel's code path (no log line, event or golden changes), the
-// session listens to its machine's site events and, at each one, keeps what the core holds at
-// that instant: the entry-site view (machine/entry-site.ts) and, separately, a raw read of the
-// text arena over the function's entry by address (TextApi.bytes, not the per-function copy the
-// view reads), so that a test can hold one against the other at every stage.
+// int3 over the first byte, then bytes 1-4, then the first byte, each step over every site of the
+// batch at once; arm64 with CALL_OPS: the ops literal, then the instruction word, record by
+// record), and the engine emits a "site" event per site per stage (machine/ftrace-sites.ts:
+// applySites). All stages of one update run inside one batch of kernel code, so a session paused
+// between events can never be paused between them. To make each stage observable without
+// touching the kernel's code path (no log line, event or golden changes), the session listens to
+// its machine's site events and, at each one, keeps what the core holds at that instant: the
+// entry-site view (machine/entry-site.ts) and, separately, a raw read of the text arena by address
+// (TextApi.bytes, not the per-function copy the view reads) over the entry of every function of
+// the batch, so that a test can hold one against the other at every stage, and see the other
+// sites of the batch at the same stage (x86-64 stage 1: every first byte is int3).
 import { type Restorer, SNAPSHOT } from "../checkpoint/graph.ts";
 import type { EngineEvent } from "../events.ts";
 import { machineEntrySite, type EntrySiteView } from "../machine/entry-site.ts";
+import { type PokeBatch, pokeBatch } from "../machine/ftrace-sites.ts";
 import type { Machine } from "../machine/machine.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { ScenarioSession } from "../scenario/session.ts";
@@ -23,12 +26,17 @@ export interface TextRead {
   bytes: string;
 }
 
+/** One function's entry as the arena held it: the token of its first byte, and the bytes. */
+interface KeptEntry {
+  start: number;
+  raw: Uint8Array;
+}
+
 interface Stage {
   func: string;
   view: Result<EntrySiteView, string>;
-  /** The entry's bytes as the arena held them, and the token of their first byte. */
-  start: number;
-  raw: Uint8Array;
+  /** The entries of every function of the batch (the event's own first); shared by one step. */
+  entries: readonly KeptEntry[];
 }
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
@@ -70,6 +78,8 @@ export function readText(m: Machine, addr: string, len: number): Result<TextRead
 
 export class PokeStages {
   private readonly stages = new Map<number, Stage>();
+  /** The entries kept at the last step seen: the events of one step share them. */
+  private kept: { batch: PokeBatch; steps: number; entries: Map<number, KeptEntry> } | null = null;
 
   constructor(private readonly m: Machine) {
     m.events.subscribe((e) => {
@@ -87,17 +97,36 @@ export class PokeStages {
     return ok(() => {});
   }
 
+  private keep(fn: number): KeptEntry | null {
+    const range = entryRange(this.m, fn);
+    const raw = range && this.m.core.text.bytes(range.start, range.len);
+    return range && raw && typeof raw !== "number" ? { start: range.start, raw } : null;
+  }
+
+  /** The entries of the batch's functions now, read once per step. */
+  private batchEntries(fn: number): Map<number, KeptEntry> {
+    const batch = pokeBatch(this.m);
+    const k = this.kept;
+    if (batch && k && k.batch === batch && k.steps === batch.steps) return k.entries;
+    const entries = new Map<number, KeptEntry>();
+    for (const f of batch?.fns ?? [fn]) {
+      const e = this.keep(f);
+      if (e) entries.set(f, e);
+    }
+    this.kept = batch ? { batch, steps: batch.steps, entries } : null;
+    return entries;
+  }
+
   private capture(e: EngineEvent & { kind: "site" }): void {
     const fn = funcId(this.m, e.func);
-    const range = fn === null ? null : entryRange(this.m, fn);
-    if (fn === null || range === null) return;
-    const raw = this.m.core.text.bytes(range.start, range.len);
-    if (typeof raw === "number") return;
+    if (fn === null) return;
+    const all = this.batchEntries(fn);
+    const own = all.get(fn) ?? this.keep(fn);
+    if (!own) return;
     this.stages.set(e.seq, {
       func: e.func,
       view: machineEntrySite(this.m, fn),
-      start: range.start,
-      raw,
+      entries: [own, ...[...all.values()].filter((x) => x !== own)],
     });
   }
 
@@ -110,14 +139,19 @@ export class PokeStages {
     };
   }
 
-  /** `len` bytes at `addr` as the arena held them right after site event `seq`. */
+  /**
+   * `len` bytes at `addr` as the arena held them right after site event `seq`: within the entry of
+   * the event's function or of another function of its batch.
+   */
   read(seq: number, addr: string, len: number): Result<TextRead, string> {
     const s = this.stages.get(seq);
     if (!s) return err(`event ${seq}: not a text-poke stage of this session`);
     const token = tokenOf(this.m, addr);
-    const from = token === null ? -1 : (token - s.start) >>> 0;
-    if (token === null || from + len > s.raw.length || len < 1)
-      return err(`${addr}: outside ${s.func}'s entry, the text kept at event ${seq}`);
-    return ok({ addr, bytes: hex(s.raw.subarray(from, from + len)) });
+    for (const k of token === null || len < 1 ? [] : s.entries) {
+      const from = (token! - k.start) >>> 0;
+      if (from + len <= k.raw.length)
+        return ok({ addr, bytes: hex(k.raw.subarray(from, from + len)) });
+    }
+    return err(`${addr}: outside the entries of ${s.func}'s batch, the text kept at event ${seq}`);
   }
 }

@@ -5,7 +5,8 @@
 // the func_stack of its klp_ops (head first: the implementation the handler picks outside a
 // transition), and which implementation each task would run if it called the function now. The
 // call's target and the literal name the function tracer's ops too (its trampoline, global_ops)
-// and the shared ftrace_caller / &ftrace_list_ops when both trace the function.
+// and the shared ftrace_caller / &ftrace_list_ops when both trace the function, and the kprobe
+// ops' trampolines (x86-64).
 import type { Core } from "../../core-wasm/bindings/core.ts";
 import {
   type Arch,
@@ -209,9 +210,11 @@ export function machineSource(m: Machine): EntrySiteSource {
   };
 }
 
+/** The other ops' trampolines: the function tracer's and the kprobe ops'. */
 function tracerTramp(m: Machine): number[] {
-  const t = ftraceIfAny(m)?.tracerOps()?.tramp ?? 0;
-  return t !== 0 ? [t] : [];
+  const f = ftraceIfAny(m);
+  const t = f?.tracerOps()?.tramp ?? 0;
+  return [...(t !== 0 ? [t] : []), ...(f?.kprobeTramps() ?? [])];
 }
 
 /** The entry-site view of the machine's function `fnId` now. */

@@ -6,10 +6,21 @@
 // The ops that cover each record (klp's per function, the function tracer's per its filter)
 // decide its entry site (ftrace-sites.ts); while ftrace_enabled is 0 every site is a NOP
 // (ftrace_shutdown_sysctl's FTRACE_DISABLE_CALLS) and comes back when it is set again
-// (ftrace_startup_sysctl). Kprobes' ftrace ops are only IPMODIFY bookkeeping here: their sites
-// are not modelled.
+// (ftrace_startup_sysctl). A kprobe on a function's entry is an ftrace_ops on x86-64
+// (KPROBES_ON_FTRACE, kernel/kprobes.c arm_kprobe_ftrace): kprobe_ftrace_ops, or
+// kprobe_ipmodify_ops when it has a post handler, both FTRACE_OPS_FL_SAVE_REGS, each one ops whose
+// filter holds every probed entry; so it moves the site as any other ops does. arm64 has no
+// KPROBES_ON_FTRACE: a kprobe there is a BRK at the function's first instruction (not the ftrace
+// NOP at rec->ip), no ftrace_ops, so it takes no IPMODIFY slot and leaves the site alone.
 import { EBUSY, EINVAL } from "../../core-wasm/bindings/index.ts";
-import { type SiteOps, syncSite, wantedSite } from "./ftrace-sites.ts";
+import {
+  applySites,
+  type SiteOps,
+  type SiteUpdate,
+  siteUpdate,
+  type SiteWant,
+  wantedSite,
+} from "./ftrace-sites.ts";
 import type { Machine } from "./machine.ts";
 import { kstrtobool } from "./params.ts";
 import { FunctionTracer } from "./tracer.ts";
@@ -33,38 +44,70 @@ export class Ftrace {
   /** The function tracer's ops while current_tracer is "function", and which records it covers. */
   private tracer: { ops: SiteOps; covers: (fn: number) => boolean } | null = null;
 
+  /** kprobe_ftrace_ops and kprobe_ipmodify_ops (x86-64): probes per record, and the ops once registered. */
+  private readonly kprobeOps = [false, true].map((ipmodify) => ({
+    ipmodify,
+    probes: new Map<number, number>(),
+    ops: null as SiteOps | null,
+  }));
+
   constructor(private readonly m: Machine) {}
+
+  /** x86-64 trampolines of the registered kprobe ops (kallsyms: ftrace_trampoline). */
+  kprobeTramps(): number[] {
+    return this.kprobeOps.flatMap((k) => (k.ops && k.ops.tramp !== 0 ? [k.ops.tramp] : []));
+  }
 
   /** The function tracer's ops while it is registered, or null. */
   tracerOps(): SiteOps | null {
     return this.tracer?.ops ?? null;
   }
 
-  /** Every ops covering function `fn` now: the per-function ones, then the tracer's. */
+  /** Every ops covering function `fn` now: the per-function ones, the tracer's, the kprobes'. */
   opsOn(fn: number): SiteOps[] {
-    const own = this.attached.get(fn) ?? [];
-    return this.tracer?.covers(fn) ? [...own, this.tracer.ops] : own;
+    const out = [...(this.attached.get(fn) ?? [])];
+    if (this.tracer?.covers(fn)) out.push(this.tracer.ops);
+    for (const k of this.kprobeOps) if (k.ops && k.probes.has(fn)) out.push(k.ops);
+    return out;
   }
 
-  /** Pokes `fn`'s site to what its ops need (a NOP while ftrace is disabled). @returns 0 or -errno. */
-  updateSite(fn: number): number {
-    return syncSite(
-      this.m,
-      fn,
-      this.enabled ? wantedSite(this.m, this.opsOn(fn)) : { call: false },
-    );
+  /** What `fn`'s site must hold for its ops (a NOP while ftrace is disabled). */
+  private want(fn: number): SiteWant {
+    return this.enabled ? wantedSite(this.m, this.opsOn(fn)) : { call: false };
   }
 
-  /** ftrace_replace_code over every record (function ids with an entry site). */
-  updateAll(): number {
-    let rc = 0;
-    const { text } = this.m.core;
-    for (let fn = 0; fn < text.funcCount(); fn++) {
-      if (text.siteAddr(fn) === 0) continue;
-      const r = this.updateSite(fn);
-      if (r < 0 && rc === 0) rc = r;
+  /** The updates of the records among `fns` whose site is not what their ops need. */
+  private updates(fns: Iterable<number>): SiteUpdate[] {
+    const out: SiteUpdate[] = [];
+    for (const fn of fns) {
+      const u = siteUpdate(this.m, fn, this.want(fn));
+      if (u) out.push(u);
     }
-    return rc;
+    return out;
+  }
+
+  /** Every record: function ids with an entry site, in ftrace's record order. */
+  private *records(): Iterable<number> {
+    const { text } = this.m.core;
+    for (let fn = 0; fn < text.funcCount(); fn++) if (text.siteAddr(fn) !== 0) yield fn;
+  }
+
+  /** Pokes `fn`'s site to what its ops need. @returns 0 or -errno. */
+  updateSite(fn: number): number {
+    return applySites(this.m, this.updates([fn]));
+  }
+
+  /**
+   * ftrace_replace_code over every record: the ones that change are poked in one batch (x86-64)
+   * or one by one (arm64), see applySites.
+   */
+  updateAll(): number {
+    return applySites(this.m, this.updates(this.records()));
+  }
+
+  /** ftrace_module_enable: a new module's records that ops already cover, as one queue. */
+  updateModule(fns: readonly number[]): number {
+    return applySites(this.m, this.updates(fns), false);
   }
 
   /** Adds `ops` to record `fn` and updates its site; undone on failure. @returns 0 or -errno. */
@@ -93,8 +136,17 @@ export class Ftrace {
     return this.updateAll();
   }
 
-  /** register_ftrace_function() of an ops on function `fn`. @returns 0 or -EBUSY. */
+  /**
+   * register_ftrace_function() of an ops on function `fn`: the IPMODIFY slot and the permanent
+   * count. An ops without FTRACE_OPS_FL_PERMANENT is a kprobe's (register_kprobe, sysApi.ts:
+   * klp's ops is permanent, the tracer's does not come here): armKprobe. @returns 0 or -EBUSY.
+   */
   register(fn: number, flags: FtraceOpsFlags): number {
+    if (!flags.permanent) return this.armKprobe(fn, flags.ipmodify);
+    return this.claim(fn, flags);
+  }
+
+  private claim(fn: number, flags: FtraceOpsFlags): number {
     if (flags.permanent && !this.enabled) return -EBUSY;
     if (flags.ipmodify) {
       if ((this.ipmodify.get(fn) ?? 0) > 0) return -EBUSY;
@@ -104,10 +156,51 @@ export class Ftrace {
     return 0;
   }
 
-  /** unregister_ftrace_function(). */
+  /** unregister_ftrace_function(); a kprobe's (not permanent): disarmKprobe. */
   unregister(fn: number, flags: FtraceOpsFlags): void {
+    if (!flags.permanent) return this.disarmKprobe(fn, flags.ipmodify);
+    this.release(fn, flags);
+  }
+
+  private release(fn: number, flags: FtraceOpsFlags): void {
     if (flags.ipmodify) this.ipmodify.delete(fn);
     if (flags.permanent && this.permanent > 0) this.permanent--;
+  }
+
+  /**
+   * arm_kprobe_ftrace: the probed entry joins the ops' filter (ftrace_set_filter_ip) and the first
+   * probe registers the ops (x86-64: with its own trampoline, a copy of ftrace_regs_caller); a
+   * post handler's ops is IPMODIFY, refused with -EBUSY where another IPMODIFY ops (a livepatch)
+   * is. arm64 (no KPROBES_ON_FTRACE): nothing of ftrace's. @returns 0 or -errno.
+   */
+  armKprobe(fn: number, ipmodify: boolean): number {
+    if (this.m.arch !== "x86_64") return 0;
+    const k = this.kprobeOps[ipmodify ? 1 : 0]!;
+    const rc = this.claim(fn, { ipmodify, permanent: false });
+    if (rc < 0) return rc;
+    k.probes.set(fn, (k.probes.get(fn) ?? 0) + 1);
+    if (!k.ops) {
+      const tramp = this.m.core.text.trampAlloc();
+      k.ops = { token: 0, tramp: tramp > 0 ? tramp : 0, saveRegs: true };
+    }
+    return this.updateAll();
+  }
+
+  /** disarm_kprobe_ftrace: the entry leaves the filter; the last probe unregisters the ops. */
+  disarmKprobe(fn: number, ipmodify: boolean): void {
+    if (this.m.arch !== "x86_64") return;
+    const k = this.kprobeOps[ipmodify ? 1 : 0]!;
+    const n = k.probes.get(fn) ?? 0;
+    if (n === 0) return;
+    if (n > 1) k.probes.set(fn, n - 1);
+    else k.probes.delete(fn);
+    this.release(fn, { ipmodify, permanent: false });
+    this.updateAll();
+    // unregister_ftrace_function: the sites first, then arch_ftrace_trampoline_free.
+    if (k.probes.size === 0 && k.ops) {
+      if (k.ops.tramp !== 0) this.m.core.text.trampFree(k.ops.tramp);
+      k.ops = null;
+    }
   }
 
   /** ftrace_enable_sysctl(): disabling fails with -EBUSY while a permanent ops is registered. */
@@ -145,7 +238,7 @@ export function ftraceOf(m: Machine): Ftrace {
 /** ftrace_module_enable: a new module's records get the ops that already cover them. */
 export function ftraceModuleEnable(m: Machine, fns: readonly number[]): void {
   const f = ftraceIfAny(m);
-  if (f) for (const fn of fns) f.updateSite(fn);
+  f?.updateModule(fns);
 }
 
 /** The machine's ftrace state if it was ever asked for (views must not create debugfs files). */
