@@ -178,7 +178,7 @@ describe("step back through checkpoints", () => {
     await s.op({ op: "seek", toNs: 3.5e9 });
     await s.op({
       op: "shell",
-      line: "cat /sys/kernel/livepatch/livepatch_callbacks_demo/transition; echo 0 > /sys/kernel/livepatch/livepatch_callbacks_demo/enabled",
+      line: "for p in $(ls /sys/kernel/livepatch); do cat /sys/kernel/livepatch/$p/transition; echo 0 > /sys/kernel/livepatch/$p/enabled; done",
     });
     await play(s.op, 3.5e9, 20e9);
     expect(s.host.checkpointsOff).toBeNull();
