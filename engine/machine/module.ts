@@ -150,6 +150,11 @@ export class ModuleLoader {
    */
   readonly spares = new Map<string, SpareModule>();
   readonly works = new Map<number, WorkItem>();
+  /**
+   * Every sandboxed module instance's kernel-API state (sandbox/kernelApi.ts GuestEnv: handles,
+   * kthreads, works, kprobes, kobjects), which its closures hold: here, so that a walk sees it.
+   */
+  readonly guests: unknown[] = [];
   /** A scenario's own modules: the instances prepared for its loads, by name (repository.ts). */
   readonly pools = new Map<string, ModuleDef[]>();
 

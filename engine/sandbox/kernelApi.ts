@@ -60,7 +60,7 @@ export interface GuestEnv {
 
 /** A fresh GuestEnv for module `name` of machine `m`, running in `sb`. */
 export function guestEnv(m: Machine, name: string, sb: ModuleSandbox): GuestEnv {
-  return {
+  const env: GuestEnv = {
     m,
     name,
     sb,
@@ -71,6 +71,8 @@ export function guestEnv(m: Machine, name: string, sb: ModuleSandbox): GuestEnv 
     kprobes: new Map(),
     kobjs: new Map(),
   };
+  m.modules.guests.push(env);
+  return env;
 }
 
 /** The module's ModuleCtx (it exists from MODULE_STATE_COMING on). */

@@ -95,7 +95,7 @@ function registerKprobe(env: GuestEnv, kp: SandboxValue): number {
   };
   const f = ftraceOf(env.m);
   if (f.kprobesEnabled) {
-    const rc = f.register(fn, probe.flags);
+    const rc = f.armKprobe(fn, probe.flags.ipmodify);
     if (rc < 0) return rc;
     probe.armed = true;
   }
@@ -109,7 +109,7 @@ function kprobeFns(env: GuestEnv): Record<string, HostFn> {
     unregister_kprobe: (kp) => {
       const name = isObj(kp) ? String(kp.symbol_name) : "";
       const probe = env.kprobes.get(name);
-      if (probe?.armed) ftraceOf(env.m).unregister(probe.fn, probe.flags);
+      if (probe?.armed) ftraceOf(env.m).disarmKprobe(probe.fn, probe.flags.ipmodify);
       env.kprobes.delete(name);
       return undefined;
     },
