@@ -2,7 +2,7 @@
 // the store's event stream with their legend, the selected event with its kernel log lines, its
 // script step and code (Selection.tsx), and the table view of the same events. A log line
 // selected in the log pane brings the timeline to its moment.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { EngineEvent } from "../../../engine/events.ts";
 import { TimelineStream } from "../../timeline/incremental.ts";
 import { useWb, useWorkbench } from "../context.ts";
@@ -20,10 +20,13 @@ const SLICE_MS = 8;
 
 export default function TimelinePanel() {
   const wb = useWorkbench();
-  const events = useWb((s) => s.events);
+  // The stream and the clock are deferred: the frame that applies an engine answer renders the rest
+  // of the page, and the timeline (its layout slice, the canvas, the table's page) follows in a
+  // render of its own, in another task, so that no one task does both.
+  const events = useDeferredValue(useWb((s) => s.events));
   // The store appends to `events` in place (store.ts): its count says when it grew.
-  const count = useWb((s) => s.eventCount);
-  const nowNs = useWb((s) => s.nowNs);
+  const count = useDeferredValue(useWb((s) => s.eventCount));
+  const nowNs = useDeferredValue(useWb((s) => s.nowNs));
   const playing = useWb((s) => s.playing);
   const selected = useWb((s) => s.selected);
   const log = useWb((s) => s.log);
