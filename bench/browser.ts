@@ -2,7 +2,8 @@
 // build served by `vite preview` (issue 5's Speed section): initial_js_gzip_kb and fcp_ms over
 // cold loads of the default scenario, longest_main_thread_task_ms while the stress scenario plays.
 // Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (5) stress plays,
-// KLP_BENCH_FRAME_RUNS (3) runs of timeline_frame_p95_ms (bench/browser/timelineFrame.ts).
+// KLP_BENCH_FRAME_RUNS (3) runs of timeline_frame_p95_ms (bench/browser/timelineFrame.ts); 0 leaves
+// the frame bench out (its two rows are then not printed), for a run of the long-task part alone.
 import { chromiumMissing, launchChromium } from "./browser/chromium.ts";
 import { coldLoad } from "./browser/loads.ts";
 import { longTaskRun } from "./browser/longtask.ts";
@@ -40,6 +41,22 @@ export async function browserSuite(): Promise<Metric[]> {
     for (let i = 0; i < LONGTASK_RUNS; i++) runs.push(await longTaskRun(browser, preview.url));
     const frames = [];
     for (let i = 0; i < FRAME_RUNS; i++) frames.push(await timelineFrameRun(browser, preview.url));
+    const frameRows = frames.length
+      ? [
+          metric(
+            "timeline_frame_p95_ms",
+            frames.map((f) => p95(f.latencies)),
+            "ms",
+            `<= 16 (300 wheel/drag steps, ${frames[0]!.events} events)`,
+          ),
+          metric(
+            "timeline_draw_p95_ms",
+            frames.map((f) => p95(f.draws)),
+            "ms",
+            "(the paint alone, same steps)",
+          ),
+        ]
+      : [];
     return [
       metric(
         "initial_js_gzip_kb",
@@ -77,18 +94,7 @@ export async function browserSuite(): Promise<Metric[]> {
         "ms",
         "",
       ),
-      metric(
-        "timeline_frame_p95_ms",
-        frames.map((f) => p95(f.latencies)),
-        "ms",
-        `<= 16 (300 wheel/drag steps, ${frames[0]!.events} events)`,
-      ),
-      metric(
-        "timeline_draw_p95_ms",
-        frames.map((f) => p95(f.draws)),
-        "ms",
-        "(the paint alone, same steps)",
-      ),
+      ...frameRows,
     ];
   } finally {
     await browser.close();

@@ -1,9 +1,11 @@
 // trace.ts (bench): `npx tsx bench/browser/trace.ts [FILE]`: one stress play (as
 // longest_main_thread_task_ms measures it) with its Chromium trace kept in FILE, then the main
-// thread's longest tasks, wall time against CPU time, and the longest events inside each.
+// thread's longest tasks, wall time against CPU time, and the longest events inside each; then
+// the tasks that used the most CPU, by what they spent it on (traceBreakdown.ts).
 import { launchChromium } from "./chromium.ts";
 import { longTaskRun } from "./longtask.ts";
 import { startPreview } from "./preview.ts";
+import { breakdown } from "./traceBreakdown.ts";
 import { mainTasks, readTrace } from "./traceTasks.ts";
 
 const file = process.argv[2] ?? "/tmp/klp-stress-trace.json";
@@ -44,3 +46,5 @@ for (const t of [...tasks].sort((a, b) => b.dur! - a.dur!).slice(0, 5)) {
     );
   }
 }
+console.log("the tasks that used the most CPU:");
+for (const l of breakdown(file, 5)) console.log(l);

@@ -170,4 +170,35 @@ describe("workbench store", () => {
     await settle();
     expect(wb.store.getState().next).toBe(next + 1);
   });
+
+  it("the event stream grows in place; a seek back starts a new one that an old reader never sees", async () => {
+    const { wb, settle } = bench();
+    await wb.open({ scenario: DEFAULT, source: "d" }, false);
+    await settle();
+    await wb.step();
+    await settle();
+    const first = wb.store.getState();
+    const stream = first.events;
+    const count = first.eventCount;
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) await wb.step();
+    await settle();
+    const later = wb.store.getState();
+    // One array, pushed onto: the count says how far a view may read.
+    expect(later.events).toBe(stream);
+    expect(later.eventCount).toBeGreaterThan(count);
+    expect(later.events.length).toBe(later.eventCount);
+    expect(later.events.map((e) => e.seq)).toEqual([...Array(later.eventCount).keys()]);
+    const grown = later.eventCount;
+    await wb.stepBack();
+    await settle();
+    const back = wb.store.getState();
+    expect(back.events).not.toBe(stream);
+    expect(back.events.length).toBe(back.eventCount);
+    expect(back.events).toEqual(stream.slice(0, back.eventCount));
+    await wb.step();
+    await settle();
+    // The replaced stream is left as it was: nothing of the new session is pushed onto it.
+    expect(stream.length).toBe(grown);
+  });
 });

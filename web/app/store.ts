@@ -63,7 +63,12 @@ export interface WorkbenchState {
   done: boolean;
   log: LogLine[];
   eventCount: number;
-  /** The session's event stream as reported (the timeline lays it out). */
+  /**
+   * The session's event stream as reported (the timeline lays it out). Append-only: a flush pushes
+   * new events onto this same array and bumps `eventCount` (copying 300,000 events for every
+   * 5,000-event delta made garbage the page's GC then paid for in long tasks); an open or a seek
+   * back replaces it. A view reads it by index and re-renders on `eventCount`, not on its identity.
+   */
   events: EngineEvent[];
   view: MachineView | null;
   playing: boolean;
@@ -176,17 +181,16 @@ export function createWorkbench(
         if (st.stdout) out.push({ kind: "out", text: st.stdout });
         if (st.stderr) out.push({ kind: "err", text: st.stderr });
       }
-    const newEvents = live.flatMap((d) => d.events);
+    const events = reset >= 0 ? [] : s.events;
+    for (const d of live) for (const e of d.events) events.push(e);
     const marks = live.flatMap((d) => d.steps.map(stepMark));
     store.setState({
       ...(marks.length || reset >= 0
         ? { stepMarks: reset >= 0 ? marks : [...s.stepMarks, ...marks] }
         : {}),
       log,
-      ...(newEvents.length || reset >= 0
-        ? { events: reset >= 0 ? newEvents : [...s.events, ...newEvents] }
-        : {}),
-      eventCount: (reset >= 0 ? 0 : s.eventCount) + newEvents.length,
+      events,
+      eventCount: events.length,
       view: last.view,
       nowNs: last.nowNs,
       next: last.next,

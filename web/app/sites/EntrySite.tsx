@@ -10,6 +10,7 @@ import { useEffect, useState } from "react";
 import type { SessionAnswer } from "../../../engine/host/protocol.ts";
 import { useWb, useWorkbench } from "../context.ts";
 import { PATCH_STATE } from "../format.ts";
+import { SiteEvents } from "./siteEvents.ts";
 import { next, previous, stagesOf, type Stages } from "./stages.ts";
 
 type Site = NonNullable<SessionAnswer["site"]>;
@@ -87,7 +88,10 @@ export function EntrySite() {
   const sel = selected === null ? undefined : events[selected];
   const stage = sel?.kind === "site" ? sel : null;
   const chosen = stage?.func ?? func ?? known[0];
-  const st = stagesOf(events, chosen, stage?.seq ?? null);
+  // Only the site events (read as the stream grows, siteEvents.ts), not the whole stream.
+  const [siteEvents] = useState(() => new SiteEvents());
+  const sites = siteEvents.of(events);
+  const st = stagesOf(sites, chosen, stage?.seq ?? null);
   useEffect(() => {
     let live = true;
     const which = stage ? { atEvent: stage.seq } : chosen ? { func: chosen } : {};

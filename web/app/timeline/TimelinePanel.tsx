@@ -2,7 +2,7 @@
 // the store's event stream with their legend, the selected event with its kernel log lines, its
 // script step and code (Selection.tsx), and the table view of the same events. A log line
 // selected in the log pane brings the timeline to its moment.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { EngineEvent } from "../../../engine/events.ts";
 import { TimelineStream } from "../../timeline/incremental.ts";
 import { useWb, useWorkbench } from "../context.ts";
@@ -16,12 +16,17 @@ import Timeline from "./Timeline.tsx";
 import "./timeline.css";
 
 /** How long one render may spend reading events into the layout (ms). */
-const SLICE_MS = 12;
+const SLICE_MS = 8;
 
 export default function TimelinePanel() {
   const wb = useWorkbench();
-  const events = useWb((s) => s.events);
-  const nowNs = useWb((s) => s.nowNs);
+  // The stream and the clock are deferred: the frame that applies an engine answer renders the rest
+  // of the page, and the timeline (its layout slice, the canvas, the table's page) follows in a
+  // render of its own, in another task, so that no one task does both.
+  const events = useDeferredValue(useWb((s) => s.events));
+  // The store appends to `events` in place (store.ts): its count says when it grew.
+  const count = useDeferredValue(useWb((s) => s.eventCount));
+  const nowNs = useDeferredValue(useWb((s) => s.nowNs));
   const playing = useWb((s) => s.playing);
   const selected = useWb((s) => s.selected);
   const log = useWb((s) => s.log);
@@ -40,7 +45,7 @@ export default function TimelinePanel() {
   const layout = useMemo(
     () => stream.current.layout(events, { endNs: horizon }, SLICE_MS),
     // `slice` asks for the next slice of the same events.
-    [events, horizon, slice],
+    [events, count, horizon, slice],
   );
   useEffect(() => {
     if (!stream.current.behind) return;
@@ -56,7 +61,7 @@ export default function TimelinePanel() {
   const rows = view.rows;
   const colours = useMemo(() => callbackColours(rows), [rows]);
   const drawnOf = useRef(new DrawnEvents());
-  const drawn = useMemo(() => drawnOf.current.of(events), [events]);
+  const drawn = useMemo(() => drawnOf.current.of(events), [events, count]);
   const focusNs = sel && selected !== mine.current ? sel.tNs : null;
   const pick = (seq: number) => {
     mine.current = seq;
@@ -122,7 +127,8 @@ class DrawnEvents {
       if (DRAWN.has(events[i]!.kind)) this.out.push(events[i]!);
     this.seen = events.length;
     this.first = events[0];
-    // A new array for React (the table's props change); copying is cheaper than filtering.
-    return this.out.slice();
+    // The same array, grown: the table reads its length and one page of it at each render
+    // (TimelinePanel renders for every new chunk), so copying 100,000 events a chunk bought nothing.
+    return this.out;
   }
 }

@@ -77,7 +77,7 @@ export type Prepared = {
 export function prepare(rows: Row[]): Prepared[] {
   return rows.map((row) => ({
     row,
-    spans: extents(row.spans),
+    spans: row.spanExtents ?? extents(row.spans),
     marks: extents(row.marks),
     markIndex: new Map(row.marks.map((m, i) => [m.seq, i])),
   }));

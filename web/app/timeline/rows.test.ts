@@ -10,7 +10,7 @@ import { layoutTimeline } from "../../timeline/layout.ts";
 import { describeEvent } from "./describe.ts";
 import { manyTaskRun } from "../../timeline/manyTasks.fixture.ts";
 import { TimelineStream } from "../../timeline/incremental.ts";
-import { type Row, timelineRows, timelineView } from "./rows.ts";
+import { extents, type Row, type RowItem, timelineRows, timelineView } from "./rows.ts";
 import { NOTABLE_MAX, TASK_TRACKS_MAX } from "./taskRows.ts";
 
 async function defaultRun() {
@@ -94,6 +94,30 @@ describe("many tasks", () => {
     expect(once.spans).toHaveLength(100);
     expect(once.spans.at(-1)!.text).toBe("1 of 100 tasks pending (TIF_PATCH_PENDING)");
     expect(grown!.spans).toEqual(once.spans);
+  });
+
+  it("the pending band's kept extents are its spans' at every step, and its array is kept", () => {
+    const events = switchingOneByOne(100);
+    const stream = new TimelineStream();
+    const arrays = new Set<RowItem[]>();
+    let steps = 0;
+    for (let n = 0; n < events.length;) {
+      n = Math.min(events.length, n + 5);
+      const l = stream.layout(events.slice(0, n));
+      const band = timelineView(l, l.endNs).rows.find((r) => r.key === "tasks");
+      if (!band) continue;
+      steps++;
+      arrays.add(band.spans);
+      // What prepare() would compute from the spans themselves, provisional last items included.
+      const fresh = extents(band.spans);
+      expect(band.spanExtents).toBeDefined();
+      expect([...band.spanExtents!.starts]).toEqual([...fresh.starts]);
+      expect([...band.spanExtents!.ends]).toEqual([...fresh.ends]);
+      expect(band.spanExtents!.maxSpan).toBe(fresh.maxSpan);
+    }
+    expect(steps).toBeGreaterThan(5);
+    // One array for the whole growth: no copy of the band per render.
+    expect(arrays.size).toBe(1);
   });
 
   it("a few tasks keep a track each", async () => {

@@ -40,6 +40,8 @@ export interface Row {
   /** What the row is, for the table and the tooltip. */
   group: "patch" | "task" | "callbacks" | "shadows" | "modules";
   spans: RowItem[];
+  /** The spans' extents when the row keeps them as it grows (the tasks' summary); else computed. */
+  spanExtents?: SpanExtents;
   marks: RowItem[];
   /** Joined callback pairs: opener and closer marks (closer null while open). */
   pairs: { from: RowItem; to: RowItem | null; colour: string }[];
@@ -158,18 +160,21 @@ export function timelineView(
       pairs: [],
     });
   for (const r of rows) {
-    r.spans.sort(byStart);
+    // A row with kept extents is built in order (sorting would part the items from them).
+    if (!r.spanExtents) r.spans.sort(byStart);
     r.marks.sort(byStart);
   }
   return { rows, hiddenTasks: tasks.hidden };
 }
 
 /** Start and end arrays of items (sorted by start), and the longest span, for levelOfDetail. */
-export function extents(items: readonly RowItem[]): {
+export interface SpanExtents {
   starts: Float64Array;
   ends: Float64Array;
   maxSpan: number;
-} {
+}
+
+export function extents(items: readonly RowItem[]): SpanExtents {
   const starts = new Float64Array(items.length);
   const ends = new Float64Array(items.length);
   let maxSpan = 0;

@@ -6,7 +6,7 @@
 // counted, and the task table lists them all.
 import type { TaskCount, TaskTrack, TimelineLayout } from "../../timeline/model.ts";
 import { blockedReason, PATCH_STATE } from "../format.ts";
-import type { Row, RowItem } from "./rows.ts";
+import type { Row, RowItem, SpanExtents } from "./rows.ts";
 
 /** Above this many tasks with a switch or a wait, the tasks are summarised. */
 export const TASK_TRACKS_MAX = 32;
@@ -43,25 +43,93 @@ export function taskRows(l: TimelineLayout, endNs: number, selectedTask?: string
 
 /** The pending count over time: a band whose height is the share of the tasks alive pending. */
 function summaryRow(l: TimelineLayout, endNs: number): Row {
-  const spans = summaryItems(l.taskCounts, endNs);
-  return { key: "tasks", label: "tasks pending", group: "task", spans, marks: [], pairs: [] };
+  const { items, extents } = summaryItems(l.taskCounts, endNs);
+  return {
+    key: "tasks",
+    label: "tasks pending",
+    group: "task",
+    spans: items,
+    spanExtents: extents,
+    marks: [],
+    pairs: [],
+  };
 }
 
 /**
- * The band's items built so far, by count series. The series grows with the stream (one count
- * per moment a task switched: hundreds of thousands in a stress run), so each render builds only
- * the items of new counts. Only the last count changes in place (or goes) as the stream grows, so
- * an item is final once two counts follow it (it ends where the next begins).
+ * The band's items built so far, by count series, with their extents. The series grows with the
+ * stream (one count per moment a task switched: hundreds of thousands in a stress run), so each
+ * render builds only the items of new counts. Only the last count changes in place (or goes) as the
+ * stream grows, so an item is final once two counts follow it (it ends where the next begins).
+ * One array holds the final items and, after them, the last call's provisional ones, which the next
+ * call replaces; the extents grow beside them in typed arrays. (Copying the items and building
+ * their extents afresh for every render made megabytes of garbage per chunk of a stress run: the
+ * page's major GCs were the longest tasks left.)
  */
-const built = new WeakMap<readonly TaskCount[], { items: RowItem[]; done: number }>();
+interface Built {
+  items: RowItem[];
+  /** Counts whose item is final. */
+  done: number;
+  /** Final items (the rest of `items` are provisional). */
+  final: number;
+  starts: Float64Array;
+  ends: Float64Array;
+  /** The longest final span. */
+  maxFinal: number;
+}
+const built = new WeakMap<readonly TaskCount[], Built>();
 
-function summaryItems(counts: readonly TaskCount[], endNs: number): RowItem[] {
+function summaryItems(
+  counts: readonly TaskCount[],
+  endNs: number,
+): { items: RowItem[]; extents: SpanExtents } {
   let b = built.get(counts);
-  if (!b) built.set(counts, (b = { items: [], done: 0 }));
+  if (!b) {
+    b = {
+      items: [],
+      done: 0,
+      final: 0,
+      starts: new Float64Array(0),
+      ends: new Float64Array(0),
+      maxFinal: 0,
+    };
+    built.set(counts, b);
+  }
+  b.items.length = b.final;
   for (; b.done < counts.length - 2; b.done++) pushItem(b.items, counts, b.done, endNs);
-  const items = b.items.slice();
-  for (let i = b.done; i < counts.length; i++) pushItem(items, counts, i, endNs);
-  return items;
+  const final = b.final;
+  b.final = b.items.length;
+  for (let i = b.done; i < counts.length; i++) pushItem(b.items, counts, i, endNs);
+  grow(b, b.items.length);
+  b.maxFinal = fill(b, final, b.final, b.maxFinal);
+  const maxSpan = fill(b, b.final, b.items.length, b.maxFinal);
+  const n = b.items.length;
+  return {
+    items: b.items,
+    extents: { starts: b.starts.subarray(0, n), ends: b.ends.subarray(0, n), maxSpan },
+  };
+}
+
+/** Room for `n` extents (doubling, so that growing costs its length once over). */
+function grow(b: Built, n: number): void {
+  if (n <= b.starts.length) return;
+  const cap = Math.max(1024, n, 2 * b.starts.length);
+  const starts = new Float64Array(cap);
+  const ends = new Float64Array(cap);
+  starts.set(b.starts);
+  ends.set(b.ends);
+  b.starts = starts;
+  b.ends = ends;
+}
+
+/** Writes the extents of items [from, to) and returns the longest span of them and `max`. */
+function fill(b: Built, from: number, to: number, max: number): number {
+  for (let i = from; i < to; i++) {
+    const it = b.items[i]!;
+    b.starts[i] = it.startNs;
+    b.ends[i] = it.endNs;
+    max = Math.max(max, it.endNs - it.startNs);
+  }
+  return max;
 }
 
 function pushItem(out: RowItem[], counts: readonly TaskCount[], i: number, endNs: number): void {
