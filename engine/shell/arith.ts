@@ -34,7 +34,7 @@ const BINARY: readonly (readonly string[])[] = [
   ["**"], // bash's is right-associative; chains of ** are left to right here
 ];
 const TOKEN =
-  /^\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<=|>>=|\+\+|--|[-+*/%&|^]=|&&|\|\||<<|>>|<=|>=|==|!=|[-+*/%()!~<>=?:&|^,])/;
+  /^\s*(0[xX][0-9a-fA-F]+|\d[0-9A-Za-z_]*|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<=|>>=|\+\+|--|[-+*/%&|^]=|&&|\|\||<<|>>|<=|>=|==|!=|[-+*/%()!~<>=?:&|^,])/;
 
 /** Evaluates `expr`. @returns the value, or bash's message (without "bash: "). */
 export function evalArith(expr: string, vars: ArithVars): Result<bigint, string> {
@@ -180,7 +180,8 @@ class ArithParser {
 function number(s: string, p: ArithParser): bigint {
   if (/^0[xX]/.test(s)) return BigInt(s);
   if (/^0[0-7]+$/.test(s)) return BigInt(`0o${s.slice(1)}`);
-  if (/^0\d+$/.test(s)) p.fail("value too great for base", s);
+  // A digit run that goes on with letters ("1a") is one constant whose digits exceed base 10.
+  if (/^0\d+$/.test(s) || !/^\d+$/.test(s)) p.fail("value too great for base", s);
   return BigInt(s);
 }
 

@@ -11,6 +11,11 @@ export type WordPart =
       arg?: Word;
       /** ${name/pat/rep}: the replacement (arg is the pattern). */
       rep?: Word;
+      /** ${name:offset[:length]}: arithmetic, expanded and evaluated when the word is. */
+      offset?: Word;
+      length?: Word | undefined;
+      /** The length as written, which bash's "substring expression < 0" names. */
+      lengthText?: string | undefined;
     }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
@@ -35,7 +40,16 @@ export type ParamOp =
   | "/"
   | "//"
   | "/#"
-  | "/%";
+  | "/%"
+  /** ${name:offset} and ${name:offset:length} (bash's substring expansion). */
+  | "substr"
+  /** ${name^pat} ${name^^pat} ${name,pat} ${name,,pat}: case modification (pat defaults to ?). */
+  | "^"
+  | "^^"
+  | ","
+  | ",,"
+  /** A malformed ${...}: `name` holds its text; expanding it fails ("bad substitution"). */
+  | "bad";
 
 export interface Word {
   parts: WordPart[];

@@ -4,6 +4,7 @@
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
 import { globToRegex, paramOp, type ReplacementPiece } from "./param.ts";
+import { substring } from "./substr.ts";
 import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
@@ -128,7 +129,17 @@ function ifsOf(env: ExpandEnv): string {
 /** A parameter expansion, plain or with a ${name<op>word} operator. */
 function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
   if (!part.op) return value(part.name, env);
+  if (part.op === "bad") return err(`${part.name}: bad substitution`);
   const withOp = { ...part, op: part.op };
+  const special = part.name === "@" || part.name === "*";
+  // ${#@} and ${#*} count the parameters.
+  if (part.op === "length" && special) return ok(String(env.positional().length));
+  const unset = !special && !DEFAULTING.has(part.op) && env.lookup(part.name) === undefined;
+  if (unset && env.nounset && !/^[?!$#0-9]$/.test(part.name)) return err(`${part.name}${UNBOUND}`);
+  if (part.op === "substr" && !special) {
+    const chars = substrOf(withOp, [...(env.lookup(part.name) ?? "")], false, env);
+    return chars.ok ? ok(chars.value.join("")) : chars;
+  }
   const each = perParam(withOp, env);
   if (each) return each.ok ? ok(each.value.join(" ")) : each;
   return paramOpOf(withOp, env);
@@ -137,12 +148,45 @@ function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string,
 /** A ${name<op>...} expansion. */
 type OpPart = Extract<WordPart, { kind: "var" }> & { op: ParamOp };
 
-/** Removal and substitution on $@ / $* apply to every positional parameter (bash). */
-const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%"]);
+/** Removal, substitution and case changes on $@ / $* apply to every positional parameter (bash). */
+const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%", "^", "^^", ",", ",,"]);
+
+/** The operators that test for an unset parameter rather than fail on one under `set -u`. */
+const DEFAULTING: ReadonlySet<ParamOp> = new Set(["-", ":-", "=", ":=", "+", ":+", "?", ":?"]);
+
+/** ${name:offset[:length]} on `items`: the bounds are arithmetic, an error names the parameter. */
+function substrOf(
+  part: OpPart,
+  items: readonly string[],
+  list: boolean,
+  env: ExpandEnv,
+): Result<string[], string> {
+  const offset = arithWord(part.name, part.offset ?? { parts: [] }, env);
+  if (!offset.ok) return offset;
+  const length = part.length === undefined ? undefined : arithWord(part.name, part.length, env);
+  if (length && !length.ok) return length;
+  const bounds = { offset: offset.value, length: length?.value, lengthText: part.lengthText };
+  return substring(items, bounds, list);
+}
+
+/**
+ * A bound of ${name:...}: expanded (parameters, substitutions), then evaluated; an arithmetic
+ * error names the parameter ("v: 1a: value too great for base").
+ */
+function arithWord(name: string, w: Word, env: ExpandEnv): Result<bigint, string> {
+  const text = expandString(w, env);
+  if (!text.ok) return text;
+  const v = evalArith(text.value, { get: (n) => env.lookup(n), set: (n, x) => env.assign(n, x) });
+  return v.ok ? v : err(`${name}: ${v.error}`);
+}
 
 /** ${@op...} / ${*op...}: each parameter's result, or null for other expansions. */
 function perParam(part: OpPart, env: ExpandEnv): Result<string[], string> | null {
-  if ((part.name !== "@" && part.name !== "*") || !PER_PARAM.has(part.op)) return null;
+  if (part.name !== "@" && part.name !== "*") return null;
+  // ${@:offset:length} counts from $0, which ${@:0} includes.
+  if (part.op === "substr")
+    return substrOf(part, [env.lookup("0") ?? "", ...env.positional()], true, env);
+  if (!PER_PARAM.has(part.op)) return null;
   const out: string[] = [];
   for (const p of env.positional()) {
     const r = paramOpOf(part, env, p);
