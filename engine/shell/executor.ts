@@ -24,6 +24,7 @@ import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
 import { parseScript } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
+import { disposition } from "./signals.ts";
 import {
   LOOP_LIMIT,
   loopFlow,
@@ -43,6 +44,12 @@ export class Executor implements ShellContext {
   private depth = 0;
   /** Status of the last command substitution, the status of an assignment-only command. */
   private substStatus: number | null = null;
+  /** The shell process itself, not a subshell: the one that takes the signals sent to $$. */
+  private main = true;
+  /** Nesting of signal traps running (one may signal the shell again). */
+  private trapDepth = 0;
+  /** Set while the ERR action runs: its own failures do not run it again (bash). */
+  private inErrTrap = false;
 
   constructor(
     readonly host: ShellHost,
@@ -86,7 +93,7 @@ export class Executor implements ShellContext {
     const before = this.flow;
     const status = before && before.kind !== "abort" ? before.status : this.state.status;
     this.flow = null;
-    this.state.status = status;
+    this.state.status = before?.before ?? status;
     const parsed = parseScript(action);
     if (!parsed.ok) fds.stderr.write(`bash: exit trap: line 1: ${parsed.error}\n`);
     else this.program(parsed.value.program, fds);
@@ -98,6 +105,76 @@ export class Executor implements ShellContext {
     }
     this.flow = before;
     this.state.status = status;
+  }
+
+  /** Runs the action trapped for `key` now (RETURN at the end of a sourced file). */
+  runTrap(key: string, fds: Fds): void {
+    const action = this.state.traps.get(key);
+    if (action) this.trapAction(action, fds);
+  }
+
+  /**
+   * Runs a trap's action as bash does: $? inside it is the status it interrupted, and comes back
+   * after it, unless the action exits (or a failed expansion drops the line).
+   */
+  private trapAction(action: string, fds: Fds, status = this.state.status): void {
+    const parsed = parseScript(action);
+    if (!parsed.ok) return void fds.stderr.write(`bash: ${parsed.error}\n`);
+    const before = this.flow;
+    const cond = this.condDepth;
+    this.flow = null;
+    this.condDepth = 0;
+    this.state.status = status;
+    this.program(parsed.value.program, fds);
+    this.condDepth = cond;
+    const after = this.flow as Flow | null;
+    if (after?.kind === "exit" || after?.kind === "abort") return;
+    this.flow = before;
+    this.state.status = status;
+  }
+
+  /**
+   * Handles the signals sent to $$ (only in the shell process itself, after each pipeline). A trap
+   * whose commands signal the shell again takes that signal inside itself, as bash does.
+   */
+  private takeSignals(fds: Fds): void {
+    const queue = this.state.signals.pending;
+    if (!this.main) return;
+    while (queue.length > 0 && !this.flow) {
+      // A playground guard: a trap that always signals again would nest until bash crashed.
+      if (this.trapDepth === NEST_LIMIT) {
+        fds.stderr.write(`bash: trap: stopped after ${NEST_LIMIT} nested signals\n`);
+        queue.length = 0;
+        return;
+      }
+      const d = disposition(this.state.traps, queue.shift()!);
+      if (d.kind === "run") {
+        this.trapDepth++;
+        this.trapAction(d.action, fds);
+        this.trapDepth--;
+      } else if (d.kind === "die") {
+        if (!d.exitTrap) this.state.traps.delete("EXIT");
+        // The EXIT trap sees $? as it was; the shell's status is still 128+n.
+        this.flow = { kind: "exit", status: d.status, count: 0, before: this.state.status };
+        queue.length = 0;
+      }
+    }
+  }
+
+  /**
+   * The ERR trap, where `set -e` would exit: a failed simple command, subshell, [[ ]] or pipeline
+   * outside any condition; not inside functions unless `set -E` (bash).
+   */
+  private errTrap(p: Pipeline, fds: Fds): void {
+    const action = this.state.traps.get("ERR");
+    if (!action || this.inErrTrap || this.condDepth > 0 || p.negate || this.state.status === 0)
+      return;
+    if (this.inFunction() && !this.state.errtrace) return;
+    const only = p.commands.length === 1 ? p.commands[0]! : null;
+    if (only && only.type !== "simple" && only.type !== "subshell" && only.type !== "cond") return;
+    this.inErrTrap = true;
+    this.trapAction(action, fds);
+    this.inErrTrap = false;
   }
 
   program(p: Program, fds: Fds): number {
@@ -121,7 +198,9 @@ export class Executor implements ShellContext {
       this.pipeline(all[i]!, fds);
       if (!last) this.condDepth--;
       if (this.flow) return;
-      if (last) this.errexit(all[i]!);
+      if (!last) continue;
+      this.errTrap(all[i]!, fds);
+      if (!this.flow) this.errexit(all[i]!);
     }
   }
 
@@ -141,6 +220,7 @@ export class Executor implements ShellContext {
       status = status === 0 ? 1 : 0;
     }
     this.state.status = status;
+    this.takeSignals(fds);
   }
 
   /** Stages run one after another, each in a subshell, stdout feeding the next stdin. */
@@ -164,6 +244,7 @@ export class Executor implements ShellContext {
 
   private fork(): Executor {
     const sub = new Executor(this.host, this.state.clone());
+    sub.main = false;
     sub.condDepth = this.condDepth;
     sub.depth = this.depth;
     return sub;
@@ -433,14 +514,25 @@ export class Executor implements ShellContext {
     const saved = this.state.positional;
     this.state.positional = argv.slice(1);
     this.state.frames.push(new Map());
+    // The caller's RETURN trap is not the function's (bash without functrace): set aside.
+    const callerReturn = this.state.traps.get("RETURN");
+    this.state.traps.delete("RETURN");
     let status = this.command(body, fds);
+    let before = this.state.status;
+    if (this.flow?.kind === "return") {
+      status = this.flow.status;
+      before = this.flow.before ?? before;
+      this.flow = null;
+    }
+    const own = this.state.traps.get("RETURN");
+    // One the function set runs as it returns, with $? the status before `return`, and stays set.
+    if (own) this.trapAction(own, fds, before);
+    else if (own === undefined && callerReturn !== undefined) {
+      this.state.traps.set("RETURN", callerReturn);
+    }
     this.depth--;
     this.state.popFrame();
     this.state.positional = saved;
-    if (this.flow?.kind === "return") {
-      status = this.flow.status;
-      this.flow = null;
-    }
     return status;
   }
 }
