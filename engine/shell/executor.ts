@@ -434,6 +434,8 @@ export class Executor implements ShellContext {
         return typeof names === "number" ? null : names;
       },
       nounset: this.state.nounset,
+      extglob: this.state.extglob,
+      nullglob: this.state.nullglob,
     };
   }
 

@@ -3,7 +3,8 @@
 // component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
-import { globToRegex, paramOp, type ReplacementPiece } from "./param.ts";
+import { paramOp, type ReplacementPiece } from "./param.ts";
+import { hasExtglob, patternRegex, quotedChars, unquoted, type PatternChar } from "./glob.ts";
 import { substring } from "./substr.ts";
 import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
 
@@ -21,12 +22,17 @@ export interface ExpandEnv {
   assign(name: string, value: string): void;
   /** `set -u`: an unset variable is an error. */
   readonly nounset: boolean;
+  /** shopt -s extglob: @(...) and the other groups in patterns and pathname expansion. */
+  readonly extglob: boolean;
+  /** shopt -s nullglob: a pathname pattern that matches nothing expands to nothing. */
+  readonly nullglob: boolean;
 }
 
-/** A field being built: its text and, for globbing, a regex source where only unquoted `*`/`?` are wild. */
+/** A field being built: its text and, for globbing, its characters marked quoted or not. */
 interface Field {
   text: string;
-  pattern: string;
+  chars: PatternChar[];
+  /** An unquoted `*`, `?` or bracket expression: pathname expansion applies. */
   wild: boolean;
 }
 
@@ -239,15 +245,18 @@ export function regexOf(w: Word, env: ExpandEnv): Result<string, string> {
   return ok(src);
 }
 
-/** A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob. */
-export function patternOf(w: Word, env: ExpandEnv): Result<string, string> {
-  let src = "";
+/**
+ * A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob.
+ * `extglob`: whether the extended groups count ([[ == ]] always has them in bash 5.2).
+ */
+export function patternOf(w: Word, env: ExpandEnv, extglob = env.extglob): Result<string, string> {
+  const chars: PatternChar[] = [];
   for (const p of w.parts) {
     const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
     if (!text.ok) return text;
-    src += p.quoted ? escapeRegex(text.value) : globToRegex(text.value);
+    chars.push(...(p.quoted ? quotedChars(text.value) : unquoted(text.value)));
   }
-  return ok(src);
+  return ok(patternRegex(chars, { extglob }));
 }
 
 function value(name: string, env: ExpandEnv): Result<string, string> {
@@ -313,7 +322,7 @@ class FieldBuilder {
   constructor(private readonly ifs: string) {}
 
   private cur(): Field {
-    this.current ??= { text: "", pattern: "", wild: false };
+    this.current ??= { text: "", chars: [], wild: false };
     return this.current;
   }
 
@@ -327,7 +336,7 @@ class FieldBuilder {
   quoted(text: string): void {
     const f = this.cur();
     f.text += text;
-    f.pattern += escapeRegex(text);
+    f.chars.push(...quotedChars(text));
   }
 
   /** Unquoted text (from the script or an expansion): `*` and `?` are glob characters. */
@@ -339,12 +348,8 @@ class FieldBuilder {
   private unquoted(text: string): void {
     const f = this.cur();
     f.text += text;
-    for (const c of text) {
-      if (c === "*" || c === "?") {
-        f.pattern += c === "*" ? "[^/]*" : "[^/]";
-        f.wild = true;
-      } else f.pattern += escapeRegex(c);
-    }
+    f.chars.push(...unquoted(text));
+    if (/[*?]|\[.+\]/.test(text)) f.wild = true;
   }
 
   /**
@@ -402,19 +407,26 @@ function escapeRegex(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
-/** Resolves a glob in the last path component; no match leaves the word as written (bash). */
+/**
+ * Resolves a glob in the last path component; no match leaves the word as written (bash), or
+ * nothing with nullglob. With extglob, a group makes a word a pattern too.
+ */
 function glob(f: Field, env: ExpandEnv): string[] {
-  if (!f.wild) return [f.text];
-  const slash = f.text.lastIndexOf("/");
-  const dir = slash < 0 ? "" : f.text.slice(0, slash + 1);
-  // Only the last component may hold wildcards; the pattern's prefix must be the literal dir.
-  const prefix = escapeRegex(dir);
-  if (!f.pattern.startsWith(prefix)) return [f.text];
-  const last = f.pattern.slice(prefix.length);
-  const re = new RegExp(`^${last}$`);
+  if (!f.wild && !(env.extglob && hasExtglob(f.chars))) return [f.text];
+  let slash = -1;
+  f.chars.forEach((x, i) => {
+    if (x.c === "/") slash = i;
+  });
+  const dirChars = f.chars.slice(0, slash + 1);
+  // Only the last component may hold wildcards; the pattern's directory must be literal.
+  if (dirChars.some((x) => !x.quoted && (x.c === "*" || x.c === "?"))) return [f.text];
+  const dir = dirChars.map((x) => x.c).join("");
+  const last = f.chars.slice(slash + 1);
+  const re = new RegExp(`^(?:${patternRegex(last, { extglob: env.extglob, path: true })})$`, "s");
   const names = env.listDir(dir === "" ? "." : dir);
-  if (!names) return [f.text];
-  const dot = last.startsWith("\\.");
+  if (!names) return env.nullglob ? [] : [f.text];
+  const dot = last[0]?.c === ".";
   const hits = names.filter((n) => (dot || !n.startsWith(".")) && re.test(n));
-  return hits.length ? [...hits].sort().map((n) => dir + n) : [f.text];
+  if (hits.length === 0) return env.nullglob ? [] : [f.text];
+  return [...hits].sort().map((n) => dir + n);
 }

@@ -134,7 +134,12 @@ class Parser extends WordReader {
 
   private pipeline(): Pipeline {
     let negate = false;
-    if (this.peekReserved() === "!") {
+    this.blanks();
+    // `!(cmd)` negates a subshell; it is not an extglob word in command position.
+    if (this.src.startsWith("!(", this.pos)) {
+      this.pos++;
+      negate = true;
+    } else if (this.peekReserved() === "!") {
       this.word();
       negate = true;
     }

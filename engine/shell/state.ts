@@ -44,6 +44,9 @@ export class ShellState {
   nounset = false;
   /** set -o pipefail: a pipeline fails with its rightmost failing stage. */
   pipefail = false;
+  /** shopt -s extglob / nullglob. */
+  extglob = false;
+  nullglob = false;
   /** Pids started with `&`, for `wait` without arguments. */
   children: number[] = [];
   /** One frame per active function call: the saved values of its `local` names. */
@@ -92,6 +95,8 @@ export class ShellState {
     s.errexit = this.errexit;
     s.nounset = this.nounset;
     s.pipefail = this.pipefail;
+    s.extglob = this.extglob;
+    s.nullglob = this.nullglob;
     s.frames = this.frames.map((f) => new Map(f));
     s.loopDepth = this.loopDepth;
     s.errtrace = this.errtrace;

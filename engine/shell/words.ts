@@ -147,9 +147,24 @@ export abstract class WordReader {
       if (lit) parts.push({ kind: "lit", text: lit, quoted });
       lit = "";
     };
+    // Depth inside extglob groups, where | ( ) belong to the word: @(a|b) is one word. bash reads
+    // them so only when extglob was on as the line was read; here always (a pattern decides).
+    let ext = 0;
     while (this.pos < this.src.length) {
       const c = this.src[this.pos]!;
+      if (ext > 0 && (c === "|" || c === "(" || c === ")")) {
+        ext += c === "(" ? 1 : c === ")" ? -1 : 0;
+        lit += c;
+        this.pos++;
+        continue;
+      }
       if (META.has(c)) break;
+      if ("@!?*+".includes(c) && this.src[this.pos + 1] === "(" && this.groupCloses(this.pos + 2)) {
+        ext++;
+        lit += `${c}(`;
+        this.pos += 2;
+        continue;
+      }
       if (c === "'") {
         flush(false);
         const end = this.src.indexOf("'", this.pos + 1);
@@ -181,6 +196,24 @@ export abstract class WordReader {
     flush(false);
     if (parts.length === 0) return null;
     return { parts };
+  }
+
+  /** Whether an extglob group opened before `from` closes on this line (else `(` is an operator). */
+  private groupCloses(from: number): boolean {
+    let depth = 1;
+    for (let i = from; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "'" || c === '"') {
+        const end = this.src.indexOf(c, i + 1);
+        if (end < 0) return false;
+        i = end;
+        continue;
+      }
+      if (c === "\n" || c === " " || c === "\t" || c === ";") return false;
+      if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) return true;
+    }
+    return false;
   }
 
   protected doubleQuoted(parts: WordPart[]): void {

@@ -5,6 +5,7 @@ import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
 import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
+import { shopt } from "./shopt.ts";
 import { trap } from "./trap.ts";
 import * as v from "./vars.ts";
 
@@ -42,6 +43,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["break", v.loopControl],
   ["continue", v.loopControl],
   ["trap", trap],
+  ["shopt", shopt],
 ]);
 
 /**
