@@ -18,6 +18,8 @@ export type WordPart =
       lengthText?: string | undefined;
     }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
+  /** <(list): the list runs in a subshell; the word is a /dev/fd path that reads its output. */
+  | { kind: "procsub"; program: Program; quoted?: false }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
   | { kind: "arith"; expr: string; quoted: boolean };
 

@@ -250,7 +250,15 @@ export class Executor implements ShellContext {
     return sub;
   }
 
+  /** Runs one command; the process substitutions it opened close as it ends. */
   command(c: Command, fds: Fds): number {
+    const open = this.state.fdFiles.size;
+    const status = this.compound(c, fds);
+    this.state.fdFiles.drop(open);
+    return status;
+  }
+
+  private compound(c: Command, fds: Fds): number {
     if (c.type === "simple") return this.simple(c, fds);
     if (c.type === "function") {
       this.state.functions.set(c.name, c.body);
@@ -428,6 +436,14 @@ export class Executor implements ShellContext {
         sub.runExitTrap(subFds);
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
         return out.text.replace(/\n+$/, "");
+      },
+      procsub: (program) => {
+        const sub = this.fork();
+        const out = new BufferOutput();
+        const subFds = { stdin: inputOf(""), stdout: out, stderr: fds.stderr };
+        sub.program(program, subFds);
+        sub.runExitTrap(subFds);
+        return this.state.fdFiles.add(out.text);
       },
       listDir: (path) => {
         const names = this.host.listDir(this.resolve(path));

@@ -16,6 +16,8 @@ export interface ExpandEnv {
   positional(): readonly string[];
   /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
   substitute(program: Program): string;
+  /** <(program): runs it in a subshell. @returns the /dev/fd path its output is read from. */
+  procsub(program: Program): string;
   /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
   listDir(path: string): readonly string[] | null;
   /** Sets a variable (arithmetic assignments and ++/--). */
@@ -93,6 +95,7 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
   for (const part of tilde(word, env).parts) {
     if (part.kind === "lit") s += part.text;
     else if (part.kind === "cmdsub") s += env.substitute(part.program);
+    else if (part.kind === "procsub") s += env.procsub(part.program);
     else if (part.kind === "arith") {
       const v = arith(part.expr, env);
       if (!v.ok) return v;
@@ -274,6 +277,8 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     else b.literal(part.text);
     return ok(undefined);
   }
+  // The path is neither split nor globbed.
+  if (part.kind === "procsub") return ok(b.quoted(env.procsub(part.program)));
   if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
     b.params(env.positional());
     return ok(undefined);

@@ -3,6 +3,7 @@
 import type { Command } from "./ast.ts";
 import type { Fds } from "./io.ts";
 import type { ShellHost } from "./host.ts";
+import { FdFiles } from "./procsub.ts";
 
 /** A playground guard: bash would spin forever; the engine must stay responsive. */
 export const LOOP_LIMIT = 100_000;
@@ -63,6 +64,8 @@ export class ShellState {
    * process itself (not a subshell) takes them, after the command that was running.
    */
   signals: { pending: number[] } = { pending: [] };
+  /** The open process substitutions' outputs, shared with subshells like the signal queue. */
+  fdFiles = new FdFiles();
 
   /** A variable or special parameter ($?, $!, $$, $#, $0-$9) for expansion; undefined when unset. */
   lookup(name: string, shellPid: number): string | undefined {
@@ -101,6 +104,7 @@ export class ShellState {
     s.loopDepth = this.loopDepth;
     s.errtrace = this.errtrace;
     s.signals = this.signals;
+    s.fdFiles = this.fdFiles;
     // A subshell resets the traps it inherits, except that ignored signals stay ignored (bash).
     for (const [key, action] of this.traps) if (action === "") s.traps.set(key, action);
     // set -E: the ERR trap is inherited too.

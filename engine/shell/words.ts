@@ -135,7 +135,8 @@ export abstract class WordReader {
   /** Skips blanks, then reads a word if one starts here (not an operator). */
   protected wordHere(): Word | null {
     this.blanks();
-    if (this.atEnd() || /^\d*[<>]/.test(this.src.slice(this.pos, this.pos + 12))) return null;
+    const ahead = this.src.slice(this.pos, this.pos + 12);
+    if (this.atEnd() || (/^\d*[<>]/.test(ahead) && !ahead.startsWith("<("))) return null;
     return this.word();
   }
 
@@ -147,6 +148,13 @@ export abstract class WordReader {
       if (lit) parts.push({ kind: "lit", text: lit, quoted });
       lit = "";
     };
+    // <(list): a process substitution, at the start of a word.
+    if (this.src.startsWith("<(", this.pos)) {
+      this.pos += 2;
+      const program = this.program(new Set(), true);
+      this.expectOp(")");
+      parts.push({ kind: "procsub", program });
+    }
     // Depth inside extglob groups, where | ( ) belong to the word: @(a|b) is one word. bash reads
     // them so only when extglob was on as the line was read; here always (a pattern decides).
     let ext = 0;
