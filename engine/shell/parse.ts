@@ -248,7 +248,9 @@ class Parser extends WordReader {
         this.pos += op.length;
         continue;
       }
-      const w = this.word();
+      const prev = tokens[tokens.length - 1];
+      const regex = prev?.kind === "word" && plainText(prev.word) === "=~";
+      const w = this.word(regex);
       if (!w) this.unexpected();
       tokens.push({ kind: "word", word: w! });
     }

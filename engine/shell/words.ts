@@ -140,7 +140,8 @@ export abstract class WordReader {
     return this.word();
   }
 
-  protected word(): Word | null {
+  /** `regex`: the right side of [[ =~ ]], where | and balanced ( ) belong to the word (bash). */
+  protected word(regex = false): Word | null {
     this.blanks();
     const parts: WordPart[] = [];
     let lit = "";
@@ -158,8 +159,17 @@ export abstract class WordReader {
     // Depth inside extglob groups, where | ( ) belong to the word: @(a|b) is one word. bash reads
     // them so only when extglob was on as the line was read; here always (a pattern decides).
     let ext = 0;
+    // Depth inside a regex's parentheses: an unbalanced `)` ends the word (it closes [[ ( ... ).
+    let group = 0;
     while (this.pos < this.src.length) {
       const c = this.src[this.pos]!;
+      if (regex && (c === "|" || c === "(" || (c === ")" && group > 0))) {
+        if (c === "(") group++;
+        else if (c === ")") group--;
+        lit += c;
+        this.pos++;
+        continue;
+      }
       if (ext > 0 && (c === "|" || c === "(" || c === ")")) {
         ext += c === "(" ? 1 : c === ")" ? -1 : 0;
         lit += c;
