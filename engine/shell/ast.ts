@@ -126,6 +126,23 @@ export interface CaseCommand {
   redirects: Redirect[];
 }
 
+/** (( expr )): status 0 when the expression is not zero. */
+export interface ArithCommand {
+  type: "arith";
+  expr: string;
+  redirects: Redirect[];
+}
+
+/** for (( init; test; step )): C's loop; an empty test is true. */
+export interface ArithForCommand {
+  type: "arith-for";
+  init: string;
+  test: string;
+  step: string;
+  body: Program;
+  redirects: Redirect[];
+}
+
 export interface FunctionDef {
   type: "function";
   name: string;
@@ -140,6 +157,8 @@ export type Command =
   | GroupCommand
   | CondCommand
   | CaseCommand
+  | ArithCommand
+  | ArithForCommand
   | FunctionDef;
 
 export interface Pipeline {

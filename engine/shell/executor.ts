@@ -5,6 +5,7 @@
 import { strerror } from "../strerror.ts";
 import type {
   AndOr,
+  ArithForCommand,
   CaseCommand,
   CondCommand,
   Command,
@@ -19,7 +20,7 @@ import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/inde
 import { unaryTest } from "./builtins/test.ts";
 import { runCase } from "./case.ts";
 import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
-import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
+import { arith, expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
 import { parseScript } from "./parse.ts";
@@ -171,7 +172,8 @@ export class Executor implements ShellContext {
       return;
     if (this.inFunction() && !this.state.errtrace) return;
     const only = p.commands.length === 1 ? p.commands[0]! : null;
-    if (only && only.type !== "simple" && only.type !== "subshell" && only.type !== "cond") return;
+    const leaf = ["simple", "subshell", "cond", "arith"];
+    if (only && !leaf.includes(only.type)) return;
     this.inErrTrap = true;
     this.trapAction(action, fds);
     this.inErrTrap = false;
@@ -285,6 +287,10 @@ export class Executor implements ShellContext {
         return this.cond(c, r.value);
       case "case":
         return this.caseCommand(c, r.value);
+      case "arith":
+        return this.setStatus(this.arithTest(c.expr, r.value) ? 0 : 1);
+      case "arith-for":
+        return this.arithFor(c, r.value);
     }
   }
 
@@ -353,6 +359,42 @@ export class Executor implements ShellContext {
       if (this.flow ? this.loopStops() : holds !== (c.type === "while")) break;
       status = this.program(c.body, fds);
       if (this.loopStops()) break;
+    }
+    this.state.loopDepth--;
+    return this.setStatus(this.flow?.kind === "exit" ? this.state.status : status);
+  }
+
+  /** (( expr )): 0 when it is not zero, 1 when it is; an error prints bash's "((: " message. */
+  private arithTest(expr: string, fds: Fds): boolean | null {
+    const r = arith(expr, this.env(fds));
+    if (r.ok) return r.value !== "0";
+    this.failed(`((: ${r.error}`, fds, false);
+    return null;
+  }
+
+  /** for (( init; test; step )): an empty test holds; an error in one ends the loop, status 1. */
+  private arithFor(c: ArithForCommand, fds: Fds): number {
+    const run = (expr: string) => (expr.trim() === "" ? true : this.arithTest(expr, fds));
+    if (run(c.init) === null) return this.setStatus(1);
+    let status = 0;
+    this.state.loopDepth++;
+    for (let n = 0; ; n++) {
+      if (n === LOOP_LIMIT) {
+        fds.stderr.write(`bash: for: stopped after ${LOOP_LIMIT} iterations\n`);
+        status = 1;
+        break;
+      }
+      const holds = run(c.test);
+      if (holds !== true) {
+        if (holds === null) status = 1;
+        break;
+      }
+      status = this.program(c.body, fds);
+      if (this.loopStops()) break;
+      if (run(c.step) === null) {
+        status = 1;
+        break;
+      }
     }
     this.state.loopDepth--;
     return this.setStatus(this.flow?.kind === "exit" ? this.state.status : status);

@@ -7,6 +7,7 @@
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
+  ArithForCommand,
   CaseCommand,
   CaseEnd,
   CondToken,
@@ -154,6 +155,8 @@ class Parser extends WordReader {
 
   private command(): Command {
     this.blanks();
+    const arith = this.arithCommandText();
+    if (arith !== null) return { type: "arith", expr: arith, redirects: this.redirects() };
     if (this.peekOp() === "(") {
       this.pos++;
       const body = this.program(new Set(), true);
@@ -209,9 +212,21 @@ class Parser extends WordReader {
     return { type, cond, body, redirects: this.redirects() };
   }
 
-  private forCommand(): ForCommand {
+  /** `((...))` here: the text inside, consumed; null if there is none (`( (...) )` is a subshell). */
+  private arithCommandText(): string | null {
+    if (!this.src.startsWith("((", this.pos)) return null;
+    const end = this.arithEnd(this.pos + 2);
+    if (end < 0) return null;
+    const text = this.src.slice(this.pos + 2, end);
+    this.pos = end + 2;
+    return text;
+  }
+
+  private forCommand(): ForCommand | ArithForCommand {
     this.word(); // for
     this.blanks();
+    const arith = this.arithCommandText();
+    if (arith !== null) return this.arithFor(arith);
     const nameWord = this.word();
     const name = nameWord ? plainText(nameWord) : null;
     if (name === null || !NAME.test(name)) this.unexpected();
@@ -227,6 +242,28 @@ class Parser extends WordReader {
       else this.pos++;
     } else if (this.peekOp() === ";") this.pos++;
     return { type: "for", name: name!, items, body: this.doGroup(), redirects: this.redirects() };
+  }
+
+  /** for (( init; test; step )) [;] do ... done: three expressions, or a syntax error. */
+  private arithFor(text: string): ArithForCommand {
+    const parts = text.split(";");
+    if (parts.length !== 3) {
+      // bash reports it in two lines, the second quoting the expression.
+      const msg = `syntax error: arithmetic expression required\nbash: syntax error: \`((${text}))'`;
+      throw new SyntaxError_(msg);
+    }
+    this.blanks();
+    if (this.peekOp() === ";") this.pos++;
+    this.linebreaks();
+    const [init, test, step] = parts as [string, string, string];
+    return {
+      type: "arith-for",
+      init,
+      test,
+      step,
+      body: this.doGroup(),
+      redirects: this.redirects(),
+    };
   }
 
   /** [[ ... ]]: operators && || ( ) < > and words, up to a `]]` word. */
