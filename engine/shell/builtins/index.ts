@@ -3,8 +3,10 @@ import type { Builtin } from "../state.ts";
 import { echo, printf } from "./echo.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
+import { id } from "./id.ts";
 import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
+import { sed } from "./sed.ts";
 import { shopt } from "./shopt.ts";
 import { trap } from "./trap.ts";
 import * as v from "./vars.ts";
@@ -15,6 +17,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["printf", printf],
   ["cat", cat],
   ["grep", grep],
+  ["sed", sed],
+  ["id", id],
   ["ls", ls],
   ["stat", stat],
   ["cd", cd],
@@ -53,6 +57,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
 export const TOOLS: ReadonlySet<string> = new Set([
   "cat",
   "grep",
+  "sed",
+  "id",
   "ls",
   "stat",
   "sleep",
