@@ -2,7 +2,7 @@
 // getconf, seq.
 import { strerror } from "../../strerror.ts";
 import type { Builtin } from "../state.ts";
-import { signalNumber } from "./trap.ts";
+import { listSignals, signalKeyOf, signalNumber } from "./trap.ts";
 
 export const trueCmd: Builtin = () => 0;
 export const falseCmd: Builtin = () => 1;
@@ -69,6 +69,7 @@ export const kill: Builtin = (ctx, argv, fds) => {
   let args = argv.slice(1);
   let signal = 15;
   const first = args[0];
+  if (first === "-l" || first === "-L") return listKill(args.slice(1), fds);
   if (first === "-s" || first === "-n") {
     const n = signalNumber(args[1] ?? "");
     if (n === null) return badSignal(args[1] ?? "", fds.stderr);
@@ -106,6 +107,26 @@ export const kill: Builtin = (ctx, argv, fds) => {
   }
   return status;
 };
+
+/** kill -l [sig...]: every signal, or each number's name (an exit status 128+n too) and each name's number. */
+function listKill(specs: string[], fds: Parameters<Builtin>[2]): number {
+  if (specs.length === 0) {
+    fds.stdout.write(listSignals());
+    return 0;
+  }
+  let status = 0;
+  for (const spec of specs) {
+    const asStatus = /^\d+$/.test(spec) && Number(spec) > 128 ? String(Number(spec) - 128) : spec;
+    const n = signalNumber(asStatus);
+    if (n === null || n === 0) {
+      status = badSignal(spec, fds.stderr);
+      continue;
+    }
+    const name = signalKeyOf(n)!.replace(/^SIG/, "");
+    fds.stdout.write(/^\d+$/.test(spec) ? `${name}\n` : `${n}\n`);
+  }
+  return status;
+}
 
 function badSignal(spec: string, stderr: { write(t: string): void }): number {
   stderr.write(`bash: kill: ${spec}: invalid signal specification\n`);

@@ -58,8 +58,8 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** `trap -l`: "n) SIGNAME", five to a line, tab-separated, as bash prints them. */
-function listSignals(): string {
+/** `trap -l` and `kill -l`: "n) SIGNAME", five to a line, tab-separated, as bash prints them. */
+export function listSignals(): string {
   let out = "";
   NUMBERS.forEach((n, i) => {
     out += `${String(n).padStart(2)}) ${signalName(n)!}`;
