@@ -4,6 +4,7 @@ import { echo, printf } from "./echo.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
 import { id } from "./id.ts";
+import { head, tail, wc } from "./lines.ts";
 import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
 import { sed } from "./sed.ts";
@@ -19,6 +20,9 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["grep", grep],
   ["sed", sed],
   ["id", id],
+  ["head", head],
+  ["tail", tail],
+  ["wc", wc],
   ["ls", ls],
   ["stat", stat],
   ["cd", cd],
@@ -59,6 +63,9 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "grep",
   "sed",
   "id",
+  "head",
+  "tail",
+  "wc",
   "ls",
   "stat",
   "sleep",
