@@ -1,5 +1,6 @@
 // index.ts: every command the shell implements itself, by name.
 import type { Builtin } from "../state.ts";
+import { awk } from "./awk.ts";
 import { echo, printf } from "./echo.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
@@ -19,6 +20,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["cat", cat],
   ["grep", grep],
   ["sed", sed],
+  ["awk", awk],
   ["id", id],
   ["head", head],
   ["tail", tail],
@@ -62,6 +64,7 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "cat",
   "grep",
   "sed",
+  "awk",
   "id",
   "head",
   "tail",
