@@ -34,7 +34,7 @@ const BINARY: readonly (readonly string[])[] = [
   ["**"], // bash's is right-associative; chains of ** are left to right here
 ];
 const TOKEN =
-  /^\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<=|>>=|\+\+|--|[-+*/%&|^]=|&&|\|\||<<|>>|<=|>=|==|!=|[-+*/%()!~<>=?:&|^,])/;
+  /^\s*(0[xX][0-9a-fA-F]+|\d[0-9A-Za-z_]*|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<=|>>=|\+\+|--|[-+*/%&|^]=|&&|\|\||<<|>>|<=|>=|==|!=|[-+*/%()!~<>=?:&|^,])/;
 
 /** Evaluates `expr`. @returns the value, or bash's message (without "bash: "). */
 export function evalArith(expr: string, vars: ArithVars): Result<bigint, string> {
@@ -58,7 +58,7 @@ class ArithParser {
       const rest = src.slice(pos);
       if (rest.trim() === "") break;
       const m = TOKEN.exec(rest);
-      if (!m) throw this.error("syntax error: invalid arithmetic operator", rest.trim());
+      if (!m) throw this.error("syntax error: invalid arithmetic operator", rest.trimStart());
       this.tokens.push({ s: m[1]!, at: pos + m[0].length - m[1]!.length });
       pos += m[0].length;
     }
@@ -73,7 +73,8 @@ class ArithParser {
   }
 
   private error(what: string, token: string): ArithError {
-    return new ArithError(`${this.src.trim()}: ${what} (error token is "${token}")`);
+    // bash drops the leading blanks of the expression and of the token, not the trailing ones.
+    return new ArithError(`${this.src.trimStart()}: ${what} (error token is "${token}")`);
   }
 
   private peek(): string | undefined {
@@ -142,10 +143,7 @@ class ArithParser {
     if (!tok) {
       // At the end bash names the last token read (its lasttp) as the culprit.
       const prev = this.tokens[this.i - 1];
-      throw this.error(
-        "syntax error: operand expected",
-        prev ? this.src.slice(prev.at).trim() : "",
-      );
+      throw this.error("syntax error: operand expected", prev ? this.src.slice(prev.at) : "");
     }
     this.i++;
     if (tok.s === "(") {
@@ -180,7 +178,8 @@ class ArithParser {
 function number(s: string, p: ArithParser): bigint {
   if (/^0[xX]/.test(s)) return BigInt(s);
   if (/^0[0-7]+$/.test(s)) return BigInt(`0o${s.slice(1)}`);
-  if (/^0\d+$/.test(s)) p.fail("value too great for base", s);
+  // A digit run that goes on with letters ("1a") is one constant whose digits exceed base 10.
+  if (/^0\d+$/.test(s) || !/^\d+$/.test(s)) p.fail("value too great for base", s);
   return BigInt(s);
 }
 
@@ -220,13 +219,13 @@ function evaluate(n: Node, vars: ArithVars, src: string, depth: number): bigint 
         ev(n.a);
         return ev(n.b);
       }
-      return apply(n.op, ev(n.a), ev(n.b), src, src.slice(n.at + n.op.length).trim());
+      return apply(n.op, ev(n.a), ev(n.b), src, src.slice(n.at + n.op.length).trimStart());
   }
 }
 
 function apply(op: string, a: bigint, b: bigint, src: string, token: string): bigint {
   if ((op === "/" || op === "%") && b === 0n) {
-    throw new ArithError(`${src.trim()}: division by 0 (error token is "${token}")`);
+    throw new ArithError(`${src.trimStart()}: division by 0 (error token is "${token}")`);
   }
   switch (op) {
     case "+":
@@ -241,7 +240,9 @@ function apply(op: string, a: bigint, b: bigint, src: string, token: string): bi
       return a % b;
     case "**":
       if (b < 0n)
-        throw new ArithError(`${src.trim()}: exponent less than 0 (error token is "${token}")`);
+        throw new ArithError(
+          `${src.trimStart()}: exponent less than 0 (error token is "${token}")`,
+        );
       return wrap(a ** b);
     case "<<":
       return wrap(a << (b & 63n));

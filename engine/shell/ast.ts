@@ -11,8 +11,15 @@ export type WordPart =
       arg?: Word;
       /** ${name/pat/rep}: the replacement (arg is the pattern). */
       rep?: Word;
+      /** ${name:offset[:length]}: arithmetic, expanded and evaluated when the word is. */
+      offset?: Word;
+      length?: Word | undefined;
+      /** The length as written, which bash's "substring expression < 0" names. */
+      lengthText?: string | undefined;
     }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
+  /** <(list): the list runs in a subshell; the word is a /dev/fd path that reads its output. */
+  | { kind: "procsub"; program: Program; quoted?: false }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
   | { kind: "arith"; expr: string; quoted: boolean };
 
@@ -35,7 +42,16 @@ export type ParamOp =
   | "/"
   | "//"
   | "/#"
-  | "/%";
+  | "/%"
+  /** ${name:offset} and ${name:offset:length} (bash's substring expansion). */
+  | "substr"
+  /** ${name^pat} ${name^^pat} ${name,pat} ${name,,pat}: case modification (pat defaults to ?). */
+  | "^"
+  | "^^"
+  | ","
+  | ",,"
+  /** A malformed ${...}: `name` holds its text; expanding it fails ("bad substitution"). */
+  | "bad";
 
 export interface Word {
   parts: WordPart[];
@@ -110,6 +126,23 @@ export interface CaseCommand {
   redirects: Redirect[];
 }
 
+/** (( expr )): status 0 when the expression is not zero. */
+export interface ArithCommand {
+  type: "arith";
+  expr: string;
+  redirects: Redirect[];
+}
+
+/** for (( init; test; step )): C's loop; an empty test is true. */
+export interface ArithForCommand {
+  type: "arith-for";
+  init: string;
+  test: string;
+  step: string;
+  body: Program;
+  redirects: Redirect[];
+}
+
 export interface FunctionDef {
   type: "function";
   name: string;
@@ -124,6 +157,8 @@ export type Command =
   | GroupCommand
   | CondCommand
   | CaseCommand
+  | ArithCommand
+  | ArithForCommand
   | FunctionDef;
 
 export interface Pipeline {

@@ -26,7 +26,7 @@ export function condContext(
 ): CondContext {
   return {
     str: (w) => expandString(w, env),
-    pattern: (w) => patternOf(w, env),
+    pattern: (w) => patternOf(w, env, true),
     regex: (w) => regexOf(w, env),
     unary,
     arith: (t) => {

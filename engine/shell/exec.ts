@@ -4,6 +4,7 @@ import { Executor } from "./executor.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf } from "./io.ts";
 import { parseScript } from "./parse.ts";
+import { withFdFiles } from "./procsub.ts";
 import { LOOP_LIMIT, ShellState } from "./state.ts";
 
 export { LOOP_LIMIT };
@@ -21,7 +22,10 @@ export interface RunResult {
 export class Shell {
   private readonly state = new ShellState();
 
-  constructor(private readonly host: ShellHost) {
+  private readonly host: ShellHost;
+
+  constructor(host: ShellHost) {
+    this.host = withFdFiles(host, this.state.fdFiles);
     this.state.vars.set("HOME", "/root");
     this.state.vars.set("PWD", "/root");
   }

@@ -5,6 +5,7 @@
 import { strerror } from "../strerror.ts";
 import type {
   AndOr,
+  ArithForCommand,
   CaseCommand,
   CondCommand,
   Command,
@@ -19,11 +20,12 @@ import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/inde
 import { unaryTest } from "./builtins/test.ts";
 import { runCase } from "./case.ts";
 import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
-import { expandString, expandWords, type ExpandEnv } from "./expand.ts";
+import { arith, expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
 import { parseScript } from "./parse.ts";
 import { applyRedirects } from "./redirect.ts";
+import { disposition } from "./signals.ts";
 import {
   LOOP_LIMIT,
   loopFlow,
@@ -43,6 +45,12 @@ export class Executor implements ShellContext {
   private depth = 0;
   /** Status of the last command substitution, the status of an assignment-only command. */
   private substStatus: number | null = null;
+  /** The shell process itself, not a subshell: the one that takes the signals sent to $$. */
+  private main = true;
+  /** Nesting of signal traps running (one may signal the shell again). */
+  private trapDepth = 0;
+  /** Set while the ERR action runs: its own failures do not run it again (bash). */
+  private inErrTrap = false;
 
   constructor(
     readonly host: ShellHost,
@@ -86,7 +94,7 @@ export class Executor implements ShellContext {
     const before = this.flow;
     const status = before && before.kind !== "abort" ? before.status : this.state.status;
     this.flow = null;
-    this.state.status = status;
+    this.state.status = before?.before ?? status;
     const parsed = parseScript(action);
     if (!parsed.ok) fds.stderr.write(`bash: exit trap: line 1: ${parsed.error}\n`);
     else this.program(parsed.value.program, fds);
@@ -98,6 +106,77 @@ export class Executor implements ShellContext {
     }
     this.flow = before;
     this.state.status = status;
+  }
+
+  /** Runs the action trapped for `key` now (RETURN at the end of a sourced file). */
+  runTrap(key: string, fds: Fds): void {
+    const action = this.state.traps.get(key);
+    if (action) this.trapAction(action, fds);
+  }
+
+  /**
+   * Runs a trap's action as bash does: $? inside it is the status it interrupted, and comes back
+   * after it, unless the action exits (or a failed expansion drops the line).
+   */
+  private trapAction(action: string, fds: Fds, status = this.state.status): void {
+    const parsed = parseScript(action);
+    if (!parsed.ok) return void fds.stderr.write(`bash: ${parsed.error}\n`);
+    const before = this.flow;
+    const cond = this.condDepth;
+    this.flow = null;
+    this.condDepth = 0;
+    this.state.status = status;
+    this.program(parsed.value.program, fds);
+    this.condDepth = cond;
+    const after = this.flow as Flow | null;
+    if (after?.kind === "exit" || after?.kind === "abort") return;
+    this.flow = before;
+    this.state.status = status;
+  }
+
+  /**
+   * Handles the signals sent to $$ (only in the shell process itself, after each pipeline). A trap
+   * whose commands signal the shell again takes that signal inside itself, as bash does.
+   */
+  private takeSignals(fds: Fds): void {
+    const queue = this.state.signals.pending;
+    if (!this.main) return;
+    while (queue.length > 0 && !this.flow) {
+      // A playground guard: a trap that always signals again would nest until bash crashed.
+      if (this.trapDepth === NEST_LIMIT) {
+        fds.stderr.write(`bash: trap: stopped after ${NEST_LIMIT} nested signals\n`);
+        queue.length = 0;
+        return;
+      }
+      const d = disposition(this.state.traps, queue.shift()!);
+      if (d.kind === "run") {
+        this.trapDepth++;
+        this.trapAction(d.action, fds);
+        this.trapDepth--;
+      } else if (d.kind === "die") {
+        if (!d.exitTrap) this.state.traps.delete("EXIT");
+        // The EXIT trap sees $? as it was; the shell's status is still 128+n.
+        this.flow = { kind: "exit", status: d.status, count: 0, before: this.state.status };
+        queue.length = 0;
+      }
+    }
+  }
+
+  /**
+   * The ERR trap, where `set -e` would exit: a failed simple command, subshell, [[ ]] or pipeline
+   * outside any condition; not inside functions unless `set -E` (bash).
+   */
+  private errTrap(p: Pipeline, fds: Fds): void {
+    const action = this.state.traps.get("ERR");
+    if (!action || this.inErrTrap || this.condDepth > 0 || p.negate || this.state.status === 0)
+      return;
+    if (this.inFunction() && !this.state.errtrace) return;
+    const only = p.commands.length === 1 ? p.commands[0]! : null;
+    const leaf = ["simple", "subshell", "cond", "arith"];
+    if (only && !leaf.includes(only.type)) return;
+    this.inErrTrap = true;
+    this.trapAction(action, fds);
+    this.inErrTrap = false;
   }
 
   program(p: Program, fds: Fds): number {
@@ -121,7 +200,9 @@ export class Executor implements ShellContext {
       this.pipeline(all[i]!, fds);
       if (!last) this.condDepth--;
       if (this.flow) return;
-      if (last) this.errexit(all[i]!);
+      if (!last) continue;
+      this.errTrap(all[i]!, fds);
+      if (!this.flow) this.errexit(all[i]!);
     }
   }
 
@@ -141,6 +222,7 @@ export class Executor implements ShellContext {
       status = status === 0 ? 1 : 0;
     }
     this.state.status = status;
+    this.takeSignals(fds);
   }
 
   /** Stages run one after another, each in a subshell, stdout feeding the next stdin. */
@@ -164,12 +246,21 @@ export class Executor implements ShellContext {
 
   private fork(): Executor {
     const sub = new Executor(this.host, this.state.clone());
+    sub.main = false;
     sub.condDepth = this.condDepth;
     sub.depth = this.depth;
     return sub;
   }
 
+  /** Runs one command; the process substitutions it opened close as it ends. */
   command(c: Command, fds: Fds): number {
+    const open = this.state.fdFiles.size;
+    const status = this.compound(c, fds);
+    this.state.fdFiles.drop(open);
+    return status;
+  }
+
+  private compound(c: Command, fds: Fds): number {
     if (c.type === "simple") return this.simple(c, fds);
     if (c.type === "function") {
       this.state.functions.set(c.name, c.body);
@@ -196,6 +287,10 @@ export class Executor implements ShellContext {
         return this.cond(c, r.value);
       case "case":
         return this.caseCommand(c, r.value);
+      case "arith":
+        return this.setStatus(this.arithTest(c.expr, r.value) ? 0 : 1);
+      case "arith-for":
+        return this.arithFor(c, r.value);
     }
   }
 
@@ -264,6 +359,42 @@ export class Executor implements ShellContext {
       if (this.flow ? this.loopStops() : holds !== (c.type === "while")) break;
       status = this.program(c.body, fds);
       if (this.loopStops()) break;
+    }
+    this.state.loopDepth--;
+    return this.setStatus(this.flow?.kind === "exit" ? this.state.status : status);
+  }
+
+  /** (( expr )): 0 when it is not zero, 1 when it is; an error prints bash's "((: " message. */
+  private arithTest(expr: string, fds: Fds): boolean | null {
+    const r = arith(expr, this.env(fds));
+    if (r.ok) return r.value !== "0";
+    this.failed(`((: ${r.error}`, fds, false);
+    return null;
+  }
+
+  /** for (( init; test; step )): an empty test holds; an error in one ends the loop, status 1. */
+  private arithFor(c: ArithForCommand, fds: Fds): number {
+    const run = (expr: string) => (expr.trim() === "" ? true : this.arithTest(expr, fds));
+    if (run(c.init) === null) return this.setStatus(1);
+    let status = 0;
+    this.state.loopDepth++;
+    for (let n = 0; ; n++) {
+      if (n === LOOP_LIMIT) {
+        fds.stderr.write(`bash: for: stopped after ${LOOP_LIMIT} iterations\n`);
+        status = 1;
+        break;
+      }
+      const holds = run(c.test);
+      if (holds !== true) {
+        if (holds === null) status = 1;
+        break;
+      }
+      status = this.program(c.body, fds);
+      if (this.loopStops()) break;
+      if (run(c.step) === null) {
+        status = 1;
+        break;
+      }
     }
     this.state.loopDepth--;
     return this.setStatus(this.flow?.kind === "exit" ? this.state.status : status);
@@ -348,11 +479,21 @@ export class Executor implements ShellContext {
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
         return out.text.replace(/\n+$/, "");
       },
+      procsub: (program) => {
+        const sub = this.fork();
+        const out = new BufferOutput();
+        const subFds = { stdin: inputOf(""), stdout: out, stderr: fds.stderr };
+        sub.program(program, subFds);
+        sub.runExitTrap(subFds);
+        return this.state.fdFiles.add(out.text);
+      },
       listDir: (path) => {
         const names = this.host.listDir(this.resolve(path));
         return typeof names === "number" ? null : names;
       },
       nounset: this.state.nounset,
+      extglob: this.state.extglob,
+      nullglob: this.state.nullglob,
     };
   }
 
@@ -433,14 +574,25 @@ export class Executor implements ShellContext {
     const saved = this.state.positional;
     this.state.positional = argv.slice(1);
     this.state.frames.push(new Map());
+    // The caller's RETURN trap is not the function's (bash without functrace): set aside.
+    const callerReturn = this.state.traps.get("RETURN");
+    this.state.traps.delete("RETURN");
     let status = this.command(body, fds);
+    let before = this.state.status;
+    if (this.flow?.kind === "return") {
+      status = this.flow.status;
+      before = this.flow.before ?? before;
+      this.flow = null;
+    }
+    const own = this.state.traps.get("RETURN");
+    // One the function set runs as it returns, with $? the status before `return`, and stays set.
+    if (own) this.trapAction(own, fds, before);
+    else if (own === undefined && callerReturn !== undefined) {
+      this.state.traps.set("RETURN", callerReturn);
+    }
     this.depth--;
     this.state.popFrame();
     this.state.positional = saved;
-    if (this.flow?.kind === "return") {
-      status = this.flow.status;
-      this.flow = null;
-    }
     return status;
   }
 }

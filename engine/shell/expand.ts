@@ -3,7 +3,9 @@
 // component, and quote removal. Empty unquoted expansions vanish; "" stays an empty field.
 import { err, ok, type Result } from "../result.ts";
 import { evalArith } from "./arith.ts";
-import { globToRegex, paramOp, type ReplacementPiece } from "./param.ts";
+import { paramOp, type ReplacementPiece } from "./param.ts";
+import { hasExtglob, patternRegex, quotedChars, unquoted, type PatternChar } from "./glob.ts";
+import { substring } from "./substr.ts";
 import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
 
 /** What expansion needs from the shell. */
@@ -14,18 +16,25 @@ export interface ExpandEnv {
   positional(): readonly string[];
   /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
   substitute(program: Program): string;
+  /** <(program): runs it in a subshell. @returns the /dev/fd path its output is read from. */
+  procsub(program: Program): string;
   /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
   listDir(path: string): readonly string[] | null;
   /** Sets a variable (arithmetic assignments and ++/--). */
   assign(name: string, value: string): void;
   /** `set -u`: an unset variable is an error. */
   readonly nounset: boolean;
+  /** shopt -s extglob: @(...) and the other groups in patterns and pathname expansion. */
+  readonly extglob: boolean;
+  /** shopt -s nullglob: a pathname pattern that matches nothing expands to nothing. */
+  readonly nullglob: boolean;
 }
 
-/** A field being built: its text and, for globbing, a regex source where only unquoted `*`/`?` are wild. */
+/** A field being built: its text and, for globbing, its characters marked quoted or not. */
 interface Field {
   text: string;
-  pattern: string;
+  chars: PatternChar[];
+  /** An unquoted `*`, `?` or bracket expression: pathname expansion applies. */
   wild: boolean;
 }
 
@@ -86,6 +95,7 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
   for (const part of tilde(word, env).parts) {
     if (part.kind === "lit") s += part.text;
     else if (part.kind === "cmdsub") s += env.substitute(part.program);
+    else if (part.kind === "procsub") s += env.procsub(part.program);
     else if (part.kind === "arith") {
       const v = arith(part.expr, env);
       if (!v.ok) return v;
@@ -128,7 +138,17 @@ function ifsOf(env: ExpandEnv): string {
 /** A parameter expansion, plain or with a ${name<op>word} operator. */
 function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
   if (!part.op) return value(part.name, env);
+  if (part.op === "bad") return err(`${part.name}: bad substitution`);
   const withOp = { ...part, op: part.op };
+  const special = part.name === "@" || part.name === "*";
+  // ${#@} and ${#*} count the parameters.
+  if (part.op === "length" && special) return ok(String(env.positional().length));
+  const unset = !special && !DEFAULTING.has(part.op) && env.lookup(part.name) === undefined;
+  if (unset && env.nounset && !/^[?!$#0-9]$/.test(part.name)) return err(`${part.name}${UNBOUND}`);
+  if (part.op === "substr" && !special) {
+    const chars = substrOf(withOp, [...(env.lookup(part.name) ?? "")], false, env);
+    return chars.ok ? ok(chars.value.join("")) : chars;
+  }
   const each = perParam(withOp, env);
   if (each) return each.ok ? ok(each.value.join(" ")) : each;
   return paramOpOf(withOp, env);
@@ -137,12 +157,45 @@ function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string,
 /** A ${name<op>...} expansion. */
 type OpPart = Extract<WordPart, { kind: "var" }> & { op: ParamOp };
 
-/** Removal and substitution on $@ / $* apply to every positional parameter (bash). */
-const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%"]);
+/** Removal, substitution and case changes on $@ / $* apply to every positional parameter (bash). */
+const PER_PARAM = new Set(["#", "##", "%", "%%", "/", "//", "/#", "/%", "^", "^^", ",", ",,"]);
+
+/** The operators that test for an unset parameter rather than fail on one under `set -u`. */
+const DEFAULTING: ReadonlySet<ParamOp> = new Set(["-", ":-", "=", ":=", "+", ":+", "?", ":?"]);
+
+/** ${name:offset[:length]} on `items`: the bounds are arithmetic, an error names the parameter. */
+function substrOf(
+  part: OpPart,
+  items: readonly string[],
+  list: boolean,
+  env: ExpandEnv,
+): Result<string[], string> {
+  const offset = arithWord(part.name, part.offset ?? { parts: [] }, env);
+  if (!offset.ok) return offset;
+  const length = part.length === undefined ? undefined : arithWord(part.name, part.length, env);
+  if (length && !length.ok) return length;
+  const bounds = { offset: offset.value, length: length?.value, lengthText: part.lengthText };
+  return substring(items, bounds, list);
+}
+
+/**
+ * A bound of ${name:...}: expanded (parameters, substitutions), then evaluated; an arithmetic
+ * error names the parameter ("v: 1a: value too great for base").
+ */
+function arithWord(name: string, w: Word, env: ExpandEnv): Result<bigint, string> {
+  const text = expandString(w, env);
+  if (!text.ok) return text;
+  const v = evalArith(text.value, { get: (n) => env.lookup(n), set: (n, x) => env.assign(n, x) });
+  return v.ok ? v : err(`${name}: ${v.error}`);
+}
 
 /** ${@op...} / ${*op...}: each parameter's result, or null for other expansions. */
 function perParam(part: OpPart, env: ExpandEnv): Result<string[], string> | null {
-  if ((part.name !== "@" && part.name !== "*") || !PER_PARAM.has(part.op)) return null;
+  if (part.name !== "@" && part.name !== "*") return null;
+  // ${@:offset:length} counts from $0, which ${@:0} includes.
+  if (part.op === "substr")
+    return substrOf(part, [env.lookup("0") ?? "", ...env.positional()], true, env);
+  if (!PER_PARAM.has(part.op)) return null;
   const out: string[] = [];
   for (const p of env.positional()) {
     const r = paramOpOf(part, env, p);
@@ -195,15 +248,18 @@ export function regexOf(w: Word, env: ExpandEnv): Result<string, string> {
   return ok(src);
 }
 
-/** A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob. */
-export function patternOf(w: Word, env: ExpandEnv): Result<string, string> {
-  let src = "";
+/**
+ * A pattern word as a regex source: quoted text is literal, unquoted text and expansions glob.
+ * `extglob`: whether the extended groups count ([[ == ]] always has them in bash 5.2).
+ */
+export function patternOf(w: Word, env: ExpandEnv, extglob = env.extglob): Result<string, string> {
+  const chars: PatternChar[] = [];
   for (const p of w.parts) {
     const text = p.kind === "lit" ? ok(p.text) : expandString({ parts: [p] }, env);
     if (!text.ok) return text;
-    src += p.quoted ? escapeRegex(text.value) : globToRegex(text.value);
+    chars.push(...(p.quoted ? quotedChars(text.value) : unquoted(text.value)));
   }
-  return ok(src);
+  return ok(patternRegex(chars, { extglob }));
 }
 
 function value(name: string, env: ExpandEnv): Result<string, string> {
@@ -221,6 +277,8 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     else b.literal(part.text);
     return ok(undefined);
   }
+  // The path is neither split nor globbed.
+  if (part.kind === "procsub") return ok(b.quoted(env.procsub(part.program)));
   if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
     b.params(env.positional());
     return ok(undefined);
@@ -269,7 +327,7 @@ class FieldBuilder {
   constructor(private readonly ifs: string) {}
 
   private cur(): Field {
-    this.current ??= { text: "", pattern: "", wild: false };
+    this.current ??= { text: "", chars: [], wild: false };
     return this.current;
   }
 
@@ -283,7 +341,7 @@ class FieldBuilder {
   quoted(text: string): void {
     const f = this.cur();
     f.text += text;
-    f.pattern += escapeRegex(text);
+    f.chars.push(...quotedChars(text));
   }
 
   /** Unquoted text (from the script or an expansion): `*` and `?` are glob characters. */
@@ -295,12 +353,8 @@ class FieldBuilder {
   private unquoted(text: string): void {
     const f = this.cur();
     f.text += text;
-    for (const c of text) {
-      if (c === "*" || c === "?") {
-        f.pattern += c === "*" ? "[^/]*" : "[^/]";
-        f.wild = true;
-      } else f.pattern += escapeRegex(c);
-    }
+    f.chars.push(...unquoted(text));
+    if (/[*?]|\[.+\]/.test(text)) f.wild = true;
   }
 
   /**
@@ -358,19 +412,26 @@ function escapeRegex(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
-/** Resolves a glob in the last path component; no match leaves the word as written (bash). */
+/**
+ * Resolves a glob in the last path component; no match leaves the word as written (bash), or
+ * nothing with nullglob. With extglob, a group makes a word a pattern too.
+ */
 function glob(f: Field, env: ExpandEnv): string[] {
-  if (!f.wild) return [f.text];
-  const slash = f.text.lastIndexOf("/");
-  const dir = slash < 0 ? "" : f.text.slice(0, slash + 1);
-  // Only the last component may hold wildcards; the pattern's prefix must be the literal dir.
-  const prefix = escapeRegex(dir);
-  if (!f.pattern.startsWith(prefix)) return [f.text];
-  const last = f.pattern.slice(prefix.length);
-  const re = new RegExp(`^${last}$`);
+  if (!f.wild && !(env.extglob && hasExtglob(f.chars))) return [f.text];
+  let slash = -1;
+  f.chars.forEach((x, i) => {
+    if (x.c === "/") slash = i;
+  });
+  const dirChars = f.chars.slice(0, slash + 1);
+  // Only the last component may hold wildcards; the pattern's directory must be literal.
+  if (dirChars.some((x) => !x.quoted && (x.c === "*" || x.c === "?"))) return [f.text];
+  const dir = dirChars.map((x) => x.c).join("");
+  const last = f.chars.slice(slash + 1);
+  const re = new RegExp(`^(?:${patternRegex(last, { extglob: env.extglob, path: true })})$`, "s");
   const names = env.listDir(dir === "" ? "." : dir);
-  if (!names) return [f.text];
-  const dot = last.startsWith("\\.");
+  if (!names) return env.nullglob ? [] : [f.text];
+  const dot = last[0]?.c === ".";
   const hits = names.filter((n) => (dot || !n.startsWith(".")) && re.test(n));
-  return hits.length ? [...hits].sort().map((n) => dir + n) : [f.text];
+  if (hits.length === 0) return env.nullglob ? [] : [f.text];
+  return [...hits].sort().map((n) => dir + n);
 }

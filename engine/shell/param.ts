@@ -1,5 +1,6 @@
 // param.ts: the operators of ${name...} (bash's parameter_brace_expand): defaults, assignment,
-// alternatives, errors, pattern removal from either end, pattern substitution, and ${#name}.
+// alternatives, errors, pattern removal from either end, pattern substitution, case modification
+// and ${#name}. Substrings are in substr.ts.
 import { err, ok, type Result } from "../result.ts";
 import type { ParamOp, Word } from "./ast.ts";
 
@@ -33,6 +34,7 @@ export function paramOp(
 ): Result<string, string> {
   const v = ctx.value;
   if (op === "length") return ok(String([...(v ?? "")].length));
+  if (op === "^" || op === "^^" || op === "," || op === ",,") return caseMod(v ?? "", op, arg, ctx);
   if (op.startsWith("/")) return substitute(v ?? "", op, arg, rep ?? { parts: [] }, ctx);
   const colon = op.startsWith(":");
   const missing = v === undefined || (colon && v === "");
@@ -121,47 +123,38 @@ function substitute(
   return ok(out);
 }
 
+/**
+ * ${v^p} ${v^^p} ${v,p} ${v,,p}: the first character (^ ,) or every one (^^ ,,) that matches the
+ * pattern, a single-character glob (`?` when empty), upper- or lower-cased.
+ */
+function caseMod(
+  v: string,
+  op: "^" | "^^" | "," | ",,",
+  arg: Word,
+  ctx: ParamContext,
+): Result<string, string> {
+  const p = arg.parts.length ? ctx.pattern(arg) : ok("[\\s\\S]");
+  if (!p.ok) return p;
+  const re = new RegExp(`^(?:${p.value})$`, "s");
+  const upper = op.startsWith("^");
+  const chars = [...v];
+  const every = op.length === 2;
+  return ok(
+    chars
+      .map((c, i) => {
+        if ((!every && i > 0) || !re.test(c)) return c;
+        const m = upper ? c.toUpperCase() : c.toLowerCase();
+        // towupper maps one character to one: a JavaScript expansion (ß to SS) leaves it as it is.
+        return [...m].length === 1 ? m : c;
+      })
+      .join(""),
+  );
+}
+
 function ascending(n: number): number[] {
   return Array.from({ length: n + 1 }, (_x, i) => i);
 }
 
 function descending(n: number): number[] {
   return ascending(n).reverse();
-}
-
-/** A glob pattern (unquoted text) as a regex source: * ? and bracket expressions. */
-export function globToRegex(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "*") out += "[\\s\\S]*";
-    else if (c === "?") out += "[\\s\\S]";
-    else if (c === "[") {
-      const end = text.indexOf("]", i + 2);
-      if (end < 0) out += "\\[";
-      else {
-        const body = text
-          .slice(i + 1, end)
-          .replace(/^!/, "^")
-          .replace(/\\/g, "\\\\");
-        if (!validClass(body)) {
-          out += "\\[";
-          continue;
-        }
-        out += `[${body}]`;
-        i = end;
-      }
-    } else out += c.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-  }
-  return out;
-}
-
-/** Whether `[body]` is a class JavaScript accepts (a reversed range like z-a is not). */
-function validClass(body: string): boolean {
-  try {
-    new RegExp(`[${body}]`);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -162,3 +162,20 @@ describe("shell parser robustness", () => {
     );
   });
 });
+
+describe("(( )) and for (( ))", () => {
+  it("reads an arithmetic command, and `( (` as nested subshells", () => {
+    const arith = parse("(( i++ )) > /dev/null").items[0]!.command.first.commands[0]!;
+    expect(arith).toMatchObject({ type: "arith", expr: " i++ " });
+    expect(arith.type === "arith" && arith.redirects.length).toBe(1);
+    expect(parse("( (true) )").items[0]!.command.first.commands[0]!.type).toBe("subshell");
+  });
+
+  it("reports a for (( )) without three expressions as interactive bash 5.2 does", () => {
+    // bash --norc -i, fed `for ((a;b)); do :; done`: these two lines, then $? is 2.
+    expect(parseShell("for ((a;b)); do :; done")).toEqual({
+      ok: false,
+      error: "syntax error: arithmetic expression required\nbash: syntax error: `((a;b))'",
+    });
+  });
+});

@@ -7,6 +7,7 @@
 import { err, ok, type Result } from "../result.ts";
 import type {
   AndOr,
+  ArithForCommand,
   CaseCommand,
   CaseEnd,
   CondToken,
@@ -134,7 +135,12 @@ class Parser extends WordReader {
 
   private pipeline(): Pipeline {
     let negate = false;
-    if (this.peekReserved() === "!") {
+    this.blanks();
+    // `!(cmd)` negates a subshell; it is not an extglob word in command position.
+    if (this.src.startsWith("!(", this.pos)) {
+      this.pos++;
+      negate = true;
+    } else if (this.peekReserved() === "!") {
       this.word();
       negate = true;
     }
@@ -149,6 +155,8 @@ class Parser extends WordReader {
 
   private command(): Command {
     this.blanks();
+    const arith = this.arithCommandText();
+    if (arith !== null) return { type: "arith", expr: arith, redirects: this.redirects() };
     if (this.peekOp() === "(") {
       this.pos++;
       const body = this.program(new Set(), true);
@@ -204,9 +212,21 @@ class Parser extends WordReader {
     return { type, cond, body, redirects: this.redirects() };
   }
 
-  private forCommand(): ForCommand {
+  /** `((...))` here: the text inside, consumed; null if there is none (`( (...) )` is a subshell). */
+  private arithCommandText(): string | null {
+    if (!this.src.startsWith("((", this.pos)) return null;
+    const end = this.arithEnd(this.pos + 2);
+    if (end < 0) return null;
+    const text = this.src.slice(this.pos + 2, end);
+    this.pos = end + 2;
+    return text;
+  }
+
+  private forCommand(): ForCommand | ArithForCommand {
     this.word(); // for
     this.blanks();
+    const arith = this.arithCommandText();
+    if (arith !== null) return this.arithFor(arith);
     const nameWord = this.word();
     const name = nameWord ? plainText(nameWord) : null;
     if (name === null || !NAME.test(name)) this.unexpected();
@@ -222,6 +242,28 @@ class Parser extends WordReader {
       else this.pos++;
     } else if (this.peekOp() === ";") this.pos++;
     return { type: "for", name: name!, items, body: this.doGroup(), redirects: this.redirects() };
+  }
+
+  /** for (( init; test; step )) [;] do ... done: three expressions, or a syntax error. */
+  private arithFor(text: string): ArithForCommand {
+    const parts = text.split(";");
+    if (parts.length !== 3) {
+      // bash reports it in two lines, the second quoting the expression.
+      const msg = `syntax error: arithmetic expression required\nbash: syntax error: \`((${text}))'`;
+      throw new SyntaxError_(msg);
+    }
+    this.blanks();
+    if (this.peekOp() === ";") this.pos++;
+    this.linebreaks();
+    const [init, test, step] = parts as [string, string, string];
+    return {
+      type: "arith-for",
+      init,
+      test,
+      step,
+      body: this.doGroup(),
+      redirects: this.redirects(),
+    };
   }
 
   /** [[ ... ]]: operators && || ( ) < > and words, up to a `]]` word. */
@@ -243,7 +285,9 @@ class Parser extends WordReader {
         this.pos += op.length;
         continue;
       }
-      const w = this.word();
+      const prev = tokens[tokens.length - 1];
+      const regex = prev?.kind === "word" && plainText(prev.word) === "=~";
+      const w = this.word(regex);
       if (!w) this.unexpected();
       tokens.push({ kind: "word", word: w! });
     }
@@ -380,6 +424,8 @@ class Parser extends WordReader {
         { fd: 2, op: ">&", target: one },
       ];
     }
+    // `<(cmd)` is a word (a process substitution), not a redirection.
+    if (this.src.startsWith("<(", this.pos)) return null;
     const m = /^(\d*)(<<<|<<-|<<|>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
     if (!m) return null;
     const fd = m[1] ? Number(m[1]) : m[2]!.startsWith("<") ? 0 : 1;

@@ -3,6 +3,7 @@
 import type { Command } from "./ast.ts";
 import type { Fds } from "./io.ts";
 import type { ShellHost } from "./host.ts";
+import { FdFiles } from "./procsub.ts";
 
 /** A playground guard: bash would spin forever; the engine must stay responsive. */
 export const LOOP_LIMIT = 100_000;
@@ -17,6 +18,8 @@ export interface Flow {
   status: number;
   /** Loop levels left to leave, for break/continue. */
   count: number;
+  /** For return: $? when `return` ran (what the RETURN trap sees). */
+  before?: number;
 }
 
 /** Consumes a break/continue aimed at the innermost loop. @returns the flow left, and whether that loop ends. */
@@ -42,6 +45,9 @@ export class ShellState {
   nounset = false;
   /** set -o pipefail: a pipeline fails with its rightmost failing stage. */
   pipefail = false;
+  /** shopt -s extglob / nullglob. */
+  extglob = false;
+  nullglob = false;
   /** Pids started with `&`, for `wait` without arguments. */
   children: number[] = [];
   /** One frame per active function call: the saved values of its `local` names. */
@@ -50,6 +56,16 @@ export class ShellState {
   loopDepth = 0;
   /** trap actions by signal key ("EXIT", "SIGINT"...); "" is an ignored signal. */
   traps = new Map<string, string>();
+  /** set -E: functions (and the subshells bash would fork) inherit the ERR trap. */
+  errtrace = false;
+  /**
+   * Signals sent to the shell's own pid ($$), not yet handled. One queue for the shell and all its
+   * subshells (a subshell's `kill $$` signals its parent), shared by reference; only the shell
+   * process itself (not a subshell) takes them, after the command that was running.
+   */
+  signals: { pending: number[] } = { pending: [] };
+  /** The open process substitutions' outputs, shared with subshells like the signal queue. */
+  fdFiles = new FdFiles();
 
   /** A variable or special parameter ($?, $!, $$, $#, $0-$9) for expansion; undefined when unset. */
   lookup(name: string, shellPid: number): string | undefined {
@@ -82,10 +98,18 @@ export class ShellState {
     s.errexit = this.errexit;
     s.nounset = this.nounset;
     s.pipefail = this.pipefail;
+    s.extglob = this.extglob;
+    s.nullglob = this.nullglob;
     s.frames = this.frames.map((f) => new Map(f));
     s.loopDepth = this.loopDepth;
+    s.errtrace = this.errtrace;
+    s.signals = this.signals;
+    s.fdFiles = this.fdFiles;
     // A subshell resets the traps it inherits, except that ignored signals stay ignored (bash).
     for (const [key, action] of this.traps) if (action === "") s.traps.set(key, action);
+    // set -E: the ERR trap is inherited too.
+    const err = this.traps.get("ERR");
+    if (this.errtrace && err !== undefined) s.traps.set("ERR", err);
     return s;
   }
 
@@ -120,6 +144,8 @@ export interface ShellContext {
   inFunction(): boolean;
   /** Parses and runs `src` in this shell (eval). @returns its status, 2 after a syntax error. */
   evaluate(src: string, fds: Fds): number;
+  /** Runs the action trapped for `key` ("RETURN"...), if one is set and not ignored. */
+  runTrap(key: string, fds: Fds): void;
 }
 
 /** A builtin or a tool the shell implements itself. argv[0] is the name it was called by. */

@@ -112,3 +112,25 @@ describe("trap builtin", () => {
     });
   });
 });
+
+describe("signals to the shell's own pid", () => {
+  it("stay in the shell; the machine's kill gets only other pids", () => {
+    const { host, sh } = machine();
+    const seen: [number, number][] = [];
+    const kill = host.kill.bind(host);
+    host.kill = (pid, signal) => {
+      seen.push([pid, signal]);
+      return kill(pid, signal);
+    };
+    const r = sh.run('trap "echo t" USR1; kill -USR1 $$; sleeper & kill -9 $!; wait $!; echo $?');
+    expect(r).toMatchObject({ stdout: "t\n137\n", stderr: "", status: 0 });
+    expect(seen).toEqual([[1000, 9]]);
+  });
+
+  // bash 5.2: `bash -c '(kill -TERM $$; echo sub); echo parent'` prints sub and exits 143.
+  it("end the shell when untrapped, whatever ran the kill (a subshell signals its parent)", () => {
+    const { sh } = machine();
+    const r = sh.run("(kill -TERM $$; echo sub); echo parent");
+    expect(r).toMatchObject({ stdout: "sub\n", status: 143, exited: true });
+  });
+});

@@ -135,11 +135,13 @@ export abstract class WordReader {
   /** Skips blanks, then reads a word if one starts here (not an operator). */
   protected wordHere(): Word | null {
     this.blanks();
-    if (this.atEnd() || /^\d*[<>]/.test(this.src.slice(this.pos, this.pos + 12))) return null;
+    const ahead = this.src.slice(this.pos, this.pos + 12);
+    if (this.atEnd() || (/^\d*[<>]/.test(ahead) && !ahead.startsWith("<("))) return null;
     return this.word();
   }
 
-  protected word(): Word | null {
+  /** `regex`: the right side of [[ =~ ]], where | and balanced ( ) belong to the word (bash). */
+  protected word(regex = false): Word | null {
     this.blanks();
     const parts: WordPart[] = [];
     let lit = "";
@@ -147,9 +149,40 @@ export abstract class WordReader {
       if (lit) parts.push({ kind: "lit", text: lit, quoted });
       lit = "";
     };
+    // <(list): a process substitution, at the start of a word.
+    if (this.src.startsWith("<(", this.pos)) {
+      this.pos += 2;
+      const program = this.program(new Set(), true);
+      this.expectOp(")");
+      parts.push({ kind: "procsub", program });
+    }
+    // Depth inside extglob groups, where | ( ) belong to the word: @(a|b) is one word. bash reads
+    // them so only when extglob was on as the line was read; here always (a pattern decides).
+    let ext = 0;
+    // Depth inside a regex's parentheses: an unbalanced `)` ends the word (it closes [[ ( ... ).
+    let group = 0;
     while (this.pos < this.src.length) {
       const c = this.src[this.pos]!;
+      if (regex && (c === "|" || c === "(" || (c === ")" && group > 0))) {
+        if (c === "(") group++;
+        else if (c === ")") group--;
+        lit += c;
+        this.pos++;
+        continue;
+      }
+      if (ext > 0 && (c === "|" || c === "(" || c === ")")) {
+        ext += c === "(" ? 1 : c === ")" ? -1 : 0;
+        lit += c;
+        this.pos++;
+        continue;
+      }
       if (META.has(c)) break;
+      if ("@!?*+".includes(c) && this.src[this.pos + 1] === "(" && this.groupCloses(this.pos + 2)) {
+        ext++;
+        lit += `${c}(`;
+        this.pos += 2;
+        continue;
+      }
       if (c === "'") {
         flush(false);
         const end = this.src.indexOf("'", this.pos + 1);
@@ -181,6 +214,24 @@ export abstract class WordReader {
     flush(false);
     if (parts.length === 0) return null;
     return { parts };
+  }
+
+  /** Whether an extglob group opened before `from` closes on this line (else `(` is an operator). */
+  private groupCloses(from: number): boolean {
+    let depth = 1;
+    for (let i = from; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "'" || c === '"') {
+        const end = this.src.indexOf(c, i + 1);
+        if (end < 0) return false;
+        i = end;
+        continue;
+      }
+      if (c === "\n" || c === " " || c === "\t" || c === ";") return false;
+      if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) return true;
+    }
+    return false;
   }
 
   protected doubleQuoted(parts: WordPart[]): void {
@@ -238,36 +289,86 @@ export abstract class WordReader {
   protected braced(quoted: boolean): WordPart {
     const start = this.pos - 1; // at "$"
     this.pos++; // {
-    const bad = (): never => {
+    // bash finds a bad substitution when it expands the word, not when it reads it: the commands
+    // before it run, and it fails with status 1.
+    const bad = (): WordPart => {
       const end = this.src.indexOf("}", this.pos);
       if (end < 0) this.eof();
-      throw new SyntaxError_(`${this.src.slice(start, end + 1)}: bad substitution`);
+      this.pos = end + 1;
+      return { kind: "var", name: this.src.slice(start, end + 1), quoted, op: "bad" };
     };
     const param = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/;
     if (this.src[this.pos] === "#" && this.src[this.pos + 1] !== "}") {
       const m = param.exec(this.src.slice(this.pos + 1));
-      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") bad();
-      this.pos += m![0].length + 2;
-      return { kind: "var", name: m![0], quoted, op: "length" };
+      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") return bad();
+      this.pos += m[0].length + 2;
+      return { kind: "var", name: m[0], quoted, op: "length" };
     }
-    const m = param.exec(this.src.slice(this.pos)) ?? bad();
+    const m = param.exec(this.src.slice(this.pos));
+    if (!m) return bad();
     this.pos += m[0].length;
     if (this.src[this.pos] === "}") {
       this.pos++;
       return { kind: "var", name: m[0], quoted };
     }
-    const op =
-      /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/)/.exec(this.src.slice(this.pos)) ?? bad();
+    if (this.src[this.pos] === ":" && !/[-=+?]/.test(this.src[this.pos + 1] ?? "")) {
+      return this.substring(m[0], quoted, bad);
+    }
+    const op = /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,)/.exec(
+      this.src.slice(this.pos),
+    );
+    if (!op) return bad();
     this.pos += op[0].length;
     const name = m[0];
     // Inside "${v%pat}" the pattern is still a pattern (bash): only quotes within it quote.
-    const arg = this.braceWord(quoted && !/^[#%/]/.test(op[0]), op[0].startsWith("/"));
+    const arg = this.braceWord(quoted && !/^[#%/^,]/.test(op[0]), op[0].startsWith("/"));
     if (this.src[this.pos++] === "}")
       return { kind: "var", name, quoted, op: op[0] as ParamOp, arg };
     // ${v/pat/rep}: an unquoted & in rep stands for the match, so its text keeps quoted: false.
     const rep = this.braceWord(quoted, false, false);
     this.pos++; // }
     return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, rep };
+  }
+
+  /**
+   * ${name:offset[:length]}, at the first colon: both are arithmetic texts. The offset ends at the
+   * first colon outside parentheses and nested expansions; the length runs to the closing brace, so
+   * `${v:1:2:3}` has the length "2:3" and fails when evaluated, as in bash.
+   */
+  private substring(name: string, quoted: boolean, bad: () => WordPart): WordPart {
+    this.pos++; // :
+    const offset = this.arithText(true);
+    if (offset.trim() === "" && this.src[this.pos] === "}") return bad();
+    let length: string | undefined;
+    if (this.src[this.pos] === ":") {
+      this.pos++;
+      length = this.arithText(false);
+    }
+    this.pos++; // }
+    return {
+      kind: "var",
+      name,
+      quoted,
+      op: "substr",
+      offset: this.hereWord(offset),
+      length: length === undefined ? undefined : this.hereWord(length),
+      lengthText: length,
+    };
+  }
+
+  /** Text up to the unmatched `}` (or a `:` when `colon`), skipping over (...) and ${...}. */
+  private arithText(colon: boolean): string {
+    const from = this.pos;
+    let depth = 0;
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === undefined) this.eof();
+      if (depth === 0 && (c === "}" || (colon && c === ":"))) break;
+      if (c === "(" || c === "{") depth++;
+      else if (c === ")" || c === "}") depth--;
+      this.pos++;
+    }
+    return this.src.slice(from, this.pos);
   }
 
   /**

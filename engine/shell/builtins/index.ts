@@ -1,10 +1,15 @@
 // index.ts: every command the shell implements itself, by name.
 import type { Builtin } from "../state.ts";
+import { awk } from "./awk.ts";
 import { echo, printf } from "./echo.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
+import { id } from "./id.ts";
+import { head, tail, wc } from "./lines.ts";
 import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
+import { sed } from "./sed.ts";
+import { shopt } from "./shopt.ts";
 import { trap } from "./trap.ts";
 import * as v from "./vars.ts";
 
@@ -14,6 +19,12 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["printf", printf],
   ["cat", cat],
   ["grep", grep],
+  ["sed", sed],
+  ["awk", awk],
+  ["id", id],
+  ["head", head],
+  ["tail", tail],
+  ["wc", wc],
   ["ls", ls],
   ["stat", stat],
   ["cd", cd],
@@ -42,6 +53,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["break", v.loopControl],
   ["continue", v.loopControl],
   ["trap", trap],
+  ["shopt", shopt],
 ]);
 
 /**
@@ -51,6 +63,12 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
 export const TOOLS: ReadonlySet<string> = new Set([
   "cat",
   "grep",
+  "sed",
+  "awk",
+  "id",
+  "head",
+  "tail",
+  "wc",
   "ls",
   "stat",
   "sleep",

@@ -2,6 +2,7 @@
 // getconf, seq.
 import { strerror } from "../../strerror.ts";
 import type { Builtin } from "../state.ts";
+import { listSignals, signalKeyOf, signalNumber } from "./trap.ts";
 
 export const trueCmd: Builtin = () => 0;
 export const falseCmd: Builtin = () => 1;
@@ -57,38 +58,18 @@ export const wait: Builtin = (ctx, argv, fds) => {
   return status;
 };
 
-const SIGNALS: Readonly<Record<string, number>> = {
-  HUP: 1,
-  INT: 2,
-  QUIT: 3,
-  KILL: 9,
-  USR1: 10,
-  SEGV: 11,
-  USR2: 12,
-  PIPE: 13,
-  ALRM: 14,
-  TERM: 15,
-  CHLD: 17,
-  CONT: 18,
-  STOP: 19,
-  TSTP: 20,
-};
-
-/** A signal name or number as kill accepts it (9, KILL, SIGKILL); null when unknown. */
-export function signalNumber(spec: string): number | null {
-  if (/^\d+$/.test(spec)) return Number(spec) <= 64 ? Number(spec) : null;
-  const name = spec.toUpperCase().replace(/^SIG/, "");
-  return SIGNALS[name] ?? null;
-}
-
 const KILL_USAGE =
   "bash: kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n";
 
-/** kill [-s SIG | -SIG] pid...: bash's builtin, so its messages start with "bash: kill:". */
+/**
+ * kill [-s SIG | -SIG] pid...: bash's builtin, so its messages start with "bash: kill:". Signals
+ * to other pids go to the machine's tasks; to $$, to the shell itself.
+ */
 export const kill: Builtin = (ctx, argv, fds) => {
   let args = argv.slice(1);
   let signal = 15;
   const first = args[0];
+  if (first === "-l" || first === "-L") return listKill(args.slice(1), fds);
   if (first === "-s" || first === "-n") {
     const n = signalNumber(args[1] ?? "");
     if (n === null) return badSignal(args[1] ?? "", fds.stderr);
@@ -111,6 +92,13 @@ export const kill: Builtin = (ctx, argv, fds) => {
       status = 1;
       continue;
     }
+    // The shell's own pid: the shell takes the signal itself, after this command (signals.ts).
+    if (Number(p) === ctx.host.shellPid) {
+      const pending = ctx.state.signals.pending;
+      // A standard signal already pending is not pending twice; real-time ones (34+) queue.
+      if (signal !== 0 && (signal >= 34 || !pending.includes(signal))) pending.push(signal);
+      continue;
+    }
     const rc = ctx.host.kill(Number(p), signal);
     if (rc < 0) {
       fds.stderr.write(`bash: kill: (${p}) - ${strerror(rc)}\n`);
@@ -119,6 +107,26 @@ export const kill: Builtin = (ctx, argv, fds) => {
   }
   return status;
 };
+
+/** kill -l [sig...]: every signal, or each number's name (an exit status 128+n too) and each name's number. */
+function listKill(specs: string[], fds: Parameters<Builtin>[2]): number {
+  if (specs.length === 0) {
+    fds.stdout.write(listSignals());
+    return 0;
+  }
+  let status = 0;
+  for (const spec of specs) {
+    const asStatus = /^\d+$/.test(spec) && Number(spec) > 128 ? String(Number(spec) - 128) : spec;
+    const n = signalNumber(asStatus);
+    if (n === null || n === 0) {
+      status = badSignal(spec, fds.stderr);
+      continue;
+    }
+    const name = signalKeyOf(n)!.replace(/^SIG/, "");
+    fds.stdout.write(/^\d+$/.test(spec) ? `${name}\n` : `${n}\n`);
+  }
+  return status;
+}
 
 function badSignal(spec: string, stderr: { write(t: string): void }): number {
   stderr.write(`bash: kill: ${spec}: invalid signal specification\n`);

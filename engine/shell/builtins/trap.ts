@@ -1,7 +1,7 @@
 // trap.ts: bash's trap builtin (trap.def): set, ignore, reset and list the actions for signals
-// and the EXIT pseudo-signal. The executor runs the EXIT action when the shell or a subshell
-// exits (executor.ts runExitTrap). Nothing in the playground delivers a signal to the shell's
-// own task, so the other actions are kept and listed as bash keeps them, never run.
+// and the EXIT, ERR and RETURN pseudo-signals, and the signal names and numbers kill uses too.
+// The executor runs the actions (signals.ts). The only signals the shell ever receives are the
+// ones it sends itself (`kill -USR1 $$`): nothing else in the machine signals its task.
 import type { Builtin } from "../state.ts";
 
 const CLASSIC = [
@@ -36,6 +36,18 @@ export function signalKey(spec: string): string | null {
   return NUMBERS.some((n) => signalName(n) === name) ? name : null;
 }
 
+/** A signal spec as kill takes it (9, KILL, SIGKILL, kill; not EXIT): its number, or null. */
+export function signalNumber(spec: string): number | null {
+  if (/^\d+$/.test(spec)) return Number(spec) <= 64 ? Number(spec) : null;
+  const key = signalKey(spec);
+  return NUMBERS.find((n) => signalName(n) === key) ?? null;
+}
+
+/** A signal number's trap key ("SIGTERM"), or null. */
+export function signalKeyOf(n: number): string | null {
+  return signalName(n);
+}
+
 /** The listing order: EXIT, the signals by number, then DEBUG, ERR, RETURN. */
 const ORDER = ["EXIT", ...NUMBERS.map((n) => signalName(n)!), ...PSEUDO];
 
@@ -46,8 +58,8 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** `trap -l`: "n) SIGNAME", five to a line, tab-separated, as bash prints them. */
-function listSignals(): string {
+/** `trap -l` and `kill -l`: "n) SIGNAME", five to a line, tab-separated, as bash prints them. */
+export function listSignals(): string {
   let out = "";
   NUMBERS.forEach((n, i) => {
     out += `${String(n).padStart(2)}) ${signalName(n)!}`;

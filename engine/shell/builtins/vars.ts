@@ -26,12 +26,14 @@ export const set: Builtin = (ctx, argv, fds) => {
       if (name === "errexit") ctx.state.errexit = on;
       else if (name === "nounset") ctx.state.nounset = on;
       else if (name === "pipefail") ctx.state.pipefail = on;
+      else if (name === "errtrace") ctx.state.errtrace = on;
       else if (name !== "xtrace") return badOption(fds, name ?? "");
       continue;
     }
     for (const f of a.slice(1)) {
       if (f === "e") ctx.state.errexit = on;
       else if (f === "u") ctx.state.nounset = on;
+      else if (f === "E") ctx.state.errtrace = on;
       else if (f !== "x") return badOption(fds, `${a[0]}${f}`);
     }
   }
@@ -184,8 +186,9 @@ export const returnCmd: Builtin = (ctx, argv, fds) => {
     fds.stderr.write("bash: return: can only `return' from a function or sourced script\n");
     return 2;
   }
+  const before = ctx.state.status;
   const status = statusArg(ctx, "return", argv[1], fds);
-  ctx.setFlow({ kind: "return", status, count: 0 });
+  ctx.setFlow({ kind: "return", status, count: 0, before });
   return status;
 };
 
@@ -224,5 +227,7 @@ export const source: Builtin = (ctx, argv, fds) => {
   if (argv.length > 2) ctx.state.positional = argv.slice(2);
   const status = ctx.evaluate(text, fds);
   if (argv.length > 2) ctx.state.positional = saved;
+  // The RETURN trap runs as a sourced file ends (functions set their caller's aside: executor.ts).
+  ctx.runTrap("RETURN", fds);
   return status;
 };
