@@ -39,9 +39,10 @@ describe("graph image", () => {
   });
 
   it("keeps key order when keys were deleted and added since", () => {
-    const r: Record<string, number> = { a: 1, b: 2, c: 3 };
+    const r: Record<string, number | undefined> = { a: 1, b: 2, c: 3, u: undefined };
     const img = capture([r]);
     delete r.a;
+    delete r.u;
     r.a = 9;
     r.d = 4;
     if (!img.ok) throw new Error(img.error);
@@ -50,7 +51,24 @@ describe("graph image", () => {
       ["a", 1],
       ["b", 2],
       ["c", 3],
+      ["u", undefined],
     ]);
+  });
+
+  it("leaves an accessor of an object literal alone (it is not state)", () => {
+    let n = 1;
+    const r = {
+      a: 1,
+      get now() {
+        return n;
+      },
+    };
+    const img = capture([r]);
+    if (!img.ok) throw new Error(img.error);
+    r.a = 2;
+    n = 5;
+    restore(img.value);
+    expect(r).toEqual({ a: 1, now: 5 });
   });
 
   it("refuses a generator, naming where it is", () => {

@@ -294,11 +294,23 @@ function putBack(o: object, c: Contents): void {
   }
 }
 
-/** Same keys in the same order: values only. Otherwise rebuilt, so that key order is kept too. */
+/**
+ * Same keys in the same order: values only. Otherwise rebuilt, so that key order is kept too. An
+ * accessor (a getter in an object literal) is not state: it is left as it is.
+ */
 function putRecord(r: Record<string, unknown>, kv: unknown[]): void {
   const keys = Object.keys(r);
   let same = keys.length * 2 === kv.length;
   for (let i = 0; same && i < keys.length; i++) same = keys[i] === kv[i * 2];
-  if (!same) for (const k of keys) delete r[k];
-  for (let i = 0; i < kv.length; i += 2) r[kv[i] as string] = kv[i + 1];
+  if (!same) for (const k of keys) if (!isAccessor(r, k)) delete r[k];
+  for (let i = 0; i < kv.length; i += 2) {
+    const k = kv[i] as string;
+    // Unchanged values are not written (a restore touches only what changed).
+    if ((!same || r[k] !== kv[i + 1]) && !isAccessor(r, k)) r[k] = kv[i + 1];
+  }
+}
+
+function isAccessor(r: object, k: string): boolean {
+  const d = Object.getOwnPropertyDescriptor(r, k);
+  return d !== undefined && (d.get !== undefined || d.set !== undefined);
 }

@@ -34,9 +34,7 @@ export class FdFiles {
 /** `host` whose readFile also reads the open process substitutions. */
 export function withFdFiles(host: ShellHost, files: FdFiles): ShellHost {
   return {
-    get shellPid() {
-      return host.shellPid;
-    },
+    shellPid: host.shellPid,
     readFile: (path) => files.get(path) ?? host.readFile(path),
     writeFile: (path, data, append) => host.writeFile(path, data, append),
     listDir: (path) => host.listDir(path),
