@@ -101,6 +101,25 @@ describe("grep", () => {
     expect(sh.run("grep -Z a list")).toMatchObject({ status: 2 });
   });
 
+  it("-r searches directories (names before lines), -l names files, -h and -H (GNU grep 3.8)", () => {
+    const { sh } = machine();
+    sh.run("echo 1 > /sys/kernel/livepatch/p/enabled");
+    expect(sh.run("grep -r . /sys/kernel/livepatch")).toMatchObject({
+      status: 2,
+      stdout: "/sys/kernel/livepatch/p/enabled:1\n/sys/kernel/livepatch/p/transition:0\n",
+      stderr: "grep: /sys/kernel/livepatch/p/busy: Permission denied\n",
+    });
+    expect(sh.run("grep -rls 1 /sys/kernel").stdout).toBe("/sys/kernel/livepatch/p/enabled\n");
+    expect(sh.run("cd /sys/kernel/livepatch; grep -rhs .").stdout).toBe("1\n0\n");
+    // No operand: the working directory, its files named without "./".
+    expect(sh.run("cd /sys/kernel/livepatch; grep -rs 0").stdout).toBe("p/transition:0\n");
+    // One regular file: no name, as without -r; -H asks for it.
+    expect(sh.run("cd /sys/kernel/livepatch/p; grep -r . enabled; grep -H . enabled").stdout).toBe(
+      "1\nenabled:1\n",
+    );
+    expect(sh.run("grep . /sys/kernel/livepatch")).toMatchObject({ status: 2 });
+  });
+
   it("translates BRE and ERE", () => {
     expect(translate("a\\(b\\)*c", false)).toBe("a(b)*c");
     expect(translate("a(b)+?{", false)).toBe("a\\(b\\)\\+\\?\\{");

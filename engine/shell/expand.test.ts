@@ -134,6 +134,21 @@ describe("word expansion", () => {
     expect(sh.run("cd /sys/kernel/livepatch/p; echo *").stdout).toBe("busy enabled transition\n");
   });
 
+  it("globs every path component, as bash does (checked against bash 5.2 on a copy of the tree)", () => {
+    const { sh } = machine();
+    expect(sh.run("echo /sys/kernel/livepatch/*/enabled").stdout).toBe(
+      "/sys/kernel/livepatch/p/enabled\n",
+    );
+    expect(sh.run("echo /sys/*/livepatch /s?s/kernel/livepatch/p/b*").stdout).toBe(
+      "/sys/kernel/livepatch /sys/kernel/livepatch/p/busy\n",
+    );
+    // A trailing slash keeps directories only; a literal last component must exist.
+    expect(sh.run("echo /sys/kernel/livepatch/*/ /sys/kernel/livepatch/*/nope").stdout).toBe(
+      "/sys/kernel/livepatch/p/ /sys/kernel/livepatch/*/nope\n",
+    );
+    expect(sh.run("cd /sys/kernel; echo */p/tr*").stdout).toBe("livepatch/p/transition\n");
+  });
+
   it("round-trips arbitrary strings through single quotes and echo", () => {
     const { sh } = machine();
     const text = fc.string({ unit: "grapheme-ascii", maxLength: 30 });

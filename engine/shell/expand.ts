@@ -413,25 +413,47 @@ function escapeRegex(s: string): string {
 }
 
 /**
- * Resolves a glob in the last path component; no match leaves the word as written (bash), or
- * nothing with nullglob. With extglob, a group makes a word a pattern too.
+ * Pathname expansion, a component at a time (bash's glob_filename): each component with a
+ * wildcard matches the names of every directory reached so far, a literal one must exist under
+ * it. No match leaves the word as written (bash), or nothing with nullglob. With extglob, a
+ * group makes a word a pattern too.
  */
 function glob(f: Field, env: ExpandEnv): string[] {
   if (!f.wild && !(env.extglob && hasExtglob(f.chars))) return [f.text];
-  let slash = -1;
-  f.chars.forEach((x, i) => {
-    if (x.c === "/") slash = i;
-  });
-  const dirChars = f.chars.slice(0, slash + 1);
-  // Only the last component may hold wildcards; the pattern's directory must be literal.
-  if (dirChars.some((x) => !x.quoted && (x.c === "*" || x.c === "?"))) return [f.text];
-  const dir = dirChars.map((x) => x.c).join("");
-  const last = f.chars.slice(slash + 1);
-  const re = new RegExp(`^(?:${patternRegex(last, { extglob: env.extglob, path: true })})$`, "s");
-  const names = env.listDir(dir === "" ? "." : dir);
-  if (!names) return env.nullglob ? [] : [f.text];
-  const dot = last[0]?.c === ".";
-  const hits = names.filter((n) => (dot || !n.startsWith(".")) && re.test(n));
-  if (hits.length === 0) return env.nullglob ? [] : [f.text];
-  return [...hits].sort().map((n) => dir + n);
+  const parts: PatternChar[][] = [[]];
+  for (const x of f.chars) {
+    if (x.c === "/") parts.push([]);
+    else parts[parts.length - 1]!.push(x);
+  }
+  // "/a/*" starts at the root; "a/*" where it is.
+  let reached = parts[0]!.length === 0 && parts.length > 1 ? ["/"] : [""];
+  const from = parts[0]!.length === 0 && parts.length > 1 ? 1 : 0;
+  for (let i = from; i < parts.length && reached.length > 0; i++) {
+    const part = parts[i]!;
+    const last = i === parts.length - 1;
+    const sep = last ? "" : "/";
+    if (part.length === 0) {
+      // A trailing slash: only directories.
+      reached = reached.filter((p) => env.listDir(p === "" ? "." : p) !== null);
+      continue;
+    }
+    const wild = part.some((x) => !x.quoted && (x.c === "*" || x.c === "?" || x.c === "["));
+    if (!wild && !(env.extglob && hasExtglob(part))) {
+      const name = part.map((x) => x.c).join("");
+      reached = reached.flatMap((p) =>
+        last && !(env.listDir(p === "" ? "." : p) ?? []).includes(name) ? [] : [p + name + sep],
+      );
+      continue;
+    }
+    const re = new RegExp(`^(?:${patternRegex(part, { extglob: env.extglob, path: true })})$`, "s");
+    const dot = part[0]?.c === ".";
+    reached = reached.flatMap((p) =>
+      [...(env.listDir(p === "" ? "." : p) ?? [])]
+        .filter((n) => (dot || !n.startsWith(".")) && re.test(n))
+        .sort()
+        .map((n) => p + n + sep),
+    );
+  }
+  if (reached.length === 0) return env.nullglob ? [] : [f.text];
+  return reached.sort();
 }

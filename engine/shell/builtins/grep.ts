@@ -15,6 +15,13 @@ interface GrepOptions {
   icase: boolean;
   number: boolean;
   silent: boolean;
+  /** -r/-R: directories are searched, every file under them. */
+  recursive: boolean;
+  /** -l: only the names of files with a selected line. */
+  names: boolean;
+  /** -H / -h: the file name before each line, always / never. */
+  withName: boolean;
+  noName: boolean;
   patterns: string[];
   files: string[];
 }
@@ -32,9 +39,44 @@ const FLAGS: Readonly<Record<string, keyof GrepOptions>> = {
   i: "icase",
   n: "number",
   s: "silent",
+  r: "recursive",
+  R: "recursive",
+  l: "names",
+  H: "withName",
+  h: "noName",
 };
 
-/** grep [-qvcEFxwins] [-e PATTERN]... PATTERN [FILE...] */
+/**
+ * The files to search: the operands, with -r each directory's files in its listing order (GNU
+ * grep walks with fts, unsorted; here the VFS's order). @returns them and whether a name goes
+ * before each line by default (more than one operand, or a directory searched).
+ */
+function filesOf(
+  ctx: Parameters<Builtin>[0],
+  opts: GrepOptions,
+): { files: string[]; named: boolean } {
+  const operands = opts.files.length ? opts.files : opts.recursive ? [""] : ["-"];
+  const files: string[] = [];
+  let named = operands.length > 1;
+  const walk = (path: string): void => {
+    const entries = ctx.host.listDir(ctx.resolve(path === "" ? "." : path));
+    if (typeof entries === "number") {
+      files.push(path);
+      return;
+    }
+    named = true;
+    // No operand: "." is searched and its files are named without "./" (GNU grep).
+    const base = path === "" || path.endsWith("/") ? path : `${path}/`;
+    for (const name of entries) walk(base + name);
+  };
+  for (const f of operands) {
+    if (opts.recursive && f !== "-") walk(f);
+    else files.push(f);
+  }
+  return { files, named };
+}
+
+/** grep [-qvcEFxwinsrRlHh] [-e PATTERN]... PATTERN [FILE...] */
 export const grep: Builtin = (ctx, argv, fds) => {
   const opts = parseOptions(argv.slice(1));
   if (typeof opts === "string") {
@@ -46,7 +88,8 @@ export const grep: Builtin = (ctx, argv, fds) => {
     fds.stderr.write(`grep: ${re}\n`);
     return 2;
   }
-  const files = opts.files.length ? opts.files : ["-"];
+  const { files, named } = filesOf(ctx, opts);
+  const showName = opts.withName || (named && !opts.noName);
   let selected = 0;
   let error = false;
   for (const f of files) {
@@ -56,7 +99,7 @@ export const grep: Builtin = (ctx, argv, fds) => {
       error = true;
       continue;
     }
-    const prefix = files.length > 1 ? `${f === "-" ? "(standard input)" : f}:` : "";
+    const prefix = showName ? `${f === "-" ? "(standard input)" : f}:` : "";
     const hits = lines(text).flatMap((l, i) =>
       re.test(l) !== opts.invert ? [[i + 1, l] as const] : [],
     );
@@ -65,7 +108,9 @@ export const grep: Builtin = (ctx, argv, fds) => {
       if (hits.length) return 0;
       continue;
     }
-    if (opts.count) fds.stdout.write(`${prefix}${hits.length}\n`);
+    if (opts.names) {
+      if (hits.length) fds.stdout.write(`${f === "-" ? "(standard input)" : f}\n`);
+    } else if (opts.count) fds.stdout.write(`${prefix}${hits.length}\n`);
     else
       for (const [n, l] of hits) fds.stdout.write(`${prefix}${opts.number ? `${n}:` : ""}${l}\n`);
   }
@@ -85,6 +130,10 @@ function parseOptions(args: string[]): GrepOptions | string {
     icase: false,
     number: false,
     silent: false,
+    recursive: false,
+    names: false,
+    withName: false,
+    noName: false,
     patterns: [],
     files: [],
   };
