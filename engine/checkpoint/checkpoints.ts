@@ -4,9 +4,23 @@
 // core's regions, the modules' QuickJS heaps), so the run from it is the run the session made.
 // The number kept is bounded: past the cap, every other one goes (the spacing doubles).
 import { Core, CoreInstance } from "../../core-wasm/bindings/index.ts";
-import { ok, type Result } from "../result.ts";
+import { err, ok, type Result } from "../result.ts";
 import { ModuleSandbox } from "../sandbox/sandbox.ts";
-import { capture, type GraphImage, type Imager, restore as restoreGraph } from "./graph.ts";
+import {
+  capture,
+  type GraphImage,
+  type Imager,
+  type Restorer,
+  restore as restoreGraph,
+} from "./graph.ts";
+
+/**
+ * About how much memory the images may hold together (past it, every other one goes), and how
+ * much one may: a machine whose every image would be larger (100,000 tasks) gets no checkpoints,
+ * and step back replays from boot.
+ */
+const MAX_BYTES = 384 << 20;
+const MAX_IMAGE_BYTES = 48 << 20;
 
 /** Most images kept: a 10-minute run with 1,000 busy tasks takes about 400. */
 const MAX_CHECKPOINTS = 512;
@@ -23,7 +37,9 @@ function classify(proto: object): "opaque" | Imager | undefined {
     return (o) => {
       const core = o as Core;
       const snap = core.snapshot();
-      return ok(() => void core.restore(snap));
+      const restorer: Restorer = () => void core.restore(snap);
+      restorer.bytes = snap.regions.reduce((n, r) => n + r.used, 0);
+      return ok(restorer);
     };
   const opaque = [
     CoreInstance,
@@ -63,6 +79,10 @@ export class Checkpoints {
       ...(this.lastImage ? { previous: this.lastImage } : {}),
     });
     if (!image.ok) return image;
+    if (image.value.bytes > MAX_IMAGE_BYTES) {
+      const mb = (image.value.bytes / 2 ** 20).toFixed(0);
+      return err(`the machine is too large to image (about ${mb} MB an image)`);
+    }
     this.lastImage = image.value;
     const c = { nowNs, image: image.value };
     // In time order; a newer image of the same moment replaces the older (later ones stay: after
@@ -71,9 +91,15 @@ export class Checkpoints {
     while (i > 0 && this.list[i - 1]!.nowNs > nowNs) i--;
     if (i > 0 && this.list[i - 1]!.nowNs === nowNs) this.list[i - 1] = c;
     else this.list.splice(i, 0, c);
-    if (this.list.length > MAX_CHECKPOINTS)
+    // Over the count or the memory: every other one goes (the first, at boot, and the last stay).
+    while (this.list.length > 2 && (this.list.length > MAX_CHECKPOINTS || this.bytes() > MAX_BYTES))
       this.list = this.list.filter((_, i) => i % 2 === 0 || i === this.list.length - 1);
     return ok(c);
+  }
+
+  /** About how much the images hold (each counts what it does not share with earlier ones). */
+  bytes(): number {
+    return this.list.reduce((n, c) => n + c.image.bytes, 0);
   }
 
   /** The latest checkpoint at or before `ns`. */

@@ -17,7 +17,10 @@ import { err, ok, type Result } from "../result.ts";
 export const SNAPSHOT: unique symbol = Symbol.for("klp-playground.snapshot");
 
 /** Puts a resource back as it was when its SNAPSHOT method ran. */
-export type Restorer = () => void;
+export type Restorer = (() => void) & {
+  /** About how many bytes the image holds that no earlier image shares (for a budget). */
+  bytes?: number;
+};
 
 export interface Snapshottable {
   [SNAPSHOT](): Result<Restorer, string>;
@@ -43,6 +46,14 @@ export interface GraphImage {
   readonly objects: readonly object[];
   readonly contents: readonly Contents[];
   readonly restorers: readonly Restorer[];
+  /** About how many bytes this image added (contents and resources it does not share). */
+  readonly bytes: number;
+}
+
+/** A rough size of new contents: an object header and a slot per entry. */
+function sizeOf(c: Contents): number {
+  if (c.kind === Kind.Bytes) return 48 + c.bytes.length;
+  return 48 + 8 * (c.kind === Kind.Record || c.kind === Kind.Map ? c.kv.length : c.items.length);
 }
 
 /** An object's contents: [key, value, key, value, ...] for records and maps, items otherwise. */
@@ -109,6 +120,7 @@ export function capture(
   const objects: object[] = [];
   const contents: Contents[] = [];
   const restorers: Restorer[] = [];
+  let bytes = 0;
   const seen = new Set<object>();
   const kinds = new Map<object | null, Kind>([
     [Object.prototype, Kind.Record],
@@ -139,14 +151,17 @@ export function capture(
       const r = imagers.get(proto!)!(o);
       if (!r.ok) return err(`${pathTo(o, roots, opts)}: ${r.error}`);
       restorers.push(r.value);
+      bytes += r.value.bytes ?? 0;
       continue;
     }
     const i = objects.length;
     const prev = previous && previous.objects[i] === o ? previous.contents[i] : undefined;
     objects.push(o);
-    contents.push(contentsOf(o, kind, prev, stack, seen));
+    const c = contentsOf(o, kind, prev, stack, seen);
+    if (c !== prev) bytes += sizeOf(c);
+    contents.push(c);
   }
-  return ok({ objects, contents, restorers });
+  return ok({ objects, contents, restorers, bytes: bytes + 8 * objects.length });
 }
 
 function tagOf(o: object): string {

@@ -76,14 +76,17 @@ export class SandboxArena {
     const members = this.members.slice();
     const puts = members.map((m) => m.image());
     const calls = this.calls;
-    return ok(() => {
+    const copied = this.copied.pages;
+    const restorer: Restorer = () => {
       this.writeBack(pages);
       this.members.length = 0;
       this.members.push(...members);
       for (const put of puts) put();
       this.calls = calls;
       this.last = { pages, calls };
-    });
+    };
+    restorer.bytes = copied * PAGE;
+    return ok(restorer);
   }
 
   /** The heap's pages, sharing every page equal to the previous image's. */
