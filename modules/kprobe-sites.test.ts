@@ -8,18 +8,14 @@ import { describe, expect, it } from "vitest";
 import { hexBytes, TextSymbol } from "../core-wasm/bindings/text.ts";
 import { coreBytes } from "../core-wasm/tests/loadCore.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
+import {
+  ARM64_NOP as A64_NOP,
+  X86_NOP5 as NOP5,
+  x86Call as call,
+} from "../engine/testing/encode.ts";
 import { bootPlayground } from "./playground.ts";
 
-const NOP5 = "0f 1f 44 00 00";
-const A64_NOP = "1f 20 03 d5";
 type Arch = "x86_64" | "arm64";
-
-function le32(w: number): string {
-  return hexBytes(Uint8Array.of(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24));
-}
-
-/** x86-64 `call target` at `site`. */
-const call = (site: number, target: number) => `e8 ${le32((target - (site + 5)) | 0)}`;
 
 /** A playground machine (the built-in modules and the selftests' helpers) on `arch`. */
 async function playground(arch: Arch) {

@@ -8,6 +8,12 @@
 import { describe, expect, it } from "vitest";
 import { hexBytes, TextSymbol } from "../../core-wasm/bindings/text.ts";
 import { PokeStages } from "../host/pokes.ts";
+import {
+  ARM64_NOP as A64_NOP,
+  le32,
+  X86_NOP5 as NOP5,
+  x86Call as call,
+} from "../testing/encode.ts";
 import { boot } from "../testing/fixture.ts";
 import { EINVAL, SiteKind } from "../../core-wasm/bindings/index.ts";
 import { ftraceOf } from "./ftrace.ts";
@@ -16,16 +22,7 @@ import type { Machine } from "./machine.ts";
 
 const TRACING = "/sys/kernel/debug/tracing";
 const FNS = ["cmdline_proc_show", "version_proc_show", "meminfo_proc_show"];
-const NOP5 = "0f 1f 44 00 00";
-const A64_NOP = "1f 20 03 d5";
 type Arch = "x86_64" | "arm64";
-
-function le32(w: number): string {
-  return hexBytes(Uint8Array.of(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24));
-}
-
-/** x86-64 `call target` at `site`. */
-const call = (site: number, target: number) => `e8 ${le32((target - (site + 5)) | 0)}`;
 
 /** Per site event: "func step", and every FNS site's bytes (and arm64 literal) right then. */
 interface Seen {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { hexBytes, TextSymbol } from "../../core-wasm/bindings/text.ts";
 import type { EngineEvent } from "../events.ts";
 import { klpFopsToken } from "../livepatch/patch.ts";
+import { ARM64_NOP, le32, X86_NOP5, x86Call } from "../testing/encode.ts";
 import { boot, lpModule } from "../testing/fixture.ts";
 import { type EntrySiteView, machineEntrySite } from "./entry-site.ts";
 import { ftraceOf } from "./ftrace.ts";
@@ -40,10 +41,6 @@ function watch(m: Machine, fn: number): number[] {
   return steps;
 }
 
-function le32(w: number): string {
-  return hexBytes(Uint8Array.of(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24));
-}
-
 /** What the site must hold: "nop", "klp" (alone), "tracer" (alone) or "both". */
 type Want = "nop" | "klp" | "tracer" | "both";
 
@@ -54,10 +51,10 @@ function expectSite(m: Machine, fn: number, want: Want): void {
   const site = text.siteAddr(fn);
   const site_ = v.insns.find((i) => i.site)!;
   if (m.arch === "x86_64") {
-    const call = (t: number) => `e8 ${le32((t - (site + 5)) | 0)}`;
+    const call = (t: number) => x86Call(site, t);
     const tracerTramp = ftraceOf(m).tracerOps()?.tramp ?? 0;
     const want_ = {
-      nop: "0f 1f 44 00 00",
+      nop: X86_NOP5,
       klp: call(m.klp.tramps.get(fn) ?? 0),
       tracer: call(tracerTramp),
       both: call(text.symbol(TextSymbol.ftraceCaller)),
@@ -70,7 +67,7 @@ function expectSite(m: Machine, fn: number, want: Want): void {
   }
   const caller = text.symbol(TextSymbol.ftraceCaller);
   const bl = ((0x94000000 | (((caller - site) >> 2) & 0x03ffffff)) >>> 0) as number;
-  expect(v.siteBytes).toBe(want === "nop" ? "1f 20 03 d5" : le32(bl));
+  expect(v.siteBytes).toBe(want === "nop" ? ARM64_NOP : le32(bl));
   const lit = {
     nop: text.symbol(TextSymbol.ftraceNopOps),
     klp: klpFopsToken(fn),

@@ -11,6 +11,7 @@ import { TextFlags, TextSymbol } from "../../core-wasm/bindings/index.ts";
 import { klpFopsToken } from "../../engine/livepatch/patch.ts";
 import { ftraceIfAny } from "../../engine/machine/ftrace.ts";
 import type { Machine } from "../../engine/machine/machine.ts";
+import { ARM64_NOP, X86_NOP5, x86Call } from "../../engine/testing/encode.ts";
 
 const TRACING = "/sys/kernel/debug/tracing";
 
@@ -33,19 +34,7 @@ export function tracerCoverage(m: Machine): (fn: number) => boolean {
   return (fn) => names.has(m.names.get(fn) ?? "");
 }
 
-const X86_NOP5 = "0f 1f 44 00 00";
-const ARM64_NOP = "1f 20 03 d5";
-
 const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
-
-function le32(w: number): string {
-  return hex(Uint8Array.of(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24));
-}
-
-/** e8 rel32: the call at `site` (5 bytes) to `target`; addresses are the low 32 bits. */
-function x86Call(site: number, target: number): string {
-  return `e8 ${le32((target - (site + 5)) | 0)}`;
-}
 
 /** The destination of an arm64 `bl` word at `pc`, or null when it is no bl. */
 function arm64BlTarget(pc: number, word: number): number | null {
