@@ -118,9 +118,4 @@ export class Checkpoints {
   dropAfter(ns: number): void {
     while (this.list.length > 0 && this.list[this.list.length - 1]!.nowNs > ns) this.list.pop();
   }
-
-  clear(): void {
-    this.list = [];
-    this.lastImage = undefined;
-  }
 }

@@ -1,23 +1,18 @@
-// frames.test.ts: a checkpoint saves the fields of every object reachable from the Machine, which
+// frames.test.ts: a checkpoint saves the fields of every object reachable from the session, which
 // cannot capture a suspended generator (its position and locals are invisible). Library
-// scenarios and the lp_wait run are played to several moments, and everything reachable from the
-// machine is walked: no value may be a generator; sleeping tasks' code must be reached as frames.
+// scenarios and the lp_wait run are played to several moments and imaged as step back images
+// them: no generator may be in reach (the image is refused, naming it), and sleeping tasks'
+// code must be reached as frames.
 // Then the frames' semantics, those of the generators they replace: entry at the first next(),
 // cleanup on return, on a throw and on return(), nothing run by a return() before the start.
 import { readFileSync } from "node:fs";
-import {
-  Lifetime,
-  QuickJSContext,
-  QuickJSRuntime,
-  QuickJSWASMModule,
-  Scope,
-} from "quickjs-emscripten-core";
 import { describe, expect, it } from "vitest";
 import { coreBytes } from "../../core-wasm/tests/loadCore.ts";
 import { LP_WAIT, STALL_SCRIPT } from "../../modules/runs.ts";
 import { builtinRunOptions } from "../../modules/scenario-options.ts";
 import { loadScenario } from "../../scenarios/load.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
+import { Checkpoints } from "../checkpoint/checkpoints.ts";
 import { ScenarioSession } from "../scenario/session.ts";
 import { boot } from "../testing/fixture.ts";
 import { SeqFrame } from "./frames.ts";
@@ -62,80 +57,33 @@ function lpWait(): Scenario {
   return s.value;
 }
 
-/** Host objects whose state is not JavaScript fields: the WASM core's, QuickJS's, raw bytes. */
-function opaque(v: object): boolean {
-  return (
-    v instanceof WebAssembly.Memory ||
-    v instanceof WebAssembly.Instance ||
-    v instanceof WebAssembly.Module ||
-    v instanceof WebAssembly.Table ||
-    v instanceof WebAssembly.Global ||
-    v instanceof ArrayBuffer ||
-    ArrayBuffer.isView(v) ||
-    v instanceof QuickJSRuntime ||
-    v instanceof QuickJSContext ||
-    v instanceof QuickJSWASMModule ||
-    v instanceof Lifetime ||
-    v instanceof Scope
-  );
-}
-
 /** Resumable kernel code (a frame keeps the iterator protocol). */
 function isCode(v: object): boolean {
   const c = v as { next?: unknown; return?: unknown };
   return typeof c.next === "function" && typeof c.return === "function";
 }
 
-interface Walked {
-  generators: string[];
-  frames: number;
-}
-
 /**
- * Walks own data properties of objects and arrays, Map keys and values and Set values from `m`
- * (functions are not entered: what a closure captures is invisible to any walk).
+ * Images the session as step back does (engine/checkpoint/): a generator anywhere in reach is
+ * refused with its path; the image must also hold kernel code (sleeping tasks' frames).
  */
-function walk(m: Machine): Walked {
-  const out: Walked = { generators: [], frames: 0 };
-  const seen = new Set<object>();
-  const todo: [unknown, string][] = [[m, "m"]];
-  for (let item = todo.pop(); item; item = todo.pop()) {
-    const [v, path] = item;
-    if (v === null || typeof v !== "object" || seen.has(v)) continue;
-    seen.add(v);
-    if (Object.prototype.toString.call(v) === "[object Generator]") {
-      out.generators.push(path);
-      continue;
-    }
-    if (opaque(v)) continue;
-    if (isCode(v)) out.frames++;
-    if (v instanceof Map) {
-      for (const [k, x] of v) {
-        todo.push([k, `${path}.key(${String(k)})`], [x, `${path}.get(${String(k)})`]);
-      }
-    } else if (v instanceof Set) {
-      let i = 0;
-      for (const x of v) todo.push([x, `${path}.values[${i++}]`]);
-    }
-    for (const key of Reflect.ownKeys(v)) {
-      const d = Object.getOwnPropertyDescriptor(v, key);
-      if (d && "value" in d) todo.push([d.value, `${path}.${String(key)}`]);
-    }
-  }
-  return out;
-}
-
 async function check(name: string, s: Scenario): Promise<void> {
-  const opened = await ScenarioSession.open(s, builtinRunOptions(await coreBytes()));
+  const opts = { ...builtinRunOptions(await coreBytes()), isolatedSandboxes: true };
+  const opened = await ScenarioSession.open(s, opts);
   if (!opened.ok) throw new Error(`${name}: ${JSON.stringify(opened.error)}`);
   const session = opened.value;
+  const checkpoints = new Checkpoints(
+    [session],
+    new Set<object>([session.scenario, session.scenario.script]),
+  );
   try {
     for (const ns of MOMENTS) {
       session.advanceTo(ns);
-      const w = walk(session.m);
-      expect(w.generators, `${name} at ${ns / 1e9} s`).toEqual([]);
+      const c = checkpoints.take(session.nowNs);
+      expect(c.ok ? null : c.error, `${name} at ${ns / 1e9} s`).toBeNull();
       // The boot tasks (init, kthreadd, the kworkers) sleep in kernel code all along.
-      expect(w.frames, `${name} at ${ns / 1e9} s`).toBeGreaterThan(0);
+      const frames = c.ok ? c.value.image.objects.filter(isCode).length : 0;
+      expect(frames, `${name} at ${ns / 1e9} s`).toBeGreaterThan(0);
     }
   } finally {
     session.m.dispose();
