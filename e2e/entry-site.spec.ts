@@ -41,6 +41,9 @@ const word = (s: string) => s.trim().split(/\s+/)[0]!;
 async function compareWithCore(page: Page, arch: Arch): Promise<string> {
   const site = page.getByTestId("entry-site");
   const raw = page.getByTestId("text-arena");
+  // Both reads answer the moment now shown (each pane is aria-busy while its answer is older).
+  await expect(site).toHaveAttribute("aria-busy", "false");
+  await expect(raw).toHaveAttribute("aria-busy", "false");
   await expect(raw).toHaveText(/^[0-9a-f]{16}: [0-9a-f]{2}( [0-9a-f]{2})*$/);
   const [addr, hex] = (await raw.textContent())!.split(": ") as [string, string];
   const rows = await page

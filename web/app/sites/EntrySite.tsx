@@ -18,23 +18,27 @@ type Site = NonNullable<SessionAnswer["site"]>;
 /** The entry's bytes read from the text arena by address, apart from the view's own read. */
 function TextArena(p: { addr: string; len: number; atEvent: number | null; eventCount: number }) {
   const wb = useWorkbench();
-  const [text, setText] = useState<string>("");
+  // The answer keeps the question it answers: until the read for these props is back, the bytes
+  // shown are an older moment's, and the pane says so (aria-busy) rather than pass for current.
+  const want = `${p.addr}:${p.len}:${p.atEvent ?? "now"}:${p.eventCount}`;
+  const [answer, setAnswer] = useState<{ key: string; text: string }>({ key: "", text: "" });
   useEffect(() => {
     let live = true;
     const at = p.atEvent === null ? {} : { atEvent: p.atEvent };
     void wb.query({ op: "text", addr: p.addr, len: p.len, ...at }).then((r) => {
       const t = r?.ok ? r.value.text : undefined;
-      if (live && t) setText(t.ok ? `${t.value.addr}: ${t.value.bytes}` : t.error);
+      if (live && t)
+        setAnswer({ key: want, text: t.ok ? `${t.value.addr}: ${t.value.bytes}` : t.error });
     });
     return () => {
       live = false;
     };
-  }, [wb, p.addr, p.len, p.atEvent, p.eventCount]);
+  }, [wb, want, p.addr, p.len, p.atEvent]);
   return (
     <>
       <h3>Text arena (read again by address)</h3>
-      <pre className="site-bytes" data-testid="text-arena">
-        {text}
+      <pre className="site-bytes" data-testid="text-arena" aria-busy={answer.key !== want}>
+        {answer.text}
       </pre>
     </>
   );
@@ -71,7 +75,13 @@ export function EntrySite() {
   const events = useWb((s) => s.events);
   const selected = useWb((s) => s.selected);
   const [func, setFunc] = useState<string | undefined>(undefined);
-  const [site, setSite] = useState<Site | null>(null);
+  // The site with the question it answers (see `want` below): an older answer stays on screen
+  // while the next is read, marked aria-busy, so stepping through stages never flickers.
+  const [answer, setAnswer] = useState<{ key: string; site: Site | null }>({
+    key: "",
+    site: null,
+  });
+  const site = answer.site;
   /** Every function patched so far in this scenario: a site stays viewable after unpatching. */
   const [known, setKnown] = useState<string[]>([]);
   useEffect(() => {
@@ -92,16 +102,17 @@ export function EntrySite() {
   const [siteEvents] = useState(() => new SiteEvents());
   const sites = siteEvents.of(events);
   const st = stagesOf(sites, chosen, stage?.seq ?? null);
+  const want = stage ? `event ${stage.seq}` : `now ${eventCount} ${chosen ?? ""}`;
   useEffect(() => {
     let live = true;
     const which = stage ? { atEvent: stage.seq } : chosen ? { func: chosen } : {};
     void wb.query({ op: "entry-site", ...which }).then((r) => {
-      if (live && r?.ok) setSite(r.value.site ?? null);
+      if (live && r?.ok) setAnswer({ key: want, site: r.value.site ?? null });
     });
     return () => {
       live = false;
     };
-  }, [wb, eventCount, chosen, stage]);
+  }, [wb, want, chosen, stage]);
   const v = site?.view;
   return (
     <section className="panel" aria-labelledby="site-h">
@@ -130,7 +141,7 @@ export function EntrySite() {
       ) : !v.ok ? (
         <p role="alert">{v.error}</p>
       ) : (
-        <div data-testid="entry-site">
+        <div data-testid="entry-site" aria-busy={answer.key !== want}>
           <p>
             <code>{v.value.func}</code> on {v.value.arch}: the site is{" "}
             <strong>{v.value.state}</strong>; a CPU there {stage ? "then" : "now"}{" "}
