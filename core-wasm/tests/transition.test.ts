@@ -334,8 +334,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 type Core = Awaited<ReturnType<typeof loadCore>>;
 type Ref = ReturnType<typeof createReference>;
 
-function applyCore(core: Core, op: Op): number {
-  const { ops, tasks } = core;
+/** Either side: the core's calls or the reference's (one name and order each, so one switch). */
+type Side = { ops: Core["ops"] | Ref["ops"]; tasks: Core["tasks"] | Ref["tasks"] };
+
+/** One op on either side; `setStack` is the side's own (a Uint32Array into the core, an array into the reference). */
+function apply(
+  { ops, tasks }: Side,
+  op: Op,
+  setStack: (t: number, frames: number[]) => number,
+): number {
   switch (op.k) {
     case "newFunc":
       return ops.newFunc(op.patch, op.old, op.nw, op.nop);
@@ -368,7 +375,7 @@ function applyCore(core: Core, op: Op): number {
     case "pushFrame":
       return tasks.pushFrame(op.t, frame(op.fn, op.off));
     case "setStack":
-      return tasks.setStack(op.t, Uint32Array.from(op.frames));
+      return setStack(op.t, op.frames);
     case "setRunning":
       return tasks.setRunning(op.t, op.on);
     case "setUnreliable":
@@ -390,60 +397,9 @@ function applyCore(core: Core, op: Op): number {
   }
 }
 
-function applyRef({ ops, tasks }: Ref, op: Op): number {
-  switch (op.k) {
-    case "newFunc":
-      return ops.newFunc(op.patch, op.old, op.nw, op.nop);
-    case "freeFunc":
-      return ops.freeFunc(op.e);
-    case "push":
-      return ops.push(op.e);
-    case "pop":
-      return ops.pop(op.e);
-    case "setTransition":
-      return ops.setTransition(op.e, op.on);
-    case "alloc":
-      return tasks.alloc();
-    case "start":
-      return tasks.startTransition();
-    case "complete":
-      return tasks.completeTransition();
-    case "reverse":
-      return tasks.reverseTransition();
-    case "force":
-      return tasks.forceTransition();
-    case "cancel":
-      return tasks.cancelTransition();
-    case "free":
-      return tasks.free(op.t);
-    case "popFrame":
-      return tasks.popFrame(op.t);
-    case "update":
-      return tasks.updatePatchState(op.t);
-    case "pushFrame":
-      return tasks.pushFrame(op.t, frame(op.fn, op.off));
-    case "setStack":
-      return tasks.setStack(op.t, op.frames);
-    case "setRunning":
-      return tasks.setRunning(op.t, op.on);
-    case "setUnreliable":
-      return tasks.setUnreliable(op.t, op.on);
-    case "copy":
-      return tasks.copyProcess(op.c, op.p);
-    case "init":
-      return tasks.initTransition(op.target);
-    case "trySwitch":
-      return tasks.trySwitch(op.t, op.patch);
-    case "trySwitchCurrent":
-      return tasks.trySwitchCurrent(op.t, op.patch);
-    case "sweep":
-      return tasks.sweep(op.patch);
-    case "framewalk":
-      return tasks.sweepFramewalk(op.patch);
-    case "handler":
-      return ops.handler(op.fn, op.t);
-  }
-}
+const applyCore = (core: Core, op: Op): number =>
+  apply(core, op, (t, f) => core.tasks.setStack(t, Uint32Array.from(f)));
+const applyRef = (ref: Ref, op: Op): number => apply(ref, op, (t, f) => ref.tasks.setStack(t, f));
 
 /** Every query the engine can make, on both sides. */
 function observe(core: Core, ref: Ref): void {
