@@ -6,11 +6,9 @@
 // lists are exact.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { coreBytes } from "../core-wasm/tests/loadCore.ts";
 import { moduleTree } from "../modules/index.ts";
-import { bootPlayground } from "../modules/playground.ts";
-import { runCase } from "./run-case.ts";
-import { caseScript, type GoldenCase } from "./steps.ts";
+import { runCase, stampedRun } from "./run-case.ts";
+import type { GoldenCase } from "./steps.ts";
 
 type ProposedCase = GoldenCase & { superseded?: string | null };
 
@@ -56,13 +54,7 @@ describe("proposed selftests (golden)", () => {
   it("gives the same stamped log and events on a second run of a case", async () => {
     const c = runnable.find((x) => x.title === "(un)blocked transition");
     expect(c).toBeDefined();
-    const once = async () => {
-      const { m, sh } = await bootPlayground({ core: await coreBytes(), semantics: "proposed" });
-      const events: string[] = [];
-      m.events.subscribe((e) => events.push(JSON.stringify(e)));
-      sh.run(caseScript(c!));
-      return { dmesg: m.log.dmesg(), events };
-    };
+    const once = () => stampedRun(c!, "proposed");
     const a = await once();
     expect(a.events.length).toBeGreaterThan(0);
     expect(await once()).toEqual(a);

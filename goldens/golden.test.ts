@@ -4,11 +4,9 @@
 // are listed in known-divergences.json, and one test checks that list is exact.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { coreBytes } from "../core-wasm/tests/loadCore.ts";
 import { BUILTIN_MODULE_NAMES } from "../modules/index.ts";
-import { bootPlayground } from "../modules/playground.ts";
-import { runCase } from "./run-case.ts";
-import { caseScript, type GoldenCase } from "./steps.ts";
+import { runCase, stampedRun } from "./run-case.ts";
+import type { GoldenCase } from "./steps.ts";
 
 const GOLDEN = new URL("../../shared/golden/selftests-mainline.json", import.meta.url);
 const cases = JSON.parse(readFileSync(GOLDEN, "utf8")) as GoldenCase[];
@@ -38,13 +36,7 @@ describe("mainline selftests (golden)", () => {
   it("gives the same stamped log and events on a second run of a case", async () => {
     const c = cases.find((x) => x.title === "busy target module" && built(x));
     expect(c).toBeDefined();
-    const once = async () => {
-      const { m, sh } = await bootPlayground({ core: await coreBytes() });
-      const events: string[] = [];
-      m.events.subscribe((e) => events.push(JSON.stringify(e)));
-      sh.run(caseScript(c!));
-      return { dmesg: m.log.dmesg(), events };
-    };
+    const once = () => stampedRun(c!);
     const a = await once();
     expect(a.events.length).toBeGreaterThan(0);
     expect(await once()).toEqual(a);

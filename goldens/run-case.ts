@@ -27,3 +27,18 @@ export async function runCase(c: GoldenCase, semantics: Semantics = "mainline"):
     log: log.map((l) => l.replace(pids || "\u0000", "<PID_LIST>")),
   };
 }
+
+/**
+ * What a run of `c` leaves to compare with another: the stamped log and every event, in order (the
+ * determinism check: the virtual clock and the seeded random source make two runs equal).
+ */
+export async function stampedRun(
+  c: GoldenCase,
+  semantics: Semantics = "mainline",
+): Promise<{ dmesg: string[]; events: string[] }> {
+  const { m, sh } = await bootPlayground({ core: await coreBytes(), semantics });
+  const events: string[] = [];
+  m.events.subscribe((e) => events.push(JSON.stringify(e)));
+  sh.run(caseScript(c));
+  return { dmesg: m.log.dmesg(), events };
+}
