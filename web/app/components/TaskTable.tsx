@@ -105,7 +105,11 @@ export function TaskTable() {
               <th scope="col">pid</th>
               <th scope="col">comm</th>
               <th scope="col">state</th>
-              <th scope="col">patch_state</th>
+              <th scope="col">
+                patch_
+                <wbr />
+                state
+              </th>
               <th scope="col">pending</th>
               <th scope="col">why not switched</th>
             </tr>
