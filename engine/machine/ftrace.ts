@@ -63,6 +63,11 @@ export class Ftrace {
     return this.kprobeOps.flatMap((k) => (k.ops && k.ops.tramp !== 0 ? [k.ops.tramp] : []));
   }
 
+  /** Whether a registered kprobe ops (x86-64) has `fn` in its filter: its handler runs there. */
+  kprobeCovers(fn: number): boolean {
+    return this.kprobeOps.some((k) => k.ops !== null && k.filter.has(fn));
+  }
+
   /** The function tracer's ops while it is registered, or null. */
   tracerOps(): SiteOps | null {
     return this.tracer?.ops ?? null;

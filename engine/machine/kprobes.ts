@@ -240,7 +240,11 @@ export class Kprobes {
   /** Whether a call of the point's function traps into kprobes now (read from the text). */
   private live(p: ProbePoint): boolean {
     const { text } = this.m.core;
-    if (p.ftrace) return p.armed && ftraceOf(this.m).enabled && text.exec(p.fn) !== 0;
+    if (p.ftrace) {
+      // kprobe_ftrace_handler runs when the site calls into ftrace with a kprobe ops on it.
+      const f = ftraceOf(this.m);
+      return f.enabled && f.kprobeCovers(p.fn) && text.exec(p.fn) !== 0;
+    }
     const w = text.bytes(p.addr, 4);
     return typeof w !== "number" && new DataView(w.buffer).getUint32(0, true) === A64_BRK_KPROBES;
   }

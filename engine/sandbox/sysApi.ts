@@ -81,10 +81,12 @@ function sysfsFns(env: GuestEnv): Record<string, HostFn> {
  * fails Oopses the task that hit the probe, as a fault in a handler does.
  */
 function kprobeStruct(env: GuestEnv, kp: Obj, id: SandboxValue): KprobeStruct {
-  const handler = (ref: SandboxValue, label: string) => {
+  const symbol = String(kp.symbol_name);
+  const handler = (ref: SandboxValue, what: string) => {
     if (!(ref instanceof SandboxRef)) return null;
+    const label = `${symbol} ${what}`;
     return (t: Task): number => {
-      const r = env.sb.call(ref, [], `${String(kp.symbol_name)} ${label}`);
+      const r = env.sb.call(ref, [], label);
       if (!r.ok) oops(env.m, t, r.error);
       return typeof r.value === "number" ? r.value : 0;
     };
@@ -94,7 +96,7 @@ function kprobeStruct(env: GuestEnv, kp: Obj, id: SandboxValue): KprobeStruct {
   return {
     id: `${env.m.modules.guests.indexOf(env)}:${String(id)}`,
     owner: env.name,
-    symbol: String(kp.symbol_name),
+    symbol,
     pre,
     post: post ? (t) => void post(t) : null,
   };
