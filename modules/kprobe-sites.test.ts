@@ -2,20 +2,25 @@
 // and the entry site it leaves. On x86-64 (KPROBES_ON_FTRACE) the kprobe is an ftrace_ops
 // (kprobe_ftrace_ops, or kprobe_ipmodify_ops with a post handler; both SAVE_REGS): alone on the
 // site it calls the ops' own trampoline, beside a livepatch the shared ftrace_regs_caller, and the
-// IPMODIFY one refuses the livepatch. arm64 has no KPROBES_ON_FTRACE: the site stays a NOP and the
-// livepatch loads. The expected bytes are encoded here, not by the engine.
+// IPMODIFY one refuses the livepatch. arm64 has no KPROBES_ON_FTRACE: the kprobe is brk #0x4 over
+// the function's first instruction (mov x9, x30), the site stays a NOP and the livepatch loads. The expected bytes are encoded here, not by the engine.
 import { describe, expect, it } from "vitest";
 import { hexBytes, TextSymbol } from "../core-wasm/bindings/text.ts";
 import { coreBytes } from "../core-wasm/tests/loadCore.ts";
 import { ftraceOf } from "../engine/machine/ftrace.ts";
 import {
   ARM64_NOP as A64_NOP,
+  le32,
   X86_NOP5 as NOP5,
   x86Call as call,
 } from "../engine/testing/encode.ts";
 import { bootPlayground } from "./playground.ts";
 
 type Arch = "x86_64" | "arm64";
+
+/** BRK #imm16 = 0xd4200000 | imm16 << 5 with KPROBES_BRK_IMM 4; mov x9, x30 is aa1e03e9. */
+const BRK_KPROBES = le32(0xd4200000 | (4 << 5));
+const MOV_X9_X30 = le32(0xaa1e03e9);
 
 /** A playground machine (the built-in modules and the selftests' helpers) on `arch`. */
 async function playground(arch: Arch) {
@@ -62,12 +67,20 @@ describe("a kprobe on a function's entry", () => {
     expect(site()).toBe(NOP5);
   });
 
-  it("arm64 (no KPROBES_ON_FTRACE): the site stays a NOP and a livepatch still loads", async () => {
-    const { m, run, site } = await playground("arm64");
+  it("arm64 (no KPROBES_ON_FTRACE): brk #0x4 at func+0, the site stays a NOP, a livepatch loads", async () => {
+    const { m, run, fn, site } = await playground("arm64");
+    const { text } = m.core;
+    const first = () => hexBytes(text.bytes(text.funcAddr(fn), 4) as Uint8Array);
+    expect(first()).toBe(MOV_X9_X30);
     expect(run("load_mod test_klp_kprobe has_post_handler=true")).toBe(0);
+    expect(first()).toBe(BRK_KPROBES);
     expect(site()).toBe(A64_NOP);
     expect(ftraceOf(m).kprobeTramps()).toEqual([]);
     expect(run("load_lp test_klp_livepatch")).toBe(0);
-    expect(m.core.text.siteState(m.fn("cmdline_proc_show"))).toBe(3);
+    expect(m.core.text.siteState(fn)).toBe(3);
+    expect(first()).toBe(BRK_KPROBES);
+    expect(run("unload_mod test_klp_kprobe")).toBe(0);
+    expect(first()).toBe(MOV_X9_X30);
+    expect(m.core.text.siteState(fn)).toBe(3);
   });
 });

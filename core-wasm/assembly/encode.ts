@@ -23,6 +23,13 @@ export const A64_BL_MASK: u32 = 0xfc000000;
 /** br x16, the last instruction of a module PLT entry (get_plt_entry). */
 export const A64_BR_X16: u32 = 0xd61f0200;
 export const A64_RET: u32 = 0xd65f03c0;
+/**
+ * brk #0x4: BRK64_OPCODE_KPROBES, the BRK a kprobe puts over the probed instruction
+ * (arch/arm64/kernel/probes/kprobes.c@031616c434db05ce766f76c62865f55698e0924f arch_arm_kprobe),
+ * immediate KPROBES_BRK_IMM 0x004 (arch/arm64/include/asm/brk-imm.h@0604aa87b098740f2e517a584552591cbf2209d7);
+ * BRK #imm16 is 0xd4200000 | imm16 << 5.
+ */
+export const A64_BRK_KPROBES: u32 = 0xd4200080;
 
 /**
  * rel32 of `call target` at `site` (ftrace_call_replace / text_gen_insn): target - (site + 5).

@@ -25,6 +25,7 @@ export {
   text_site_offset,
   text_site_len,
   text_write_byte,
+  text_patch_insn,
   text_plt_resolve,
   text_encode_x86_call,
   text_encode_arm64_bl,

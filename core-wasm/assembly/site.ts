@@ -24,6 +24,7 @@ import { OBJ_VMLINUX, funcLive, funcObj, kallsymsReady } from "./kallsyms";
 import {
   A64_BL,
   A64_BL_MASK,
+  A64_BRK_KPROBES,
   A64_MOV_X9_LR,
   A64_NOP,
   X86_CALL,
@@ -400,7 +401,10 @@ function stateArm64(id: u32): i32 {
   const first = load<u32>(ip - 4);
   const insn = load<u32>(ip);
   if (first == A64_NOP && insn == A64_NOP) return SITE_BUILD;
-  if (first != A64_MOV_X9_LR) return SITE_BAD;
+  // ftrace writes rec->ip - 4 once (ftrace_init_nop) and never reads it again; after that a
+  // kprobe's BRK may stand there (it keeps the mov to step out of line), which leaves the site as
+  // ftrace sees it.
+  if (first != A64_MOV_X9_LR && first != A64_BRK_KPROBES) return SITE_BAD;
   if (insn == A64_NOP) return SITE_NOP;
   if ((insn & A64_BL_MASK) == A64_BL) return SITE_CALL;
   return SITE_BAD;

@@ -1,7 +1,7 @@
 // textbytes.ts: reading and (for demonstrations of a malformed arena) writing text bytes, and the
 // pure encoders behind the spec's worked examples.
 
-import { EFAULT, EINVAL, ENOENT, ERANGE } from "./shared/errno";
+import { EBUSY, EFAULT, EINVAL, ENOENT, ERANGE } from "./shared/errno";
 import { REGION_TEXT_ARENA, regionBase } from "./region";
 import {
   funcAddr,
@@ -91,6 +91,27 @@ export function text_write_byte(addr: u32, value: u32): i32 {
   if (off < 0) return off;
   store<u8>(regionBase(REGION_TEXT_ARENA) + <usize>off, <u8>value);
   return 0;
+}
+
+/**
+ * arm64 aarch64_insn_patch_text of one instruction (what a kprobe arms and disarms with): writes
+ * the word `insn` at `addr`, 4-aligned inside a function's body (not its CALL_OPS literal). The
+ * site's own instruction (rec->ip) belongs to ftrace and is refused while a poke batch holds it.
+ * @returns 0, -EINVAL (x86, misaligned, or the literal), -EFAULT (not text), -EBUSY (queued site).
+ */
+export function text_patch_insn(addr: u32, insn: u32): i32 {
+  if (!kallsymsReady() || !isArm64() || (addr & 3) != 0) return -EINVAL;
+  const n = funcCount();
+  for (let id: u32 = 0; id < n; id++) {
+    if (!funcLive(id)) continue;
+    const start = funcAddr(id);
+    if (addr < start || <u64>addr + 4 > <u64>start + <u64>funcSize(id)) continue;
+    if (addr == start + siteOffset() && load<u16>(sitePtr(id), 4) != 0) return -EBUSY;
+    const off = load<u32>(sitePtr(id)) + kallsymsPrefix() + (addr - start);
+    store<u32>(regionBase(REGION_TEXT_ARENA) + <usize>off, insn);
+    return 0;
+  }
+  return -EFAULT;
 }
 
 /** Where the PLT at `addr` jumps (decoded from its bytes), or 0 when `addr` is not a module PLT. */

@@ -20,6 +20,7 @@ const NAMES = [
   "text_site_offset",
   "text_site_len",
   "text_write_byte",
+  "text_patch_insn",
   "text_plt_resolve",
   "text_encode_x86_call",
   "text_encode_arm64_bl",
@@ -201,6 +202,15 @@ export class KernelText {
   /** Overwrites one byte of text (a stray write), to show what a malformed arena does. */
   writeByte(addr: number, value: number): number {
     return this.x.text_write_byte(addr, value);
+  }
+
+  /**
+   * arm64 aarch64_insn_patch_text of the instruction word at `addr` (a kprobe's BRK and its
+   * restore). @returns 0 or -errno (-EINVAL on x86 or misaligned, -EFAULT not text, -EBUSY the
+   * site's instruction while a poke batch holds it).
+   */
+  patchInsn(addr: number, insn: number): number {
+    return this.x.text_patch_insn(addr, insn >>> 0);
   }
 
   /** arm64: where the module PLT at `addr` jumps; 0 when `addr` is no PLT. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type Core,
   EBUSY,
+  EFAULT,
   EINVAL,
   SITE_EXEC_BAD,
   SiteKind,
@@ -246,6 +247,44 @@ describe("arm64 bad input", () => {
     expect(core.text.exec(f)).toBe(SITE_EXEC_BAD);
     expect(core.text.queue(f, SiteKind.makeCall, caller)).toBe(-EINVAL);
     expect(core.text.pltResolve(0x80015000)).toBe(0);
-    expect(core.text.bytes(0x80015000, 4)).toBe(-14);
+    expect(core.text.bytes(0x80015000, 4)).toBe(-EFAULT);
+  });
+});
+
+describe("arm64 kprobe BRK (text_patch_insn)", () => {
+  // BRK #imm16 = 0xd4200000 | imm16 << 5; a kprobe's immediate is 4 (brk-imm.h KPROBES_BRK_IMM).
+  const BRK = 0xd4200000 | (4 << 5);
+
+  it("writes over func+0, leaves the site's state to rec->ip, and restores the saved word", async () => {
+    const { core, f, caller } = await booted(TextFlags.arm64CallOps);
+    const at = core.text.funcAddr(f);
+    expect(hex(core.text.bytes(at, 4))).toBe(MOV_X9_LR);
+    expect(core.text.patchInsn(at, BRK)).toBe(0);
+    expect(hex(core.text.bytes(at, 4))).toBe(le(BRK));
+    expect(core.text.siteState(f)).toBe(SiteState.nop);
+    // ftrace moves rec->ip under the BRK; func+0 is not touched.
+    expect(core.text.queue(f, SiteKind.makeCall, caller)).toBe(0);
+    core.text.pokeFinish();
+    expect(core.text.siteState(f)).toBe(SiteState.call);
+    expect(core.text.exec(f)).toBe(caller);
+    expect(hex(core.text.bytes(at, 4))).toBe(le(BRK));
+    expect(core.text.patchInsn(at, 0xaa1e03e9)).toBe(0);
+    expect(hex(core.text.bytes(at, 4))).toBe(MOV_X9_LR);
+    expect(core.text.siteState(f)).toBe(SiteState.call);
+  });
+
+  it("refuses misaligned addresses, the literal, non-text, a queued site and x86", async () => {
+    const { core, f, caller } = await booted(TextFlags.arm64CallOps);
+    const at = core.text.funcAddr(f);
+    expect(core.text.patchInsn(at + 2, BRK)).toBe(-EINVAL);
+    expect(core.text.patchInsn(at - 8, BRK)).toBe(-EFAULT);
+    expect(core.text.patchInsn(0x10, BRK)).toBe(-EFAULT);
+    expect(core.text.queue(f, SiteKind.makeCall, caller)).toBe(0);
+    expect(core.text.patchInsn(core.text.siteAddr(f), BRK)).toBe(-EBUSY);
+    core.text.pokeFinish();
+    const x86 = await loadCore();
+    expect(x86.text.init("x86_64")).toBe(0);
+    const g = x86.text.addFunction(VMLINUX, 64);
+    expect(x86.text.patchInsn(x86.text.funcAddr(g), BRK)).toBe(-EINVAL);
   });
 });

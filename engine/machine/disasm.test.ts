@@ -1,5 +1,6 @@
 // disasm.test.ts: the spec's example encodings (docs/kernel-semantics.md §6) decode to what they
-// are: x86-64 endbr64, NOP5 and call rel32; arm64 bti c, mov x9, x30, bl imm26 and the literal.
+// are: x86-64 endbr64, NOP5 and call rel32; arm64 bti c, mov x9, x30, bl imm26, the literal and
+// brk #imm16 (a kprobe's brk #0x4).
 import { describe, expect, it } from "vitest";
 import { disasmArm64, disasmX86 } from "./disasm.ts";
 
@@ -42,6 +43,16 @@ describe("arm64", () => {
     const insns = disasmArm64(bytes("00 00 01 84 00 80 ff ff 1f 20 03 d5"), 0x2000, sym, 2);
     expect(insns.map((i) => [i.kind, i.text])).toEqual([
       ["literal", ".quad 0xffff800084010000"],
+      ["nop", "nop"],
+    ]);
+  });
+
+  it("brk #imm16 as objdump prints it: a kprobe's brk #0x4 (d4200080), and others by immediate", () => {
+    // 0xd4200000 | imm16 << 5: #0x4 is KPROBES_BRK_IMM, #0x800 the BUG()/WARN() trap.
+    const insns = disasmArm64(bytes("80 00 20 d4 00 00 21 d4 1f 20 03 d5"), 0x3000, sym);
+    expect(insns.map((i) => [i.kind, i.text])).toEqual([
+      ["brk", "brk #0x4"],
+      ["brk", "brk #0x800"],
       ["nop", "nop"],
     ]);
   });

@@ -5,13 +5,14 @@
 //           int3 (cc) over the first byte while text_poke_bp rewrites the other four
 //   arm64   nop (d503201f), bti c (d503245f), mov x9, x30 (aa1e03e9), bl imm26, and the 64-bit
 //           CALL_OPS literal in the two words before the function (the one ops, or
-//           ftrace_list_ops when several, or ftrace_nop_ops)
+//           ftrace_list_ops when several, or ftrace_nop_ops), and brk #imm16 (a kprobe's
+//           `brk #0x4` over the function's first instruction)
 // Anything else is shown as raw data. Addresses are the core's 32-bit tokens (the low half of the
 // kernel address; the high half is the same for all text), so relative branches wrap mod 2^32.
 import type { Arch } from "../../core-wasm/bindings/text.ts";
 
 export type InsnKind =
-  "endbr64" | "bti" | "nop" | "call" | "jmp" | "int3" | "mov" | "bl" | "literal" | "data";
+  "endbr64" | "bti" | "nop" | "call" | "jmp" | "int3" | "mov" | "bl" | "brk" | "literal" | "data";
 
 export interface Insn {
   /** Offset from the start of the decoded bytes. */
@@ -83,6 +84,14 @@ export function disasmX86(b: Uint8Array, addr: number, sym: Symbolizer): Insn[] 
 const A64_NOP = 0xd503201f;
 const A64_BTI_C = 0xd503245f;
 const A64_MOV_X9_X30 = 0xaa1e03e9;
+/**
+ * BRK #imm16 is 0xd4200000 | imm16 << 5 (objdump: "brk #0x4"). A kprobe writes
+ * BRK64_OPCODE_KPROBES, KPROBES_BRK_IMM 0x004 (arch/arm64/include/asm/brk-imm.h@0604aa87b098740f2e517a584552591cbf2209d7;
+ * arch/arm64/kernel/probes/kprobes.c@031616c434db05ce766f76c62865f55698e0924f arch_arm_kprobe).
+ */
+const A64_BRK = 0xd4200000;
+const A64_BRK_MASK = 0xffe0001f;
+export const A64_BRK_KPROBES = (A64_BRK | (0x004 << 5)) >>> 0;
 
 /** Decodes arm64 entry words starting at `addr`; `literalWords` leading words are CALL_OPS data. */
 export function disasmArm64(
@@ -120,7 +129,10 @@ export function disasmArm64(
     if (w === A64_NOP) out.push({ ...base, kind: "nop", text: "nop" });
     else if (w === A64_BTI_C) out.push({ ...base, kind: "bti", text: "bti c" });
     else if (w === A64_MOV_X9_X30) out.push({ ...base, kind: "mov", text: "mov x9, x30" });
-    else if (w >>> 26 === 0x25) {
+    else if ((w & A64_BRK_MASK) >>> 0 === A64_BRK) {
+      const imm = (w >>> 5) & 0xffff;
+      out.push({ ...base, kind: "brk", text: `brk #0x${imm.toString(16)}` });
+    } else if (w >>> 26 === 0x25) {
       const imm = (w << 6) >> 6; // sign-extend imm26
       const target = (base.addr + imm * 4) >>> 0;
       out.push({ ...base, ...(branch("bl", target, sym) as Insn), ...base });

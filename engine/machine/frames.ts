@@ -183,6 +183,8 @@ export class CallFrame extends GuardedFrame {
 
   protected enter(): boolean {
     const { m, t } = this;
+    // A kprobe at the function's first instruction traps before the ftrace site is reached.
+    m.kprobeHit?.(t, this.fnId);
     const run = m.resolve(t, this.fnId);
     m.onCall?.(t, this.fnId, run);
     const body = m.bodies.get(run);

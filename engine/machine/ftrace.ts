@@ -7,12 +7,13 @@
 // decide its entry site (ftrace-sites.ts); while ftrace_enabled is 0 every site is a NOP
 // (ftrace_shutdown_sysctl's FTRACE_DISABLE_CALLS) and comes back when it is set again
 // (ftrace_startup_sysctl). A kprobe on a function's entry is an ftrace_ops on x86-64
-// (KPROBES_ON_FTRACE, kernel/kprobes.c arm_kprobe_ftrace): kprobe_ftrace_ops, or
-// kprobe_ipmodify_ops when it has a post handler, both FTRACE_OPS_FL_SAVE_REGS, each one ops whose
-// filter holds every probed entry; so it moves the site as any other ops does. arm64 has no
-// KPROBES_ON_FTRACE: a kprobe there is a BRK at the function's first instruction (not the ftrace
-// NOP at rec->ip), no ftrace_ops, so it takes no IPMODIFY slot and leaves the site alone.
-import { EBUSY, EINVAL } from "../../core-wasm/bindings/index.ts";
+// (KPROBES_ON_FTRACE, kernel/kprobes.c@85f3caa9557976930f9825d6342d05d020976e3e
+// arm_kprobe_ftrace): kprobe_ftrace_ops, or kprobe_ipmodify_ops when the probe point has a post
+// handler, both FTRACE_OPS_FL_SAVE_REGS, each one ops whose filter holds every probed entry and
+// whose count is the probe points armed on it; so it moves the site as any other ops does. arm64
+// has no KPROBES_ON_FTRACE: a kprobe there is a BRK at the function's first instruction
+// (kprobes.ts), no ftrace_ops, so it takes no IPMODIFY slot and leaves the site alone.
+import { EBUSY, EINVAL, ENOENT } from "../../core-wasm/bindings/index.ts";
 import {
   applySites,
   type SiteOps,
@@ -21,6 +22,7 @@ import {
   type SiteWant,
   wantedSite,
 } from "./ftrace-sites.ts";
+import { kprobesOf } from "./kprobes.ts";
 import type { Machine } from "./machine.ts";
 import { kstrtobool } from "./params.ts";
 import { FunctionTracer } from "./tracer.ts";
@@ -35,8 +37,6 @@ export interface FtraceOpsFlags {
 export class Ftrace {
   /** kernel.ftrace_enabled. */
   enabled = true;
-  /** /sys/kernel/debug/kprobes/enabled. */
-  kprobesEnabled = true;
   private readonly ipmodify = new Map<number, number>();
   private permanent = 0;
   /** Per record, the ops registered on that function alone (klp_ops' fops), in order. */
@@ -44,10 +44,15 @@ export class Ftrace {
   /** The function tracer's ops while current_tracer is "function", and which records it covers. */
   private tracer: { ops: SiteOps; covers: (fn: number) => boolean } | null = null;
 
-  /** kprobe_ftrace_ops and kprobe_ipmodify_ops (x86-64): probes per record, and the ops once registered. */
+  /**
+   * kprobe_ftrace_ops and kprobe_ipmodify_ops (x86-64): the filter (ftrace_set_filter_ip), the
+   * count of probe points armed on it (kprobe_ftrace_enabled / kprobe_ipmodify_enabled), and the
+   * ops while registered.
+   */
   private readonly kprobeOps = [false, true].map((ipmodify) => ({
     ipmodify,
-    probes: new Map<number, number>(),
+    filter: new Set<number>(),
+    cnt: 0,
     ops: null as SiteOps | null,
   }));
 
@@ -56,6 +61,11 @@ export class Ftrace {
   /** x86-64 trampolines of the registered kprobe ops (kallsyms: ftrace_trampoline). */
   kprobeTramps(): number[] {
     return this.kprobeOps.flatMap((k) => (k.ops && k.ops.tramp !== 0 ? [k.ops.tramp] : []));
+  }
+
+  /** Whether a registered kprobe ops (x86-64) has `fn` in its filter: its handler runs there. */
+  kprobeCovers(fn: number): boolean {
+    return this.kprobeOps.some((k) => k.ops !== null && k.filter.has(fn));
   }
 
   /** The function tracer's ops while it is registered, or null. */
@@ -67,7 +77,7 @@ export class Ftrace {
   opsOn(fn: number): SiteOps[] {
     const out = [...(this.attached.get(fn) ?? [])];
     if (this.tracer?.covers(fn)) out.push(this.tracer.ops);
-    for (const k of this.kprobeOps) if (k.ops && k.probes.has(fn)) out.push(k.ops);
+    for (const k of this.kprobeOps) if (k.ops && k.filter.has(fn)) out.push(k.ops);
     return out;
   }
 
@@ -137,12 +147,10 @@ export class Ftrace {
   }
 
   /**
-   * register_ftrace_function() of an ops on function `fn`: the IPMODIFY slot and the permanent
-   * count. An ops without FTRACE_OPS_FL_PERMANENT is a kprobe's (register_kprobe, sysApi.ts:
-   * klp's ops is permanent, the tracer's does not come here): armKprobe. @returns 0 or -EBUSY.
+   * register_ftrace_function() of klp's ops on function `fn`: the IPMODIFY slot and the
+   * permanent count (kprobes' ops come through armKprobe). @returns 0 or -EBUSY.
    */
   register(fn: number, flags: FtraceOpsFlags): number {
-    if (!flags.permanent) return this.armKprobe(fn, flags.ipmodify);
     return this.claim(fn, flags);
   }
 
@@ -156,9 +164,8 @@ export class Ftrace {
     return 0;
   }
 
-  /** unregister_ftrace_function(); a kprobe's (not permanent): disarmKprobe. */
+  /** unregister_ftrace_function() of klp's ops. */
   unregister(fn: number, flags: FtraceOpsFlags): void {
-    if (!flags.permanent) return this.disarmKprobe(fn, flags.ipmodify);
     this.release(fn, flags);
   }
 
@@ -168,39 +175,52 @@ export class Ftrace {
   }
 
   /**
-   * arm_kprobe_ftrace: the probed entry joins the ops' filter (ftrace_set_filter_ip) and the first
-   * probe registers the ops (x86-64: with its own trampoline, a copy of ftrace_regs_caller); a
-   * post handler's ops is IPMODIFY, refused with -EBUSY where another IPMODIFY ops (a livepatch)
-   * is. arm64 (no KPROBES_ON_FTRACE): nothing of ftrace's. @returns 0 or -errno.
+   * arm_kprobe_ftrace (__arm_kprobe_ftrace) of a probe point on `fn`: the entry joins the ops'
+   * filter (ftrace_set_filter_ip; already there is no change), and the first point registers the
+   * ops (x86-64: with its own trampoline, a copy of ftrace_regs_caller). kprobe_ipmodify_ops is
+   * IPMODIFY: its entry needs the function's slot, refused with -EBUSY where another IPMODIFY ops
+   * (a livepatch) is. x86-64 only. @returns 0 or -errno.
    */
   armKprobe(fn: number, ipmodify: boolean): number {
-    if (this.m.arch !== "x86_64") return 0;
+    if (this.m.arch !== "x86_64") return -EINVAL;
     const k = this.kprobeOps[ipmodify ? 1 : 0]!;
-    const rc = this.claim(fn, { ipmodify, permanent: false });
-    if (rc < 0) return rc;
-    k.probes.set(fn, (k.probes.get(fn) ?? 0) + 1);
-    if (!k.ops) {
+    const added = !k.filter.has(fn);
+    if (added) {
+      if (ipmodify) {
+        const rc = this.claim(fn, { ipmodify, permanent: false });
+        if (rc < 0) return rc;
+      }
+      k.filter.add(fn);
+    }
+    if (k.cnt === 0 && !k.ops) {
       const tramp = this.m.core.text.trampAlloc();
       k.ops = { token: 0, tramp: tramp > 0 ? tramp : 0, saveRegs: true };
     }
+    k.cnt++;
     return this.updateAll();
   }
 
-  /** disarm_kprobe_ftrace: the entry leaves the filter; the last probe unregisters the ops. */
-  disarmKprobe(fn: number, ipmodify: boolean): void {
-    if (this.m.arch !== "x86_64") return;
+  /**
+   * disarm_kprobe_ftrace (__disarm_kprobe_ftrace) of a probe point on `fn`, from the ops its post
+   * handler names: the point that brings the count to 0 unregisters the ops (the sites first, then
+   * arch_ftrace_trampoline_free); then the entry leaves the filter, -ENOENT when it is not in it
+   * (__ftrace_match_addr: a point armed on the other ops). The count drops either way, as in the
+   * kernel. @returns 0 or -errno.
+   */
+  disarmKprobe(fn: number, ipmodify: boolean): number {
+    if (this.m.arch !== "x86_64") return -EINVAL;
     const k = this.kprobeOps[ipmodify ? 1 : 0]!;
-    const n = k.probes.get(fn) ?? 0;
-    if (n === 0) return;
-    if (n > 1) k.probes.set(fn, n - 1);
-    else k.probes.delete(fn);
-    this.release(fn, { ipmodify, permanent: false });
-    this.updateAll();
-    // unregister_ftrace_function: the sites first, then arch_ftrace_trampoline_free.
-    if (k.probes.size === 0 && k.ops) {
-      if (k.ops.tramp !== 0) this.m.core.text.trampFree(k.ops.tramp);
+    if (k.cnt === 1 && k.ops) {
+      const ops = k.ops;
       k.ops = null;
+      this.updateAll();
+      if (ops.tramp !== 0) this.m.core.text.trampFree(ops.tramp);
     }
+    k.cnt--;
+    if (!k.filter.has(fn)) return -ENOENT;
+    k.filter.delete(fn);
+    if (ipmodify) this.release(fn, { ipmodify, permanent: false });
+    return this.updateAll();
   }
 
   /** ftrace_enable_sysctl(): disabling fails with -EBUSY while a permanent ops is registered. */
@@ -223,12 +243,13 @@ export function ftraceOf(m: Machine): Ftrace {
     m.vfs.mkdir("/sys/kernel/debug/kprobes", 0o700);
     m.vfs.addFile("/sys/kernel/debug/kprobes/enabled", {
       mode: 0o600,
-      show: () => (ft.kprobesEnabled ? "1\n" : "0\n"),
+      show: () => (kprobesOf(m).allDisarmed ? "0\n" : "1\n"),
       store: (data) => {
+        // write_enabled_file_bool: kstrtobool, then arm_all_kprobes / disarm_all_kprobes.
         const v = kstrtobool(data);
         if (v === null) return -EINVAL;
-        ft.kprobesEnabled = v;
-        return data.length;
+        const rc = kprobesOf(m).setEnabled(v);
+        return rc < 0 ? rc : data.length;
       },
     });
   }

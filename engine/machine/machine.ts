@@ -58,6 +58,8 @@ export class Machine {
   current: Task | null = null;
   /** The function tracer's hook (ftrace.ts): each call, with the function that ran for it. */
   onCall: ((t: Task, called: number, ran: number) => void) | null = null;
+  /** kprobes.ts: a call enters a function, before its entry site runs (set while any is probed). */
+  kprobeHit: ((t: Task, fn: number) => void) | null = null;
   debug: boolean;
   debugSwitchTask: boolean;
   /** Function bodies by function id. */

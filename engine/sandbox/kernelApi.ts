@@ -52,7 +52,7 @@ export interface GuestEnv {
   kthreads: Map<number, Task>;
   /** The module's work items by handle (workApi.ts). */
   works: Map<number, WorkItem>;
-  /** The module's kprobes by symbol (sysApi.ts). */
+  /** The module's registered kprobes by struct identity (sysApi.ts). */
   kprobes: Map<string, Kprobe>;
   /** The module's kobjects by handle: their sysfs directories (sysApi.ts). */
   kobjs: Map<number, string>;

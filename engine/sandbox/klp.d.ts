@@ -289,13 +289,19 @@ declare module "linux" {
   export function sysfs_create_file(kobj: number, attr: KobjAttribute): number;
   export function kobject_put(kobj: number): void;
 
-  // kprobes.h: a post handler needs the function's IPMODIFY ftrace slot.
+  // kprobes.h: the object is the struct kprobe (the kernel knows it by its address). Every kprobe
+  // on one function shares one probe point; on x86-64 a point whose first kprobe has a post
+  // handler needs the function's IPMODIFY ftrace slot.
   export interface Kprobe {
     symbol_name: string;
+    /** Runs on each call, newest kprobe first; nonzero stops the rest and skips post handlers. */
     pre_handler?: () => number;
     post_handler?: (() => void) | null;
   }
-  /** @returns 0 or -errno (-EBUSY when a livepatch holds the IPMODIFY slot). */
+  /**
+   * @returns 0 or -errno (-EBUSY when a livepatch holds the IPMODIFY slot, -EINVAL when this object
+   * is already registered, -ENOENT for an unknown symbol).
+   */
   export function register_kprobe(kp: Kprobe): number;
   export function unregister_kprobe(kp: Kprobe): void;
 

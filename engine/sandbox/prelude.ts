@@ -66,11 +66,25 @@ export const PRELUDE = String.raw`
   };
   g.__klp_export = function (name) { return marshal(g.__klp_exports[name]); };
   g.__klp_exportNames = function () { return JSON.stringify(Object.keys(g.__klp_exports)); };
+  // The kernel knows a struct kprobe by its address, but a value crosses as a copy: the host calls
+  // that take one get the object's identity after their arguments.
+  const BY_ADDRESS = new Set(["linux.register_kprobe", "linux.unregister_kprobe"]);
+  const structIds = new WeakMap();
+  let nextStruct = 1;
+  function structId(v) {
+    if (v === null || typeof v !== "object") return 0;
+    let id = structIds.get(v);
+    if (id === undefined) { id = nextStruct++; structIds.set(v, id); }
+    return id;
+  }
   g.__klp_makeModule = function (name, fnNamesJson, constantsJson, guestFns) {
     const m = Object.assign(unmarshal(constantsJson), guestFns);
     for (const fn of JSON.parse(fnNamesJson)) {
+      const byAddress = BY_ADDRESS.has(name + "." + fn);
       m[fn] = function () {
-        return unmarshal(host(name + "." + fn, marshal(Array.prototype.slice.call(arguments))));
+        const args = Array.prototype.slice.call(arguments);
+        if (byAddress) args.push(structId(args[0]));
+        return unmarshal(host(name + "." + fn, marshal(args)));
       };
     }
     return Object.freeze(m);

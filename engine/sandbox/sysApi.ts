@@ -3,20 +3,17 @@
 // (kobject_create_and_add under kernel_kobj, sysfs_create_file), kprobes (register_kprobe),
 // memory (kzalloc/kfree, kaddr for %p), jiffies, console_loglevel, and a module writing its own
 // parameter (WRITE_ONCE on a module_param variable).
-import { EEXIST, EINVAL, ENOENT } from "../../core-wasm/bindings/index.ts";
-import { ftraceOf } from "../machine/ftrace.ts";
+import { EEXIST, EINVAL } from "../../core-wasm/bindings/index.ts";
+import { type KprobeStruct, kprobesOf } from "../machine/kprobes.ts";
 import type { Machine } from "../machine/machine.ts";
+import type { Task } from "../machine/task.ts";
 import type { GuestEnv } from "./kernelApi.ts";
-import { reportCallbackError } from "./oops.ts";
+import { oops, reportCallbackError } from "./oops.ts";
 import type { HostFn, SandboxValue } from "./sandbox.ts";
 import { SandboxRef } from "./sandbox.ts";
 
-/** A registered kprobe: where it is, how its ftrace ops was registered, whether it is armed. */
-export interface Kprobe {
-  fn: number;
-  flags: { ipmodify: boolean; permanent: boolean };
-  armed: boolean;
-}
+/** A registered kprobe of this module (its point is in kprobes.ts's table). */
+export type Kprobe = KprobeStruct;
 
 type Obj = Record<string, SandboxValue>;
 const isObj = (v: SandboxValue): v is Obj =>
@@ -79,38 +76,51 @@ function sysfsFns(env: GuestEnv): Record<string, HostFn> {
 }
 
 /**
- * register_kprobe({ symbol_name, pre_handler?, post_handler? }): arm_kprobe_ftrace() when
- * kprobes are enabled; a post handler needs the function's IPMODIFY slot (kprobe_ipmodify_ops),
- * which a livepatch of the same function also needs. @returns 0 or -errno.
+ * The kernel's view of the guest's struct kprobe: its identity (the module instance and the
+ * object, as its address would be), and its handlers as calls into the sandbox. A handler that
+ * fails Oopses the task that hit the probe, as a fault in a handler does.
  */
-function registerKprobe(env: GuestEnv, kp: SandboxValue): number {
-  if (!isObj(kp) || typeof kp.symbol_name !== "string") return -EINVAL;
-  if (env.kprobes.has(kp.symbol_name)) return -EEXIST;
-  const fn = env.m.vmlinux.byName.get(kp.symbol_name);
-  if (fn === undefined) return -ENOENT;
-  const probe: Kprobe = {
-    fn,
-    flags: { ipmodify: kp.post_handler instanceof SandboxRef, permanent: false },
-    armed: false,
+function kprobeStruct(env: GuestEnv, kp: Obj, id: SandboxValue): KprobeStruct {
+  const symbol = String(kp.symbol_name);
+  const handler = (ref: SandboxValue, what: string) => {
+    if (!(ref instanceof SandboxRef)) return null;
+    const label = `${symbol} ${what}`;
+    return (t: Task): number => {
+      const r = env.sb.call(ref, [], label);
+      if (!r.ok) oops(env.m, t, r.error);
+      return typeof r.value === "number" ? r.value : 0;
+    };
   };
-  const f = ftraceOf(env.m);
-  if (f.kprobesEnabled) {
-    const rc = f.armKprobe(fn, probe.flags.ipmodify);
-    if (rc < 0) return rc;
-    probe.armed = true;
-  }
-  env.kprobes.set(kp.symbol_name, probe);
-  return 0;
+  const pre = handler(kp.pre_handler, "pre_handler");
+  const post = handler(kp.post_handler, "post_handler");
+  return {
+    id: `${env.m.modules.guests.indexOf(env)}:${String(id)}`,
+    owner: env.name,
+    symbol,
+    pre,
+    post: post ? (t) => void post(t) : null,
+  };
 }
 
 function kprobeFns(env: GuestEnv): Record<string, HostFn> {
   return {
-    register_kprobe: (kp) => registerKprobe(env, kp),
-    unregister_kprobe: (kp) => {
-      const name = isObj(kp) ? String(kp.symbol_name) : "";
-      const probe = env.kprobes.get(name);
-      if (probe?.armed) ftraceOf(env.m).disarmKprobe(probe.fn, probe.flags.ipmodify);
-      env.kprobes.delete(name);
+    /**
+     * register_kprobe({ symbol_name, pre_handler?, post_handler? }) (kprobes.ts): the probe point
+     * at symbol+0, shared with every other kprobe there. @returns 0 or -errno.
+     */
+    register_kprobe: (kp, ...rest) => {
+      if (!isObj(kp) || typeof kp.symbol_name !== "string") return -EINVAL;
+      const probe = kprobeStruct(env, kp, rest[rest.length - 1]);
+      const rc = kprobesOf(env.m).register(probe);
+      if (rc === 0) env.kprobes.set(probe.id, probe);
+      return rc;
+    },
+    unregister_kprobe: (kp, ...rest) => {
+      const id = `${env.m.modules.guests.indexOf(env)}:${String(rest[rest.length - 1])}`;
+      const probe = env.kprobes.get(id);
+      if (!probe) return undefined;
+      kprobesOf(env.m).unregister(probe);
+      if (!kprobesOf(env.m).registered(probe.id)) env.kprobes.delete(id);
       return undefined;
     },
   };
