@@ -5,8 +5,10 @@
 // (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
 import { err, ok, type Result } from "../result.ts";
+import { splitSubscript } from "./subscript.ts";
 import type {
   AndOr,
+  Assignment,
   ArithForCommand,
   CaseCommand,
   CaseEnd,
@@ -396,11 +398,34 @@ class Parser extends WordReader {
       const w = this.wordHere();
       if (!w) break;
       const assign = cmd.words.length === 0 ? asAssignment(w) : null;
-      if (assign) cmd.assigns.push(assign);
-      else cmd.words.push(w);
+      // name=(...) right after the `=`: a compound (array) assignment.
+      const compound = this.src[this.pos] === "(" && /^[A-Za-z_]\w*\+?=$/.test(plainText(w) ?? "");
+      if (assign) {
+        if (compound && !assign.index) assign.array = this.arrayItems();
+        cmd.assigns.push(assign);
+      } else if (compound && DECLARATIONS.has(plainText(cmd.words[0]!) ?? "")) {
+        cmd.words.push({ parts: [...w.parts, { kind: "array", items: this.arrayItems() }] });
+      } else cmd.words.push(w);
     }
     if (!cmd.words.length && !cmd.assigns.length && !cmd.redirects.length) this.unexpected();
     return cmd;
+  }
+
+  /** `(word...)` of a compound assignment, at its `(`: newlines and comments may come between. */
+  private arrayItems(): Word[] {
+    this.pos++; // (
+    const items: Word[] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.atEnd()) this.eof();
+      if (this.src[this.pos] === ")") {
+        this.pos++;
+        return items;
+      }
+      const w = this.word();
+      if (!w) this.unexpected();
+      items.push(w!);
+    }
   }
 
   private redirects(): Redirect[] {
@@ -458,12 +483,23 @@ class Parser extends WordReader {
   }
 }
 
-function asAssignment(w: Word): { name: string; value: Word } | null {
+/** The builtins whose name=(...) arguments are compound assignments (bash's ASSIGNMENT_BUILTIN). */
+const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly"]);
+
+function asAssignment(w: Word): Assignment | null {
   const first = w.parts[0];
   if (!first || first.kind !== "lit" || first.quoted) return null;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.text);
+  const sub = /^([A-Za-z_][A-Za-z0-9_]*)\[/.exec(first.text);
+  if (sub) {
+    const rest = first.text.slice(sub[0].length);
+    const parts: WordPart[] = [...(rest ? [{ ...first, text: rest }] : []), ...w.parts.slice(1)];
+    const s = splitSubscript(parts);
+    return s ? { name: sub[1]!, ...s } : null;
+  }
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(first.text);
   if (!m) return null;
   const rest = first.text.slice(m[0].length);
   const parts: WordPart[] = rest ? [{ ...first, text: rest }] : [];
-  return { name: m[1]!, value: { parts: [...parts, ...w.parts.slice(1)] } };
+  const value = { parts: [...parts, ...w.parts.slice(1)] };
+  return m[2] ? { name: m[1]!, value, append: true } : { name: m[1]!, value };
 }

@@ -298,21 +298,33 @@ export abstract class WordReader {
       return { kind: "var", name: this.src.slice(start, end + 1), quoted, op: "bad" };
     };
     const param = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/;
+    // ${!name[@]} lists an array's indices; ${!name} is the variable name's value names.
+    const bang = /^!([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}/.exec(this.src.slice(this.pos));
+    if (bang) {
+      this.pos += bang[0].length;
+      if (!bang[2]) return { kind: "var", name: bang[1]!, quoted, indirect: true };
+      const subscript = bang[2][1] as "@" | "*";
+      return { kind: "var", name: bang[1]!, quoted, keys: true, subscript };
+    }
     if (this.src[this.pos] === "#" && this.src[this.pos + 1] !== "}") {
       const m = param.exec(this.src.slice(this.pos + 1));
-      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") return bad();
-      this.pos += m[0].length + 2;
-      return { kind: "var", name: m[0], quoted, op: "length" };
+      if (!m) return bad();
+      this.pos += m[0].length + 1;
+      const subscript = this.subscript(m[0]);
+      if (this.src[this.pos] !== "}") return bad();
+      this.pos++;
+      return { kind: "var", name: m[0], quoted, op: "length", ...subscript };
     }
     const m = param.exec(this.src.slice(this.pos));
     if (!m) return bad();
     this.pos += m[0].length;
+    const subscript = this.subscript(m[0]);
     if (this.src[this.pos] === "}") {
       this.pos++;
-      return { kind: "var", name: m[0], quoted };
+      return { kind: "var", name: m[0], quoted, ...subscript };
     }
     if (this.src[this.pos] === ":" && !/[-=+?]/.test(this.src[this.pos + 1] ?? "")) {
-      return this.substring(m[0], quoted, bad);
+      return { ...this.substring(m[0], quoted, bad), ...subscript };
     }
     const op = /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,)/.exec(
       this.src.slice(this.pos),
@@ -323,11 +335,31 @@ export abstract class WordReader {
     // Inside "${v%pat}" the pattern is still a pattern (bash): only quotes within it quote.
     const arg = this.braceWord(quoted && !/^[#%/^,]/.test(op[0]), op[0].startsWith("/"));
     if (this.src[this.pos++] === "}")
-      return { kind: "var", name, quoted, op: op[0] as ParamOp, arg };
+      return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, ...subscript };
     // ${v/pat/rep}: an unquoted & in rep stands for the match, so its text keeps quoted: false.
     const rep = this.braceWord(quoted, false, false);
     this.pos++; // }
-    return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, rep };
+    return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, rep, ...subscript };
+  }
+
+  /**
+   * `[sub]` after a name in ${...}, consumed: @ or * (every element), else the subscript's text as
+   * a word (arithmetic once expanded). Nothing for a special parameter or without a bracket.
+   */
+  private subscript(name: string): { subscript?: "@" | "*" | Word } {
+    if (this.src[this.pos] !== "[" || !/^[A-Za-z_]/.test(name)) return {};
+    let depth = 0;
+    for (let i = this.pos + 1; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "[") depth++;
+      else if (c === "]" && depth-- === 0) {
+        const text = this.src.slice(this.pos + 1, i);
+        this.pos = i + 1;
+        if (text === "@" || text === "*") return { subscript: text };
+        return { subscript: this.hereWord(text) };
+      }
+    }
+    return this.eof();
   }
 
   /**

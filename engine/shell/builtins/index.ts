@@ -1,6 +1,7 @@
 // index.ts: every command the shell implements itself, by name.
 import type { Builtin } from "../state.ts";
 import { awk } from "./awk.ts";
+import { declare, local } from "./declare.ts";
 import { echo, printf } from "./echo.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
@@ -41,7 +42,9 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["seq", seq],
   ["set", v.set],
   ["shift", v.shift],
-  ["local", v.local],
+  ["local", local],
+  ["declare", declare],
+  ["typeset", declare],
   ["export", v.exportCmd],
   ["unset", v.unset],
   ["read", v.read],
