@@ -183,7 +183,10 @@ export abstract class WordReader {
         this.pos += 2;
         continue;
       }
-      if (c === "'") {
+      if (c === "$" && this.src[this.pos + 1] === "'") {
+        flush(false);
+        parts.push({ kind: "lit", text: this.ansiC(), quoted: true });
+      } else if (c === "'") {
         flush(false);
         const end = this.src.indexOf("'", this.pos + 1);
         if (end < 0) this.unmatched("'");
@@ -214,6 +217,27 @@ export abstract class WordReader {
     flush(false);
     if (parts.length === 0) return null;
     return { parts };
+  }
+
+  /** $'...' at its `$`, consumed: bash's ANSI-C quoting, its backslash escapes decoded. */
+  private ansiC(): string {
+    let i = this.pos + 2;
+    let out = "";
+    for (;;) {
+      const c = this.src[i];
+      if (c === undefined) this.unmatched("'");
+      if (c === "'") break;
+      if (c !== "\\") {
+        out += c;
+        i++;
+        continue;
+      }
+      const e = ansiEscape(this.src, i + 1);
+      out += e.text;
+      i = e.end;
+    }
+    this.pos = i + 1;
+    return out;
   }
 
   /** Whether an extglob group opened before `from` closes on this line (else `(` is an operator). */
@@ -514,4 +538,39 @@ export abstract class WordReader {
   protected eof(): never {
     throw new SyntaxError_("syntax error: unexpected end of file");
   }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "?": "?",
+};
+
+/** The escape after a backslash at `at` in $'...': \n, \nnn (octal), \xHH, \uHHHH, \cX. */
+function ansiEscape(src: string, at: number): { text: string; end: number } {
+  const c = src[at] ?? "";
+  if (SIMPLE_ESCAPES[c] !== undefined) return { text: SIMPLE_ESCAPES[c], end: at + 1 };
+  const num = (re: RegExp, base: number) => {
+    const m = re.exec(src.slice(at));
+    return m ? { text: String.fromCodePoint(parseInt(m[1]!, base)), end: at + m[0].length } : null;
+  };
+  if (/[0-7]/.test(c)) return num(/^([0-7]{1,3})/, 8)!;
+  if (c === "x") return num(/^x([0-9a-fA-F]{1,2})/, 16) ?? { text: "\\x", end: at + 1 };
+  if (c === "u") return num(/^u([0-9a-fA-F]{1,4})/, 16) ?? { text: "\\u", end: at + 1 };
+  if (c === "U") return num(/^U([0-9a-fA-F]{1,8})/, 16) ?? { text: "\\U", end: at + 1 };
+  if (c === "c" && at + 1 < src.length) {
+    return { text: String.fromCharCode(src.charCodeAt(at + 1) & 0x1f), end: at + 2 };
+  }
+  // An unknown escape stays as written, backslash and all.
+  return { text: `\\${c}`, end: at + 1 };
 }
