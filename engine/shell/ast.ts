@@ -26,8 +26,11 @@ export type WordPart =
   /** name=(words...) given to a declaration builtin (declare, local): its items, unexpanded. */
   | { kind: "array"; items: Word[]; quoted?: false }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
-  /** <(list): the list runs in a subshell; the word is a /dev/fd path that reads its output. */
-  | { kind: "procsub"; program: Program; quoted?: false }
+  /**
+   * <(list): the list runs in a subshell; the word is a /dev/fd path that reads its output.
+   * >(list), `output`: the path is written to, and the list reads what was written as its input.
+   */
+  | { kind: "procsub"; program: Program; quoted?: false; output?: true }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
   | { kind: "arith"; expr: string; quoted: boolean };
 

@@ -253,11 +253,21 @@ export class Executor implements ShellContext {
     return sub;
   }
 
-  /** Runs one command; the process substitutions it opened close as it ends. */
+  /**
+   * Runs one command; the process substitutions it opened close as it ends, and each >(list) then
+   * runs, reading what the command wrote to it (bash runs it alongside; here it runs to its end at
+   * the point where bash's would have read everything: when the writer closed the pipe).
+   */
   command(c: Command, fds: Fds): number {
     const open = this.state.fdFiles.size;
     const status = this.compound(c, fds);
-    this.state.fdFiles.drop(open);
+    for (const sink of this.state.fdFiles.drop(open)) {
+      const sub = this.fork();
+      const subFds = { stdin: inputOf(sink.text), stdout: sink.stdout, stderr: sink.stderr };
+      sub.program(sink.program, subFds);
+      sub.runExitTrap(subFds);
+      subFds.stdout.flush();
+    }
     return status;
   }
 
@@ -486,7 +496,9 @@ export class Executor implements ShellContext {
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
         return out.text.replace(/\n+$/, "");
       },
-      procsub: (program) => {
+      procsub: (program, output) => {
+        if (output)
+          return this.state.fdFiles.addSink({ program, stdout: fds.stdout, stderr: fds.stderr });
         const sub = this.fork();
         const out = new BufferOutput();
         const subFds = { stdin: inputOf(""), stdout: out, stderr: fds.stderr };

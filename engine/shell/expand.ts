@@ -19,8 +19,11 @@ export interface ExpandEnv {
   elements(name: string): readonly (readonly [number, string])[];
   /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
   substitute(program: Program): string;
-  /** <(program): runs it in a subshell. @returns the /dev/fd path its output is read from. */
-  procsub(program: Program): string;
+  /**
+   * <(program): runs it in a subshell. @returns the /dev/fd path its output is read from.
+   * >(program) (`output`): the path to write to; the program reads it once the command ends.
+   */
+  procsub(program: Program, output: boolean): string;
   /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
   listDir(path: string): readonly string[] | null;
   /** Sets a variable, or an element as `name[i]` (arithmetic assignments and ++/--). */
@@ -98,7 +101,7 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
   for (const part of tilde(word, env).parts) {
     if (part.kind === "lit") s += part.text;
     else if (part.kind === "cmdsub") s += env.substitute(part.program);
-    else if (part.kind === "procsub") s += env.procsub(part.program);
+    else if (part.kind === "procsub") s += env.procsub(part.program, part.output === true);
     else if (part.kind === "array") {
       const v = arrayText(part.items, env);
       if (!v.ok) return v;
@@ -387,7 +390,7 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     return ok(undefined);
   }
   // The path is neither split nor globbed.
-  if (part.kind === "procsub") return ok(b.quoted(env.procsub(part.program)));
+  if (part.kind === "procsub") return ok(b.quoted(env.procsub(part.program, part.output === true)));
   if (part.kind === "array") {
     const text = arrayText(part.items, env);
     return text.ok ? ok(b.quoted(text.value)) : text;

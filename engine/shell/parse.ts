@@ -449,8 +449,8 @@ class Parser extends WordReader {
         { fd: 2, op: ">&", target: one },
       ];
     }
-    // `<(cmd)` is a word (a process substitution), not a redirection.
-    if (this.src.startsWith("<(", this.pos)) return null;
+    // `<(cmd)` and `>(cmd)` are words (process substitutions), not redirections.
+    if (this.src.startsWith("<(", this.pos) || this.src.startsWith(">(", this.pos)) return null;
     const m = /^(\d*)(<<<|<<-|<<|>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
     if (!m) return null;
     const fd = m[1] ? Number(m[1]) : m[2]!.startsWith("<") ? 0 : 1;

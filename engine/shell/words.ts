@@ -136,7 +136,7 @@ export abstract class WordReader {
   protected wordHere(): Word | null {
     this.blanks();
     const ahead = this.src.slice(this.pos, this.pos + 12);
-    if (this.atEnd() || (/^\d*[<>]/.test(ahead) && !ahead.startsWith("<("))) return null;
+    if (this.atEnd() || (/^\d*[<>]/.test(ahead) && !/^[<>]\(/.test(ahead))) return null;
     return this.word();
   }
 
@@ -149,12 +149,13 @@ export abstract class WordReader {
       if (lit) parts.push({ kind: "lit", text: lit, quoted });
       lit = "";
     };
-    // <(list): a process substitution, at the start of a word.
-    if (this.src.startsWith("<(", this.pos)) {
+    // <(list) and >(list): a process substitution, at the start of a word.
+    if (this.src.startsWith("<(", this.pos) || this.src.startsWith(">(", this.pos)) {
+      const output = this.src[this.pos] === ">";
       this.pos += 2;
       const program = this.program(new Set(), true);
       this.expectOp(")");
-      parts.push({ kind: "procsub", program });
+      parts.push(output ? { kind: "procsub", program, output } : { kind: "procsub", program });
     }
     // Depth inside extglob groups, where | ( ) belong to the word: @(a|b) is one word. bash reads
     // them so only when extglob was on as the line was read; here always (a pattern decides).

@@ -11,6 +11,9 @@ import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
 import { sed } from "./sed.ts";
 import { shopt } from "./shopt.ts";
+import { tee } from "./tee.ts";
+import { tr } from "./tr.ts";
+import { cut, sort, uniq } from "./columns.ts";
 import { trap } from "./trap.ts";
 import * as v from "./vars.ts";
 
@@ -40,6 +43,11 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["kill", kill],
   ["getconf", getconf],
   ["seq", seq],
+  ["tee", tee],
+  ["tr", tr],
+  ["sort", sort],
+  ["uniq", uniq],
+  ["cut", cut],
   ["set", v.set],
   ["shift", v.shift],
   ["local", local],
@@ -77,6 +85,11 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "sleep",
   "getconf",
   "seq",
+  "tee",
+  "tr",
+  "sort",
+  "uniq",
+  "cut",
 ]);
 
 /** A bash builtin proper (its messages say "bash: name:"; `&` cannot hand it to the machine). */
