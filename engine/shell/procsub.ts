@@ -89,6 +89,8 @@ export function withFdFiles(host: ShellHost, files: FdFiles): ShellHost {
     spawn: (name, args) => host.spawn(name, args),
     wait: (pid) => host.wait(pid),
     kill: (pid, signal) => host.kill(pid, signal),
+    uname: () => host.uname(),
+    realtimeNs: () => host.realtimeNs(),
     sleep: (ns) => host.sleep(ns),
     kmsg: (line) => host.kmsg(line),
     returnToUser: () => host.returnToUser(),

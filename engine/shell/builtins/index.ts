@@ -11,6 +11,7 @@ import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
 import { sed } from "./sed.ts";
 import { shopt } from "./shopt.ts";
+import { date, uname } from "./sysinfo.ts";
 import { tee } from "./tee.ts";
 import { tr } from "./tr.ts";
 import { cut, sort, uniq } from "./columns.ts";
@@ -48,6 +49,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["sort", sort],
   ["uniq", uniq],
   ["cut", cut],
+  ["uname", uname],
+  ["date", date],
   ["set", v.set],
   ["shift", v.shift],
   ["local", local],
@@ -90,6 +93,8 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "sort",
   "uniq",
   "cut",
+  "uname",
+  "date",
 ]);
 
 /** A bash builtin proper (its messages say "bash: name:"; `&` cannot hand it to the machine). */
