@@ -11,6 +11,7 @@ import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
 import { sed } from "./sed.ts";
 import { shopt } from "./shopt.ts";
+import { diff } from "./diff.ts";
 import { date, uname } from "./sysinfo.ts";
 import { tee } from "./tee.ts";
 import { tr } from "./tr.ts";
@@ -51,6 +52,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["cut", cut],
   ["uname", uname],
   ["date", date],
+  ["diff", diff],
   ["set", v.set],
   ["shift", v.shift],
   ["local", local],
@@ -95,6 +97,7 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "cut",
   "uname",
   "date",
+  "diff",
 ]);
 
 /** A bash builtin proper (its messages say "bash: name:"; `&` cannot hand it to the machine). */
