@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { declareArray, declareQuote, IndexedArray } from "./arrays.ts";
+import {
+  AssocArray,
+  bashHash,
+  declareArray,
+  declareAssoc,
+  declareQuote,
+  IndexedArray,
+} from "./arrays.ts";
 import { machine } from "./test-setup.ts";
 
 const run = (src: string) => machine().sh.run(src);
@@ -36,6 +43,38 @@ describe("IndexedArray", () => {
   });
 });
 
+describe("AssocArray", () => {
+  it("hashes as bash's hash_string (FNV-1 over signed bytes)", () => {
+    expect(bashHash("")).toBe(2166136261);
+    expect(bashHash("a")).toBe(((Math.imul(2166136261, 16777619) >>> 0) ^ 97) >>> 0);
+    // A byte past 127 is a negative char: its sign extension flips the upper bits too.
+    const e = new TextEncoder().encode("é");
+    let h = 2166136261;
+    for (const b of e) h = ((Math.imul(h, 16777619) >>> 0) ^ ((b << 24) >> 24)) >>> 0;
+    expect(bashHash("é")).toBe(h);
+  });
+
+  it("lists keys in bash's order: by bucket, newest first within one (bash 5.2.15's output)", () => {
+    const a = new AssocArray();
+    for (const k of ["one", "two", "three"]) a.set(k, k.length.toString());
+    expect(declareAssoc(a)).toBe('([two]="3" [three]="5" [one]="3" )');
+    a.delete("two");
+    a.set("one", "1");
+    expect(a.entries()).toEqual([
+      ["three", "5"],
+      ["one", "1"],
+    ]);
+  });
+
+  it("grows fourfold at twice as many keys as buckets, keeping every key", () => {
+    const a = new AssocArray();
+    for (let i = 0; i < 2049; i++) a.set(`k${i}`, String(i));
+    expect(a.buckets.length).toBe(4096);
+    expect(a.entries()).toHaveLength(2049);
+    expect(new Set(a.entries().map((e) => e[0])).size).toBe(2049);
+  });
+});
+
 describe("arrays in the shell", () => {
   it("keeps a subshell's changes to itself (fork copies arrays)", () => {
     expect(run("a=(1 2); (a[0]=9; a+=(3)); echo ${a[@]}").stdout).toBe("1 2\n");
@@ -46,12 +85,11 @@ describe("arrays in the shell", () => {
     expect(r.stdout).toBe("3\no u t\n");
   });
 
-  it("refuses associative arrays rather than list them in the wrong order", () => {
-    const r = run("declare -A m; echo $?");
-    expect(r.stderr).toBe(
-      "bash: declare: -A: associative arrays are not available in this shell\n",
+  it("keeps associative arrays apart in subshells and function locals", () => {
+    const r = run(
+      "declare -A m=([k]=v); (m[k]=w); f() { local -A m=([z]=1); }; f; echo ${m[k]} ${#m[@]}",
     );
-    expect(r.stdout).toBe("2\n");
+    expect(r.stdout).toBe("v 1\n");
   });
 
   it("reports a subscript before the start on assignment", () => {

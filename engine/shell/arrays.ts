@@ -71,7 +71,7 @@ export class IndexedArray {
 }
 
 /** `name[sub]` as a variable key (arithmetic and lookups pass elements by it). */
-export const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(-?\d+)\]$/;
+export const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s;
 
 /**
  * How `declare -p` writes a value (bash's sh_double_quote, or $'...' for control characters as
@@ -113,4 +113,84 @@ export function declareArray(a: IndexedArray): string {
     .entries()
     .map(([i, v]) => `[${i}]=${declareQuote(v)}`)
     .join(" ")})`;
+}
+
+/**
+ * One associative array, kept as bash 5.2 keeps it (hashlib.c), because its keys come out in the
+ * table's order: 1024 buckets by the key's FNV-1 hash, each a chain with the newest key first;
+ * at twice as many keys as buckets the table grows fourfold, moving each chain's keys, in
+ * order, to the front of their new buckets.
+ */
+export class AssocArray {
+  buckets: string[][] = Array.from({ length: 1024 }, () => []);
+  readonly items = new Map<string, string>();
+  /** Declared (`declare -A a`) and never assigned: declare -p prints no value for it. */
+  bare = false;
+
+  private bucketOf(key: string): string[] {
+    return this.buckets[bashHash(key) & (this.buckets.length - 1)]!;
+  }
+
+  get(key: string): string | undefined {
+    return this.items.get(key);
+  }
+
+  set(key: string, value: string): void {
+    this.bare = false;
+    if (!this.items.has(key)) {
+      if (this.items.size >= this.buckets.length * 2) this.grow();
+      this.bucketOf(key).unshift(key);
+    }
+    this.items.set(key, value);
+  }
+
+  delete(key: string): void {
+    if (!this.items.delete(key)) return;
+    const b = this.bucketOf(key);
+    b.splice(b.indexOf(key), 1);
+  }
+
+  private grow(): void {
+    const old = this.buckets;
+    this.buckets = Array.from({ length: old.length * 4 }, () => []);
+    for (const chain of old) for (const k of chain) this.bucketOf(k).unshift(k);
+  }
+
+  /** Key and value pairs in the order bash lists them. */
+  entries(): [string, string][] {
+    return this.buckets.flat().map((k) => [k, this.items.get(k)!]);
+  }
+
+  clone(): AssocArray {
+    const a = new AssocArray();
+    a.buckets = this.buckets.map((b) => [...b]);
+    for (const [k, v] of this.items) a.items.set(k, v);
+    a.bare = this.bare;
+    return a;
+  }
+}
+
+/** hashlib.c's hash_string: 32-bit FNV-1 over the key's bytes, each as a signed char. */
+export function bashHash(key: string): number {
+  let h = 2166136261;
+  for (const b of new TextEncoder().encode(key)) {
+    h = Math.imul(h, 16777619) >>> 0;
+    h = (h ^ ((b << 24) >> 24)) >>> 0;
+  }
+  return h;
+}
+
+/** An array variable of either kind. */
+export type ArrayVar = IndexedArray | AssocArray;
+
+/** `declare -p`'s value part for an associative array: keys quoted where bash quotes them. */
+export function declareAssoc(a: AssocArray): string {
+  const items = a.entries().map(([k, v]) => `[${assocKey(k)}]=${declareQuote(v)} `);
+  return `(${items.join("")})`;
+}
+
+/** A key as assoc_to_assign writes it: double-quoted when it holds a shell metacharacter. */
+function assocKey(k: string): string {
+  const metas = /[ \t\n'"\\|&;()<>!{}*[?\]^$`]|^[~#]|[=:]~/.test(k);
+  return metas || k === "@" || k === "*" ? declareQuote(k) : k;
 }

@@ -478,6 +478,8 @@ export class Executor implements ShellContext {
       lookup: (name) => this.state.lookup(name, this.host.shellPid),
       assign: (name, value) => void this.state.assign(name, value),
       positional: () => this.state.positional,
+      isAssoc: (name) => this.state.isAssoc(name),
+      warn: (message) => void fds.stderr.write(`bash: ${message}\n`),
       elements: (name) => {
         const a = this.state.arrays.get(name);
         if (a) return a.entries();

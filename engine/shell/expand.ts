@@ -15,8 +15,15 @@ export interface ExpandEnv {
   lookup(name: string): string | undefined;
   /** $1... for "$@" and "$*". */
   positional(): readonly string[];
-  /** An array's elements in index order: a scalar is one element at 0, an unset name none. */
-  elements(name: string): readonly (readonly [number, string])[];
+  /**
+   * An array's elements in index order (an associative array's in bash's hash order, by key): a
+   * scalar is one element at 0, an unset name none.
+   */
+  elements(name: string): readonly (readonly [number | string, string])[];
+  /** Whether `name` is an associative array: its subscripts are strings, not arithmetic. */
+  isAssoc(name: string): boolean;
+  /** Prints a warning after "bash: " and goes on (bash's internal_error). */
+  warn(message: string): void;
   /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
   substitute(program: Program): string;
   /**
@@ -195,6 +202,10 @@ function scalarKey(part: VarPart, env: ExpandEnv): Result<string, string> {
     return ok(target);
   }
   if (!part.subscript || typeof part.subscript === "string") return ok(part.name);
+  if (env.isAssoc(part.name)) {
+    const key = expandString(part.subscript, env);
+    return key.ok ? ok(`${part.name}[${key.value}]`) : key;
+  }
   const i = subscriptValue(part.subscript, env);
   return i.ok ? ok(`${part.name}[${i.value}]`) : i;
 }
@@ -221,11 +232,12 @@ function arrayText(items: readonly Word[], env: ExpandEnv): Result<string, strin
   for (const w of items) {
     const sub = subscriptedItem(w);
     if (sub) {
-      const i = subscriptValue(sub.index, env);
+      // The subscript stays text: the builtin decides whether it is arithmetic (declare -A).
+      const i = expandString(sub.index, env);
       if (!i.ok) return i;
       const v = expandString(sub.value, env);
       if (!v.ok) return v;
-      out.push(`[${i.value}]${sub.append ? "+" : ""}=${shellQuote(v.value)}`);
+      out.push(`[${shellQuote(i.value)}]${sub.append ? "+" : ""}=${shellQuote(v.value)}`);
       continue;
     }
     const fields = expandWord(w, env);
@@ -303,7 +315,10 @@ function arraySlice(part: OpPart, env: ExpandEnv): Result<string[], string> {
   if (!offset.ok) return offset;
   const length = part.length === undefined ? undefined : arithWord(part.name, part.length, env);
   if (length && !length.ok) return length;
-  const els = env.elements(part.name);
+  // An associative array's elements are numbered by their position, from 1 (as bash slices them).
+  const els = env
+    .elements(part.name)
+    .map(([i, v], pos) => [typeof i === "number" ? i : pos + 1, v] as const);
   const max = BigInt(els.length ? els[els.length - 1]![0] : -1);
   const start = offset.value < 0n ? max + 1n + offset.value : offset.value;
   if (start < 0n) return ok([]);

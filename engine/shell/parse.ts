@@ -395,7 +395,8 @@ class Parser extends WordReader {
         cmd.redirects.push(...r);
         continue;
       }
-      const w = this.wordHere();
+      this.blanks();
+      const w = (cmd.words.length === 0 ? this.subscriptedWord(true) : null) ?? this.wordHere();
       if (!w) break;
       const assign = cmd.words.length === 0 ? asAssignment(w) : null;
       // name=(...) right after the `=`: a compound (array) assignment.
@@ -422,10 +423,52 @@ class Parser extends WordReader {
         this.pos++;
         return items;
       }
-      const w = this.word();
+      const w = this.subscriptedWord() ?? this.word();
       if (!w) this.unexpected();
       items.push(w!);
     }
+  }
+
+  /**
+   * `[sub]=value` in name=(...): blanks inside the brackets belong to the subscript, as bash reads
+   * it (`[a b]=1`); `named`: `name[sub]=value`, an assignment (`m[x y]=1`).
+   * @returns null when no `]=` or `]+=` closes a bracket here.
+   */
+  private subscriptedWord(named = false): Word | null {
+    const head = named
+      ? (/^[A-Za-z_][A-Za-z0-9_]*\[/.exec(this.src.slice(this.pos))?.[0] ?? "")
+      : "[";
+    if (!head || !this.src.startsWith(head, this.pos)) return null;
+    const open = this.pos + head.length - 1;
+    let e = open + 1;
+    for (let depth = 0; e < this.src.length; e++) {
+      const c = this.src[e]!;
+      if (c === "\\") e++;
+      else if (c === "'" || c === '"') {
+        const end = this.src.indexOf(c, e + 1);
+        if (end < 0) return null;
+        e = end;
+      } else if (c === "[") depth++;
+      else if (c === "]" && depth-- === 0) break;
+      else if (c === "\n") return null;
+    }
+    if (!/^\]\+?=/.test(this.src.slice(e, e + 3))) return null;
+    const inner = new Parser(this.src.slice(open + 1, e), this.warnings).bracketText();
+    this.pos = e + 1;
+    const value = this.word() ?? { parts: [] };
+    const [first, ...rest] = value.parts;
+    const close = {
+      kind: "lit" as const,
+      text: `]${first?.kind === "lit" ? first.text : ""}`,
+      quoted: false,
+    };
+    const tail = first?.kind === "lit" ? rest : value.parts;
+    return { parts: [{ kind: "lit", text: head, quoted: false }, ...inner.parts, close, ...tail] };
+  }
+
+  /** The whole source as one word whose blanks are literal (a subscript's text). */
+  bracketText(): Word {
+    return this.word(false, true) ?? { parts: [] };
   }
 
   private redirects(): Redirect[] {

@@ -3,7 +3,7 @@
 import type { Command } from "./ast.ts";
 import type { Fds } from "./io.ts";
 import type { ShellHost } from "./host.ts";
-import { ELEMENT, IndexedArray } from "./arrays.ts";
+import { type ArrayVar, AssocArray, ELEMENT, IndexedArray } from "./arrays.ts";
 import { FdFiles } from "./procsub.ts";
 
 /** A playground guard: bash would spin forever; the engine must stay responsive. */
@@ -34,8 +34,8 @@ export function loopFlow(f: Flow | null): { flow: Flow | null; stop: boolean } {
 /** The mutable state of one shell process. */
 export class ShellState {
   vars = new Map<string, string>();
-  /** Indexed arrays; a name is in `vars` or here, never both. */
-  arrays = new Map<string, IndexedArray>();
+  /** Indexed and associative arrays; a name is in `vars` or here, never both. */
+  arrays = new Map<string, ArrayVar>();
   exported = new Set<string>();
   functions = new Map<string, Command>();
   positional: string[] = [];
@@ -54,7 +54,7 @@ export class ShellState {
   /** Pids started with `&`, for `wait` without arguments. */
   children: number[] = [];
   /** One frame per active function call: the saved values of its `local` names. */
-  frames: Map<string, string | IndexedArray | undefined>[] = [];
+  frames: Map<string, string | ArrayVar | undefined>[] = [];
   /** Nesting depth of loops (break/continue outside a loop do nothing). */
   loopDepth = 0;
   /** trap actions by signal key ("EXIT", "SIGINT"...); "" is an ignored signal. */
@@ -86,16 +86,17 @@ export class ShellState {
     }
     if (/^[1-9]$/.test(name)) return this.positional[Number(name) - 1];
     const el = ELEMENT.exec(name);
-    if (el) return this.element(el[1]!, Number(el[2]));
+    if (el) return this.element(el[1]!, el[2]!);
     // $a of an array is ${a[0]}.
-    return this.arrays.get(name)?.get(0) ?? this.vars.get(name);
+    const a = this.arrays.get(name);
+    return a ? elementOf(a, "0") : this.vars.get(name);
   }
 
-  /** ${name[i]}: a scalar is an array of one element, at 0. */
-  element(name: string, index: number): string | undefined {
+  /** ${name[sub]}: `sub` an evaluated index, or an associative array's key; a scalar is one element, at 0. */
+  element(name: string, sub: string): string | undefined {
     const a = this.arrays.get(name);
-    if (a) return a.get(index);
-    return index === 0 || index === -1 ? this.vars.get(name) : undefined;
+    if (a) return elementOf(a, sub);
+    return sub === "0" || sub === "-1" ? this.vars.get(name) : undefined;
   }
 
   /**
@@ -104,15 +105,20 @@ export class ShellState {
    */
   assign(name: string, value: string): boolean {
     const el = ELEMENT.exec(name);
-    if (el) return this.arrayOf(el[1]!).set(Number(el[2]), value);
+    if (el) return setElementOf(this.arrayOf(el[1]!), el[2]!, value);
     const a = this.arrays.get(name);
-    if (a) a.set(0, value);
+    if (a) setElementOf(a, "0", value);
     else this.vars.set(name, value);
     return true;
   }
 
+  /** Whether `name` is an associative array (its subscripts are strings, not arithmetic). */
+  isAssoc(name: string): boolean {
+    return this.arrays.get(name) instanceof AssocArray;
+  }
+
   /** The array `name`, made from its scalar value (as element 0) or empty when it has none. */
-  arrayOf(name: string): IndexedArray {
+  arrayOf(name: string): ArrayVar {
     let a = this.arrays.get(name);
     if (a) return a;
     a = new IndexedArray();
@@ -147,7 +153,7 @@ export class ShellState {
     s.extglob = this.extglob;
     s.nullglob = this.nullglob;
     s.frames = this.frames.map(
-      (f) => new Map([...f].map(([n, v]) => [n, v instanceof IndexedArray ? v.clone() : v])),
+      (f) => new Map([...f].map(([n, v]) => [n, typeof v === "object" ? v.clone() : v])),
     );
     s.loopDepth = this.loopDepth;
     s.errtrace = this.errtrace;
@@ -179,10 +185,25 @@ export class ShellState {
     for (const [name, saved] of frame) {
       this.vars.delete(name);
       this.arrays.delete(name);
-      if (saved instanceof IndexedArray) this.arrays.set(name, saved);
+      if (typeof saved === "object") this.arrays.set(name, saved);
       else if (saved !== undefined) this.vars.set(name, saved);
     }
   }
+}
+
+/** An element by subscript text: an index for an indexed array (else none), a key otherwise. */
+export function elementOf(a: ArrayVar, sub: string): string | undefined {
+  if (a instanceof AssocArray) return a.get(sub);
+  return /^-?\d+$/.test(sub) ? a.get(Number(sub)) : undefined;
+}
+
+/** Sets an element by subscript text. @returns false for an index before the start. */
+export function setElementOf(a: ArrayVar, sub: string, value: string): boolean {
+  if (a instanceof AssocArray) {
+    a.set(sub, value);
+    return true;
+  }
+  return /^-?\d+$/.test(sub) && a.set(Number(sub), value);
 }
 
 /** What a builtin may use: the host, the shell's state, path resolution, and control flow. */

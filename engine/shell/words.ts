@@ -141,7 +141,7 @@ export abstract class WordReader {
   }
 
   /** `regex`: the right side of [[ =~ ]], where | and balanced ( ) belong to the word (bash). */
-  protected word(regex = false): Word | null {
+  protected word(regex = false, blanksLiteral = false): Word | null {
     this.blanks();
     const parts: WordPart[] = [];
     let lit = "";
@@ -177,7 +177,7 @@ export abstract class WordReader {
         this.pos++;
         continue;
       }
-      if (META.has(c)) break;
+      if (META.has(c) && !(blanksLiteral && (c === " " || c === "\t"))) break;
       if ("@!?*+".includes(c) && this.src[this.pos + 1] === "(" && this.groupCloses(this.pos + 2)) {
         ext++;
         lit += `${c}(`;

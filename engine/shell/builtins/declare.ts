@@ -1,8 +1,7 @@
 // declare.ts: bash's declare (typeset) and local with the attributes this shell has: -a (indexed
-// array), -x (export), -g (global inside a function), -p (print as bash reprints them).
-// Associative arrays (-A) are refused: bash lists their keys in its hash table's order, which
-// this shell does not reproduce, and a wrong order would be worse than none.
-import { declareArray, declareQuote } from "../arrays.ts";
+// array), -A (associative array, listed in bash's hash order: arrays.ts), -x (export), -g
+// (global inside a function), -p (print as bash reprints them).
+import { AssocArray, declareArray, declareAssoc, declareQuote, IndexedArray } from "../arrays.ts";
 import { COMPOUND } from "../expand.ts";
 import type { Fds } from "../io.ts";
 import type { Builtin, ShellContext } from "../state.ts";
@@ -11,12 +10,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Flags {
   array: boolean;
+  assoc: boolean;
   exported: boolean;
   global: boolean;
   print: boolean;
 }
 
-/** declare [-agpx] [name[=value]...]. */
+/** declare [-aAgpx] [name[=value]...]. */
 export const declare: Builtin = (ctx, argv, fds) => declaration(ctx, argv, fds, "declare");
 
 /** local [-a] [name[=value]...]: like declare, inside a function only. */
@@ -29,7 +29,7 @@ export const local: Builtin = (ctx, argv, fds) => {
 };
 
 function declaration(ctx: ShellContext, argv: string[], fds: Fds, who: string): number {
-  const flags: Flags = { array: false, exported: false, global: false, print: false };
+  const flags: Flags = { array: false, assoc: false, exported: false, global: false, print: false };
   let i = 1;
   for (; i < argv.length && /^[-+]./.test(argv[i]!); i++) {
     const a = argv[i]!;
@@ -42,12 +42,10 @@ function declaration(ctx: ShellContext, argv: string[], fds: Fds, who: string): 
       else if (f === "x") flags.exported = true;
       else if (f === "g" && who === "declare") flags.global = true;
       else if (f === "p") flags.print = true;
-      else if (f === "A") {
-        fds.stderr.write(`bash: ${who}: -A: associative arrays are not available in this shell\n`);
-        return 2;
-      } else {
+      else if (f === "A") flags.assoc = true;
+      else {
         fds.stderr.write(`bash: ${who}: -${f}: invalid option\n`);
-        fds.stderr.write(`${who}: usage: ${who} [-agpx] [name[=value] ...]\n`);
+        fds.stderr.write(`${who}: usage: ${who} [-aAgpx] [name[=value] ...]\n`);
         return 2;
       }
     }
@@ -72,16 +70,30 @@ function declareOne(ctx: ShellContext, arg: string, flags: Flags, fds: Fds, who:
   // Inside a function a declaration is local, unless -g (bash).
   if (ctx.inFunction() && !flags.global) st.makeLocal(name);
   if (flags.exported) st.exported.add(name);
+  if (flags.assoc && !(st.arrays.get(name) instanceof AssocArray)) {
+    if (st.arrays.get(name) instanceof IndexedArray) {
+      fds.stderr.write(`bash: ${who}: ${name}: cannot convert indexed to associative array\n`);
+      return false;
+    }
+    // A scalar's value becomes element "0" (bash).
+    const a = new AssocArray();
+    const v = st.vars.get(name);
+    if (v !== undefined) a.set("0", v);
+    else a.bare = true;
+    st.vars.delete(name);
+    st.arrays.set(name, a);
+  }
+  if (flags.array && !(st.arrays.get(name) instanceof AssocArray)) {
+    const arr = st.arrayOf(name);
+    if (rest === undefined && arr.items.size === 0) arr.bare = true;
+  }
   const compound =
     rest !== undefined &&
-    (rest.startsWith(COMPOUND) || ((flags.array || st.arrays.has(name)) && /^\(.*\)$/s.test(rest)));
+    (rest.startsWith(COMPOUND) ||
+      ((flags.array || flags.assoc || st.arrays.has(name)) && /^\(.*\)$/s.test(rest)));
   if (compound) {
     const src = `${name}${m![2]}${rest.replace(COMPOUND, "")}`;
     return ctx.evaluate(src, fds) === 0;
-  }
-  if (flags.array) {
-    const arr = st.arrayOf(name);
-    if (rest === undefined && arr.items.size === 0) arr.bare = true;
   }
   if (rest === undefined) return true;
   const old = m![2] === "+=" ? (st.lookup(name, 0) ?? "") : "";
@@ -103,8 +115,10 @@ function print(ctx: ShellContext, names: string[], fds: Fds, who: string): numbe
       status = 1;
       continue;
     }
-    const attrs = `${arr ? "a" : ""}${st.exported.has(n) ? "x" : ""}` || "-";
-    const value = arr ? (arr.bare ? "" : `=${declareArray(arr)}`) : `=${declareQuote(v!)}`;
+    const kind = arr instanceof AssocArray ? "A" : arr ? "a" : "";
+    const attrs = `${kind}${st.exported.has(n) ? "x" : ""}` || "-";
+    const shown = arr instanceof AssocArray ? declareAssoc(arr) : arr ? declareArray(arr) : "";
+    const value = arr ? (arr.bare ? "" : `=${shown}`) : `=${declareQuote(v!)}`;
     fds.stdout.write(`declare -${attrs} ${n}${value}\n`);
   }
   return status;

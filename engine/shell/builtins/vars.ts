@@ -2,7 +2,7 @@
 // eval, source, and the control-flow builtins exit, return, break, continue.
 import { strerror } from "../../strerror.ts";
 import { evalArith } from "../arith.ts";
-import { IndexedArray } from "../arrays.ts";
+import { AssocArray, IndexedArray } from "../arrays.ts";
 import { COMPOUND } from "../expand.ts";
 import { inputOf, readLine, type Fds, type Output } from "../io.ts";
 import type { Builtin, ShellContext } from "../state.ts";
@@ -122,9 +122,17 @@ export const unset: Builtin = (ctx, argv, fds) => {
   return status;
 };
 
-/** unset 'a[i]': the subscript is arithmetic; a scalar's element 0 is the scalar itself. */
+/**
+ * unset 'a[i]': the subscript is arithmetic (an associative array's key is its text); a scalar's
+ * element 0 is the scalar itself.
+ */
 function unsetElement(ctx: ShellContext, name: string, sub: string, fds: Fds): number {
   const st = ctx.state;
+  const assoc = st.arrays.get(name);
+  if (assoc instanceof AssocArray) {
+    assoc.delete(sub);
+    return 0;
+  }
   const i = evalArith(sub, {
     get: (n) => st.lookup(n, ctx.host.shellPid),
     set: (n, v) => void st.assign(n, v),
@@ -133,7 +141,7 @@ function unsetElement(ctx: ShellContext, name: string, sub: string, fds: Fds): n
     fds.stderr.write(`bash: unset: ${i.error}\n`);
     return 1;
   }
-  const arr = st.arrays.get(name);
+  const arr = assoc;
   if (arr && !arr.delete(Number(i.value))) {
     fds.stderr.write(`bash: unset: [${i.value}]: bad array subscript\n`);
     return 1;
