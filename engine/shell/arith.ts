@@ -7,16 +7,18 @@ import { err, ok, type Result } from "../result.ts";
 export interface ArithVars {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  /** Whether `name` is an associative array: its subscript is the text as written, not a value. */
+  isAssoc?(name: string): boolean;
 }
 
 type Node =
   | { t: "num"; v: bigint }
-  | { t: "var"; name: string; index?: Node }
+  | { t: "var"; name: string; index?: Node; sub?: string }
   | { t: "un"; op: string; a: Node }
   | { t: "bin"; op: string; a: Node; b: Node; at: number }
   | { t: "cond"; c: Node; a: Node; b: Node }
-  | { t: "assign"; op: string; name: string; b: Node; index?: Node }
-  | { t: "step"; op: "++" | "--"; name: string; prefix: boolean; index?: Node };
+  | { t: "assign"; op: string; name: string; b: Node; index?: Node; sub?: string }
+  | { t: "step"; op: "++" | "--"; name: string; prefix: boolean; index?: Node; sub?: string };
 
 class ArithError extends Error {}
 
@@ -107,13 +109,15 @@ class ArithParser {
   }
 
   /** `[expr]` after a name: an array element's subscript. */
-  private index(): { index?: Node } {
+  private index(): { index?: Node; sub?: string } {
     if (this.peek() !== "[") return {};
+    const from = this.tokens[this.i]!.at + 1;
     this.i++;
     const index = this.comma();
-    if (this.peek() !== "]") throw this.error("missing `]'", this.rest());
+    const close = this.tokens[this.i];
+    if (close?.s !== "]") throw this.error("missing `]'", this.rest());
     this.i++;
-    return { index };
+    return { index, sub: this.src.slice(from, close.at).trim() };
   }
 
   private conditional(): Node {
@@ -206,8 +210,11 @@ const bool = (b: boolean) => (b ? 1n : 0n);
 function evaluate(n: Node, vars: ArithVars, src: string, depth: number): bigint {
   const ev = (m: Node) => evaluate(m, vars, src, depth);
   // An element is read and set as `name[i]` (the shell resolves a negative i).
-  const key = (m: { name: string; index?: Node }) =>
-    m.index ? `${m.name}[${ev(m.index)}]` : m.name;
+  const key = (m: { name: string; index?: Node; sub?: string }) => {
+    if (!m.index) return m.name;
+    if (vars.isAssoc?.(m.name)) return `${m.name}[${m.sub ?? ""}]`;
+    return `${m.name}[${ev(m.index)}]`;
+  };
   switch (n.t) {
     case "num":
       return n.v;

@@ -144,7 +144,11 @@ export function arith(expr: string, env: ExpandEnv): Result<string, string> {
     return v.ok ? v.value : "";
   });
   if (failed !== null) return err(failed);
-  const r = evalArith(text, { get: (n) => env.lookup(n), set: (n, v) => env.assign(n, v) });
+  const r = evalArith(text, {
+    get: (n) => env.lookup(n),
+    set: (n, v) => env.assign(n, v),
+    isAssoc: (n) => env.isAssoc(n),
+  });
   return r.ok ? ok(String(r.value)) : r;
 }
 
