@@ -211,7 +211,15 @@ function scalarKey(part: VarPart, env: ExpandEnv): Result<string, string> {
     return key.ok ? ok(`${part.name}[${key.value}]`) : key;
   }
   const i = subscriptValue(part.subscript, env);
-  return i.ok ? ok(`${part.name}[${i.value}]`) : i;
+  if (!i.ok) return i;
+  // Too far back from the end: bash says so and expands to nothing.
+  if (i.value < 0n) {
+    const els = env.elements(part.name);
+    const last = els[els.length - 1]?.[0];
+    if (BigInt(typeof last === "number" ? last : -1) + 1n + i.value < 0n)
+      env.warn(`${part.name}: bad array subscript`);
+  }
+  return ok(`${part.name}[${i.value}]`);
 }
 
 /** An array subscript: expanded, then arithmetic (bash's array_expand_index). */

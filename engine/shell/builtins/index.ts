@@ -3,6 +3,7 @@ import type { Builtin } from "../state.ts";
 import { awk } from "./awk.ts";
 import { declare, local } from "./declare.ts";
 import { echo, printf } from "./echo.ts";
+import { mapfile } from "./mapfile.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
 import { id } from "./id.ts";
@@ -58,6 +59,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["local", local],
   ["declare", declare],
   ["typeset", declare],
+  ["mapfile", mapfile],
+  ["readarray", mapfile],
   ["export", v.exportCmd],
   ["unset", v.unset],
   ["read", v.read],
