@@ -432,11 +432,7 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     if (!each.ok) return each;
     if (part.quoted && list === "@") b.params(each.value);
     else if (part.quoted) b.quoted(each.value.join(ifsOf(env).slice(0, 1)));
-    else
-      for (const p of each.value) {
-        b.split(p);
-        b.end();
-      }
+    else b.splitEach(each.value);
     return ok(undefined);
   }
   let text: string;
@@ -455,10 +451,7 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
   if (part.quoted) b.quoted(text);
   else if (part.kind === "var" && !part.op && list) {
     // Unquoted $@/$* (and ${a[@]}): every parameter is split on its own.
-    for (const p of listItems(part, env)) {
-      b.split(p);
-      b.end();
-    }
+    b.splitEach(listItems(part, env));
   } else b.split(text);
   return ok(undefined);
 }
@@ -532,6 +525,17 @@ class FieldBuilder {
       this.unquoted(p); // results of unquoted expansions are globbed too
     });
     if (closed || end < text.length) this.end();
+  }
+
+  /**
+   * Unquoted $@ and ${a[@]}: each item split on its own, items apart; the first joins the text
+   * before, the last the text after (x$@y), as in "$@".
+   */
+  splitEach(items: readonly string[]): void {
+    items.forEach((p, i) => {
+      if (i > 0) this.end();
+      this.split(p);
+    });
   }
 
   /** Quoted "$@": one field per parameter; the first and last join the surrounding text. */

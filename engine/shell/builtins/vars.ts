@@ -117,7 +117,11 @@ export const unset: Builtin = (ctx, argv, fds) => {
     const el = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(n);
     if (functions) ctx.state.functions.delete(n);
     else if (el && !["@", "*"].includes(el[2]!)) status |= unsetElement(ctx, el[1]!, el[2]!, fds);
-    else ctx.state.unsetVar(el ? el[1]! : n);
+    else if (el && ctx.state.arrays.has(el[1]!)) {
+      // unset 'a[@]' empties the array; it stays declared (bash).
+      const fresh = ctx.state.isAssoc(el[1]!) ? new AssocArray() : new IndexedArray();
+      ctx.state.arrays.set(el[1]!, fresh);
+    } else ctx.state.unsetVar(el ? el[1]! : n);
   }
   return status;
 };
@@ -171,7 +175,9 @@ export const read: Builtin = (ctx, argv, fds) => {
   const ifs = ctx.state.vars.get("IFS") ?? " \t\n";
   const isIfs = (c: string) => ifs.includes(c);
   let rest = trimChars(line, isIfs);
-  if (array !== null) return readArray(ctx, array, rest, isIfs);
+  // Only IFS whitespace is trimmed from the ends: a leading `,` with IFS=, makes an empty field.
+  const isWs = (c: string) => isIfs(c) && " \t\n".includes(c);
+  if (array !== null) return readArray(ctx, array, trimChars(line, isWs), ifs);
   names.forEach((n, i) => {
     if (i === names.length - 1) {
       ctx.state.vars.set(n, rest);
@@ -185,19 +191,33 @@ export const read: Builtin = (ctx, argv, fds) => {
   return 0;
 };
 
-/** read -a name: every field of the line, from index 0. */
-function readArray(ctx: ShellContext, name: string, line: string, isIfs: (c: string) => boolean) {
+/**
+ * read -a name: every field of the line, from index 0, split as words are: a run of IFS
+ * whitespace is one delimiter, each other IFS character is one (so `a,,b` has an empty field),
+ * and one at the very end ends the last field.
+ */
+function readArray(ctx: ShellContext, name: string, line: string, ifs: string) {
   const arr = new IndexedArray();
-  let rest = line;
-  while (rest !== "") {
-    let end = 0;
-    while (end < rest.length && !isIfs(rest[end]!)) end++;
-    arr.push(rest.slice(0, end));
-    rest = trimChars(rest.slice(end), isIfs);
-  }
+  const ws = [...ifs]
+    .filter((c) => " \t\n".includes(c))
+    .map(esc)
+    .join("");
+  const nw = [...ifs]
+    .filter((c) => !" \t\n".includes(c))
+    .map(esc)
+    .join("");
+  const parts = [ws ? `[${ws}]*` : "", nw ? `[${nw}]` : "", ws ? `[${ws}]*` : ""].join("");
+  const delim = new RegExp(nw ? (ws ? `${parts}|[${ws}]+` : parts) : ws ? `[${ws}]+` : "(?!)");
+  const pieces = line === "" ? [] : line.split(delim);
+  if (nw && pieces.length > 1 && pieces[pieces.length - 1] === "") pieces.pop();
+  for (const p of pieces) arr.push(p);
   ctx.state.vars.delete(name);
   ctx.state.arrays.set(name, arr);
   return 0;
+}
+
+function esc(c: string): string {
+  return c.replace(/[\\\]^-]/g, "\\$&");
 }
 
 function trimChars(s: string, drop: (c: string) => boolean): string {
