@@ -3,13 +3,14 @@
 // forked from the shell (klp_copy_process gives it the shell's patch state). The machine knows no
 // module by name: modules come from a repository the caller passes in.
 import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ESRCH } from "../../core-wasm/bindings/index.ts";
-import type { CommandIO, PathInfo, ShellHost } from "../shell/host.ts";
+import type { CommandIO, PathInfo, ShellHost, Utsname } from "../shell/host.ts";
 import { strerror } from "../strerror.ts";
 import { ftraceOf } from "./ftrace.ts";
 import { MachineHost } from "./host.ts";
 import type { Machine } from "./machine.ts";
 import type { ModuleDef } from "./module.ts";
 import type { Task } from "./task.ts";
+import { UTS_NODENAME, UTS_RELEASE, UTS_VERSION } from "./vmlinux.ts";
 
 /**
  * Finds a module by the path insmod was given (`dir/<m>.ko` or `<m>.ko`) or by modprobe name, as
@@ -151,6 +152,21 @@ export class CommandHost implements ShellHost {
 
   sleep(ns: number): void {
     this.files.sleep(ns);
+  }
+
+  uname(): Utsname {
+    const machine = this.m.arch === "arm64" ? "aarch64" : "x86_64";
+    return {
+      sysname: "Linux",
+      nodename: UTS_NODENAME,
+      release: UTS_RELEASE,
+      version: UTS_VERSION,
+      machine,
+    };
+  }
+
+  realtimeNs(): number {
+    return this.m.clock.nowNs();
   }
 
   kmsg(line: string): void {

@@ -19,8 +19,12 @@ export interface Vmlinux {
 }
 
 const CMDLINE = "BOOT_IMAGE=/boot/vmlinuz-6.16.0-klp root=/dev/vda1 ro console=ttyS0";
-const VERSION =
-  "Linux version 6.16.0-klp (builder@klp-play) (gcc (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP PREEMPT_DYNAMIC";
+/** utsname's release and version (uname -r, -v), as /proc/version shows them. */
+export const UTS_RELEASE = "6.16.0-klp";
+export const UTS_VERSION = "#1 SMP PREEMPT_DYNAMIC";
+/** The machine's hostname (uname -n): no init sets one, so the build host /proc/version names. */
+export const UTS_NODENAME = "klp-play";
+const VERSION = `Linux version ${UTS_RELEASE} (builder@${UTS_NODENAME}) (gcc (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44) ${UTS_VERSION}`;
 
 /** meminfo_proc_show's first lines, deterministic. */
 const MEMINFO = [

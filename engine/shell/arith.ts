@@ -7,16 +7,18 @@ import { err, ok, type Result } from "../result.ts";
 export interface ArithVars {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  /** Whether `name` is an associative array: its subscript is the text as written, not a value. */
+  isAssoc?(name: string): boolean;
 }
 
 type Node =
   | { t: "num"; v: bigint }
-  | { t: "var"; name: string }
+  | { t: "var"; name: string; index?: Node; sub?: string }
   | { t: "un"; op: string; a: Node }
   | { t: "bin"; op: string; a: Node; b: Node; at: number }
   | { t: "cond"; c: Node; a: Node; b: Node }
-  | { t: "assign"; op: string; name: string; b: Node }
-  | { t: "step"; op: "++" | "--"; name: string; prefix: boolean };
+  | { t: "assign"; op: string; name: string; b: Node; index?: Node; sub?: string }
+  | { t: "step"; op: "++" | "--"; name: string; prefix: boolean; index?: Node; sub?: string };
 
 class ArithError extends Error {}
 
@@ -34,7 +36,7 @@ const BINARY: readonly (readonly string[])[] = [
   ["**"], // bash's is right-associative; chains of ** are left to right here
 ];
 const TOKEN =
-  /^\s*(0[xX][0-9a-fA-F]+|\d[0-9A-Za-z_]*|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<=|>>=|\+\+|--|[-+*/%&|^]=|&&|\|\||<<|>>|<=|>=|==|!=|[-+*/%()!~<>=?:&|^,])/;
+  /^\s*(0[xX][0-9a-fA-F]+|\d[0-9A-Za-z_]*|[A-Za-z_][A-Za-z0-9_]*|\*\*|<<=|>>=|\+\+|--|[-+*/%&|^]=|&&|\|\||<<|>>|<=|>=|==|!=|[-+*/%()!~<>=?:&|^,[\]])/;
 
 /** Evaluates `expr`. @returns the value, or bash's message (without "bash: "). */
 export function evalArith(expr: string, vars: ArithVars): Result<bigint, string> {
@@ -92,12 +94,30 @@ class ArithParser {
 
   private assign(): Node {
     const name = this.peek();
-    const op = this.tokens[this.i + 1]?.s;
-    if (name && /^[A-Za-z_]/.test(name) && op && /^([-+*/%&|^]|<<|>>)?=$/.test(op)) {
-      this.i += 2;
-      return { t: "assign", op, name, b: this.assign() };
+    if (name && /^[A-Za-z_]/.test(name)) {
+      const start = this.i;
+      this.i++;
+      const index = this.index();
+      const op = this.peek();
+      if (op && /^([-+*/%&|^]|<<|>>)?=$/.test(op)) {
+        this.i++;
+        return { t: "assign", op, name, b: this.assign(), ...index };
+      }
+      this.i = start;
     }
     return this.conditional();
+  }
+
+  /** `[expr]` after a name: an array element's subscript. */
+  private index(): { index?: Node; sub?: string } {
+    if (this.peek() !== "[") return {};
+    const from = this.tokens[this.i]!.at + 1;
+    this.i++;
+    const index = this.comma();
+    const close = this.tokens[this.i];
+    if (close?.s !== "]") throw this.error("missing `]'", this.rest());
+    this.i++;
+    return { index, sub: this.src.slice(from, close.at).trim() };
   }
 
   private conditional(): Node {
@@ -129,7 +149,7 @@ class ArithParser {
       if (!name || !/^[A-Za-z_]/.test(name))
         throw this.error("syntax error: operand expected", this.rest());
       this.i++;
-      return { t: "step", op, name, prefix: true };
+      return { t: "step", op, name, prefix: true, ...this.index() };
     }
     if (op === "-" || op === "+" || op === "!" || op === "~") {
       this.i++;
@@ -154,12 +174,13 @@ class ArithParser {
     }
     if (/^\d/.test(tok.s)) return { t: "num", v: number(tok.s, this) };
     if (/^[A-Za-z_]/.test(tok.s)) {
+      const index = this.index();
       const post = this.peek();
       if (post === "++" || post === "--") {
         this.i++;
-        return { t: "step", op: post, name: tok.s, prefix: false };
+        return { t: "step", op: post, name: tok.s, prefix: false, ...index };
       }
-      return { t: "var", name: tok.s };
+      return { t: "var", name: tok.s, ...index };
     }
     this.i--;
     throw this.error("syntax error: operand expected", this.rest());
@@ -188,11 +209,17 @@ const bool = (b: boolean) => (b ? 1n : 0n);
 
 function evaluate(n: Node, vars: ArithVars, src: string, depth: number): bigint {
   const ev = (m: Node) => evaluate(m, vars, src, depth);
+  // An element is read and set as `name[i]` (the shell resolves a negative i).
+  const key = (m: { name: string; index?: Node; sub?: string }) => {
+    if (!m.index) return m.name;
+    if (vars.isAssoc?.(m.name)) return `${m.name}[${m.sub ?? ""}]`;
+    return `${m.name}[${ev(m.index)}]`;
+  };
   switch (n.t) {
     case "num":
       return n.v;
     case "var":
-      return variable(n.name, vars, depth);
+      return variable(key(n), vars, depth);
     case "un": {
       const a = ev(n.a);
       return n.op === "-" ? wrap(-a) : n.op === "!" ? bool(a === 0n) : n.op === "~" ? ~a : a;
@@ -200,16 +227,18 @@ function evaluate(n: Node, vars: ArithVars, src: string, depth: number): bigint 
     case "cond":
       return ev(n.c) !== 0n ? ev(n.a) : ev(n.b);
     case "step": {
-      const old = variable(n.name, vars, depth);
+      const name = key(n);
+      const old = variable(name, vars, depth);
       const v = wrap(n.op === "++" ? old + 1n : old - 1n);
-      vars.set(n.name, String(v));
+      vars.set(name, String(v));
       return n.prefix ? v : old;
     }
     case "assign": {
+      const name = key(n);
       const b = ev(n.b);
       const op = n.op.slice(0, -1);
-      const v = op ? apply(op, variable(n.name, vars, depth), b, src, n.op) : b;
-      vars.set(n.name, String(v));
+      const v = op ? apply(op, variable(name, vars, depth), b, src, n.op) : b;
+      vars.set(name, String(v));
       return v;
     }
     case "bin":

@@ -16,10 +16,21 @@ export type WordPart =
       length?: Word | undefined;
       /** The length as written, which bash's "substring expression < 0" names. */
       lengthText?: string | undefined;
+      /** ${name[sub]}: every element (@ or *), or one, by an arithmetic subscript. */
+      subscript?: "@" | "*" | Word;
+      /** ${!name[@]}: the array's indices rather than its values. */
+      keys?: boolean;
+      /** ${!name}: the variable named by name's value. */
+      indirect?: boolean;
     }
+  /** name=(words...) given to a declaration builtin (declare, local): its items, unexpanded. */
+  | { kind: "array"; items: Word[]; quoted?: false }
   | { kind: "cmdsub"; program: Program; quoted: boolean }
-  /** <(list): the list runs in a subshell; the word is a /dev/fd path that reads its output. */
-  | { kind: "procsub"; program: Program; quoted?: false }
+  /**
+   * <(list): the list runs in a subshell; the word is a /dev/fd path that reads its output.
+   * >(list), `output`: the path is written to, and the list reads what was written as its input.
+   */
+  | { kind: "procsub"; program: Program; quoted?: false; output?: true }
   /** $((expr)): the expression's text, expanded for $name and evaluated when the word expands. */
   | { kind: "arith"; expr: string; quoted: boolean };
 
@@ -69,9 +80,20 @@ export interface Redirect {
   target: Word;
 }
 
+/** name=value, name+=value, name[i]=value, name=(items) and name+=(items). */
+export interface Assignment {
+  name: string;
+  value: Word;
+  /** name[index]=value: the subscript, arithmetic once expanded. */
+  index?: Word;
+  append?: boolean;
+  /** name=(items): a compound assignment; items may be [index]=value. */
+  array?: Word[];
+}
+
 export interface SimpleCommand {
   type: "simple";
-  assigns: { name: string; value: Word }[];
+  assigns: Assignment[];
   words: Word[];
   redirects: Redirect[];
 }

@@ -20,6 +20,7 @@ import { BUILTINS, findBuiltin, isShellBuiltin, notFound } from "./builtins/inde
 import { unaryTest } from "./builtins/test.ts";
 import { runCase } from "./case.ts";
 import { COND_SYNTAX, condContext, evalCond } from "./cond.ts";
+import { assign } from "./assign.ts";
 import { arith, expandString, expandWords, type ExpandEnv } from "./expand.ts";
 import type { ShellHost } from "./host.ts";
 import { BufferOutput, inputOf, type Fds } from "./io.ts";
@@ -252,11 +253,21 @@ export class Executor implements ShellContext {
     return sub;
   }
 
-  /** Runs one command; the process substitutions it opened close as it ends. */
+  /**
+   * Runs one command; the process substitutions it opened close as it ends, and each >(list) then
+   * runs, reading what the command wrote to it (bash runs it alongside; here it runs to its end at
+   * the point where bash's would have read everything: when the writer closed the pipe).
+   */
   command(c: Command, fds: Fds): number {
     const open = this.state.fdFiles.size;
     const status = this.compound(c, fds);
-    this.state.fdFiles.drop(open);
+    for (const sink of this.state.fdFiles.drop(open)) {
+      const sub = this.fork();
+      const subFds = { stdin: inputOf(sink.text), stdout: sink.stdout, stderr: sink.stderr };
+      sub.program(sink.program, subFds);
+      sub.runExitTrap(subFds);
+      subFds.stdout.flush();
+    }
     return status;
   }
 
@@ -465,8 +476,16 @@ export class Executor implements ShellContext {
   private env(fds: Fds): ExpandEnv {
     return {
       lookup: (name) => this.state.lookup(name, this.host.shellPid),
-      assign: (name, value) => void this.state.vars.set(name, value),
+      assign: (name, value) => void this.state.assign(name, value),
       positional: () => this.state.positional,
+      isAssoc: (name) => this.state.isAssoc(name),
+      warn: (message) => void fds.stderr.write(`bash: ${message}\n`),
+      elements: (name) => {
+        const a = this.state.arrays.get(name);
+        if (a) return a.entries();
+        const v = this.state.vars.get(name);
+        return v === undefined ? [] : [[0, v]];
+      },
       substitute: (program) => {
         const sub = this.fork();
         // bash (outside POSIX mode) clears -e in command substitutions.
@@ -479,7 +498,9 @@ export class Executor implements ShellContext {
         this.substStatus = sub.flow ? sub.flow.status : sub.state.status;
         return out.text.replace(/\n+$/, "");
       },
-      procsub: (program) => {
+      procsub: (program, output) => {
+        if (output)
+          return this.state.fdFiles.addSink({ program, stdout: fds.stdout, stderr: fds.stderr });
         const sub = this.fork();
         const out = new BufferOutput();
         const subFds = { stdin: inputOf(""), stdout: out, stderr: fds.stderr };
@@ -501,8 +522,17 @@ export class Executor implements ShellContext {
     const argv = this.expandOrReport(c.words, fds);
     if (argv === null) return this.finish(1, fds);
     const env = this.env(fds);
+    // Alone, assignments take effect one after another (`a=1 b=$a`), before the redirections.
+    if (argv.length === 0) {
+      for (const a of c.assigns) {
+        const st = assign(a, this.state, env);
+        if (st.ok) continue;
+        this.failed(st.error.message, fds, st.error.expansion);
+        return this.finish(1, fds);
+      }
+    }
     const values: [string, string][] = [];
-    for (const a of c.assigns) {
+    for (const a of argv.length === 0 ? [] : c.assigns) {
       const v = expandString(a.value, env);
       if (!v.ok) {
         this.failed(v.error, fds);
@@ -515,10 +545,7 @@ export class Executor implements ShellContext {
       this.failed(r.error.message, fds, r.error.expansion);
       return this.finish(1, fds);
     }
-    if (argv.length === 0) {
-      for (const [name, value] of values) this.state.vars.set(name, value);
-      return this.finish(this.substStatus ?? 0, r.value);
-    }
+    if (argv.length === 0) return this.finish(this.substStatus ?? 0, r.value);
     const saved = values.map(([name]) => [name, this.state.vars.get(name)] as const);
     for (const [name, value] of values) this.state.vars.set(name, value);
     const status = this.invoke(argv, r.value);

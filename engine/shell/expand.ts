@@ -7,6 +7,7 @@ import { paramOp, type ReplacementPiece } from "./param.ts";
 import { hasExtglob, patternRegex, quotedChars, unquoted, type PatternChar } from "./glob.ts";
 import { substring } from "./substr.ts";
 import type { ParamOp, Program, Word, WordPart } from "./ast.ts";
+import { subscriptedItem } from "./subscript.ts";
 
 /** What expansion needs from the shell. */
 export interface ExpandEnv {
@@ -14,13 +15,25 @@ export interface ExpandEnv {
   lookup(name: string): string | undefined;
   /** $1... for "$@" and "$*". */
   positional(): readonly string[];
+  /**
+   * An array's elements in index order (an associative array's in bash's hash order, by key): a
+   * scalar is one element at 0, an unset name none.
+   */
+  elements(name: string): readonly (readonly [number | string, string])[];
+  /** Whether `name` is an associative array: its subscripts are strings, not arithmetic. */
+  isAssoc(name: string): boolean;
+  /** Prints a warning after "bash: " and goes on (bash's internal_error). */
+  warn(message: string): void;
   /** Runs `program` in a subshell; its stdout with trailing newlines removed. */
   substitute(program: Program): string;
-  /** <(program): runs it in a subshell. @returns the /dev/fd path its output is read from. */
-  procsub(program: Program): string;
+  /**
+   * <(program): runs it in a subshell. @returns the /dev/fd path its output is read from.
+   * >(program) (`output`): the path to write to; the program reads it once the command ends.
+   */
+  procsub(program: Program, output: boolean): string;
   /** Lists a directory (path as the user wrote it, relative to the cwd); null on error. */
   listDir(path: string): readonly string[] | null;
-  /** Sets a variable (arithmetic assignments and ++/--). */
+  /** Sets a variable, or an element as `name[i]` (arithmetic assignments and ++/--). */
   assign(name: string, value: string): void;
   /** `set -u`: an unset variable is an error. */
   readonly nounset: boolean;
@@ -74,10 +87,10 @@ function isAssignmentWord(w: Word): boolean {
 export function expandWord(word: Word, env: ExpandEnv): Result<string[], string> {
   word = tilde(word, env);
   const b = new FieldBuilder(ifsOf(env));
-  // "$@" with no parameters is no field at all, even though the quotes are there.
-  const noParams =
-    env.positional().length === 0 &&
-    word.parts.some((p) => p.kind === "var" && p.name === "@" && p.quoted);
+  // "$@" (or "${a[@]}") with no parameters is no field at all, even though the quotes are there.
+  const noParams = word.parts.some(
+    (p) => p.kind === "var" && p.quoted && listKind(p) === "@" && listItems(p, env).length === 0,
+  );
   for (const part of word.parts) {
     if (noParams && part.kind === "lit" && part.text === "") continue;
     const r = expandPart(part, env, b);
@@ -95,8 +108,12 @@ export function expandString(word: Word, env: ExpandEnv): Result<string, string>
   for (const part of tilde(word, env).parts) {
     if (part.kind === "lit") s += part.text;
     else if (part.kind === "cmdsub") s += env.substitute(part.program);
-    else if (part.kind === "procsub") s += env.procsub(part.program);
-    else if (part.kind === "arith") {
+    else if (part.kind === "procsub") s += env.procsub(part.program, part.output === true);
+    else if (part.kind === "array") {
+      const v = arrayText(part.items, env);
+      if (!v.ok) return v;
+      s += v.value;
+    } else if (part.kind === "arith") {
       const v = arith(part.expr, env);
       if (!v.ok) return v;
       s += v.value;
@@ -127,7 +144,11 @@ export function arith(expr: string, env: ExpandEnv): Result<string, string> {
     return v.ok ? v.value : "";
   });
   if (failed !== null) return err(failed);
-  const r = evalArith(text, { get: (n) => env.lookup(n), set: (n, v) => env.assign(n, v) });
+  const r = evalArith(text, {
+    get: (n) => env.lookup(n),
+    set: (n, v) => env.assign(n, v),
+    isAssoc: (n) => env.isAssoc(n),
+  });
   return r.ok ? ok(String(r.value)) : r;
 }
 
@@ -136,22 +157,113 @@ function ifsOf(env: ExpandEnv): string {
 }
 
 /** A parameter expansion, plain or with a ${name<op>word} operator. */
-function param(part: WordPart & { kind: "var" }, env: ExpandEnv): Result<string, string> {
-  if (!part.op) return value(part.name, env);
+function param(part: VarPart, env: ExpandEnv): Result<string, string> {
   if (part.op === "bad") return err(`${part.name}: bad substitution`);
+  const list = listKind(part);
+  if (!part.op) return list ? ok(listItems(part, env).join(" ")) : scalar(part, env);
   const withOp = { ...part, op: part.op };
-  const special = part.name === "@" || part.name === "*";
-  // ${#@} and ${#*} count the parameters.
-  if (part.op === "length" && special) return ok(String(env.positional().length));
-  const unset = !special && !DEFAULTING.has(part.op) && env.lookup(part.name) === undefined;
-  if (unset && env.nounset && !/^[?!$#0-9]$/.test(part.name)) return err(`${part.name}${UNBOUND}`);
-  if (part.op === "substr" && !special) {
-    const chars = substrOf(withOp, [...(env.lookup(part.name) ?? "")], false, env);
+  // ${#@}, ${#*} and ${#a[@]} count the parameters or elements.
+  if (part.op === "length" && list) return ok(String(listItems(part, env).length));
+  const key = list ? null : scalarKey(part, env);
+  if (key && !key.ok) return key;
+  const cur = key ? env.lookup(key.value) : undefined;
+  const unset = key && !DEFAULTING.has(part.op) && cur === undefined;
+  if (unset && env.nounset && !/^[?!$#0-9]$/.test(part.name)) return err(`${key.value}${UNBOUND}`);
+  if (part.op === "substr" && !list) {
+    const chars = substrOf(withOp, [...(cur ?? "")], false, env);
     return chars.ok ? ok(chars.value.join("")) : chars;
   }
   const each = perParam(withOp, env);
   if (each) return each.ok ? ok(each.value.join(" ")) : each;
-  return paramOpOf(withOp, env);
+  return paramOpOf(withOp, env, undefined, key?.value);
+}
+
+type VarPart = Extract<WordPart, { kind: "var" }>;
+
+/** "@" or "*" when the part stands for a list ($@, $*, ${a[@]}, ${a[*]}, ${!a[@]}), else null. */
+function listKind(part: VarPart): "@" | "*" | null {
+  if (part.subscript === "@" || part.subscript === "*") return part.subscript;
+  if (part.subscript || part.indirect) return null;
+  return part.name === "@" || part.name === "*" ? part.name : null;
+}
+
+/** The list a list part stands for: the positional parameters, an array's values or indices. */
+function listItems(part: VarPart, env: ExpandEnv): string[] {
+  if (!part.subscript) return [...env.positional()];
+  const els = env.elements(part.name);
+  return els.map(([i, v]) => (part.keys ? String(i) : v));
+}
+
+/**
+ * The name a scalar part reads, as env.lookup takes it: the name, `name[i]` for an element (its
+ * subscript expanded and evaluated), or for ${!name} the name that name's value holds.
+ */
+function scalarKey(part: VarPart, env: ExpandEnv): Result<string, string> {
+  if (part.indirect) {
+    const target = env.lookup(part.name) ?? "";
+    if (!/^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])(\[-?\d+\])?$/.test(target))
+      return err(`${target}: invalid indirect expansion`);
+    return ok(target);
+  }
+  if (!part.subscript || typeof part.subscript === "string") return ok(part.name);
+  if (env.isAssoc(part.name)) {
+    const key = expandString(part.subscript, env);
+    return key.ok ? ok(`${part.name}[${key.value}]`) : key;
+  }
+  const i = subscriptValue(part.subscript, env);
+  if (!i.ok) return i;
+  // Too far back from the end: bash says so and expands to nothing.
+  if (i.value < 0n) {
+    const els = env.elements(part.name);
+    const last = els[els.length - 1]?.[0];
+    if (BigInt(typeof last === "number" ? last : -1) + 1n + i.value < 0n)
+      env.warn(`${part.name}: bad array subscript`);
+  }
+  return ok(`${part.name}[${i.value}]`);
+}
+
+/** An array subscript: expanded, then arithmetic (bash's array_expand_index). */
+export function subscriptValue(w: Word, env: ExpandEnv): Result<bigint, string> {
+  const text = expandString(w, env);
+  if (!text.ok) return text;
+  return evalArith(text.value, { get: (n) => env.lookup(n), set: (n, x) => env.assign(n, x) });
+}
+
+function scalar(part: VarPart, env: ExpandEnv): Result<string, string> {
+  const key = scalarKey(part, env);
+  return key.ok ? value(key.value, env) : key;
+}
+
+/**
+ * name=(items) handed to a declaration builtin: the items expanded (split and globbed, `[i]=v` not)
+ * and quoted again, after a NUL that marks the text as a compound assignment (no value can hold
+ * a NUL), for the builtin to assign (declare.ts).
+ */
+function arrayText(items: readonly Word[], env: ExpandEnv): Result<string, string> {
+  const out: string[] = [];
+  for (const w of items) {
+    const sub = subscriptedItem(w);
+    if (sub) {
+      // The subscript stays text: the builtin decides whether it is arithmetic (declare -A).
+      const i = expandString(sub.index, env);
+      if (!i.ok) return i;
+      const v = expandString(sub.value, env);
+      if (!v.ok) return v;
+      out.push(`[${shellQuote(i.value)}]${sub.append ? "+" : ""}=${shellQuote(v.value)}`);
+      continue;
+    }
+    const fields = expandWord(w, env);
+    if (!fields.ok) return fields;
+    out.push(...fields.value.map(shellQuote));
+  }
+  return ok(`${COMPOUND}(${out.join(" ")})`);
+}
+
+/** Marks an argument as name=(...) written as such (see arrayText). */
+export const COMPOUND = "\0";
+
+function shellQuote(v: string): string {
+  return `'${v.replace(/'/g, "'\\''")}'`;
 }
 
 /** A ${name<op>...} expansion. */
@@ -191,13 +303,14 @@ function arithWord(name: string, w: Word, env: ExpandEnv): Result<bigint, string
 
 /** ${@op...} / ${*op...}: each parameter's result, or null for other expansions. */
 function perParam(part: OpPart, env: ExpandEnv): Result<string[], string> | null {
-  if (part.name !== "@" && part.name !== "*") return null;
+  if (!listKind(part)) return null;
+  if (part.op === "substr" && part.subscript) return arraySlice(part, env);
   // ${@:offset:length} counts from $0, which ${@:0} includes.
   if (part.op === "substr")
     return substrOf(part, [env.lookup("0") ?? "", ...env.positional()], true, env);
   if (!PER_PARAM.has(part.op)) return null;
   const out: string[] = [];
-  for (const p of env.positional()) {
+  for (const p of listItems(part, env)) {
     const r = paramOpOf(part, env, p);
     if (!r.ok) return r;
     out.push(r.value);
@@ -205,19 +318,45 @@ function perParam(part: OpPart, env: ExpandEnv): Result<string[], string> | null
   return ok(out);
 }
 
-function paramOpOf(part: OpPart, env: ExpandEnv, one?: string): Result<string, string> {
-  const special = part.name === "@" || part.name === "*";
+/**
+ * ${a[@]:offset:length}: the elements from the first index at or past offset (a negative one
+ * counts back from the highest index plus one), `length` of them.
+ */
+function arraySlice(part: OpPart, env: ExpandEnv): Result<string[], string> {
+  const offset = arithWord(part.name, part.offset ?? { parts: [] }, env);
+  if (!offset.ok) return offset;
+  const length = part.length === undefined ? undefined : arithWord(part.name, part.length, env);
+  if (length && !length.ok) return length;
+  // An associative array's elements are numbered by their position, from 1 (as bash slices them).
+  const els = env
+    .elements(part.name)
+    .map(([i, v], pos) => [typeof i === "number" ? i : pos + 1, v] as const);
+  const max = BigInt(els.length ? els[els.length - 1]![0] : -1);
+  const start = offset.value < 0n ? max + 1n + offset.value : offset.value;
+  if (start < 0n) return ok([]);
+  const from = els.filter(([i]) => BigInt(i) >= start).map(([, v]) => v);
+  const bounds = { offset: 0n, length: length?.value, lengthText: part.lengthText };
+  return substring(from, bounds, true);
+}
+
+function paramOpOf(
+  part: OpPart,
+  env: ExpandEnv,
+  one?: string,
+  key = part.name,
+): Result<string, string> {
+  const list = listKind(part);
   return paramOp(
-    part.name,
+    key,
     part.op,
     part.arg ?? { parts: [] },
     {
-      value: one ?? (special ? env.positional().join(" ") : env.lookup(part.name)),
+      value: one ?? (list ? listItems(part, env).join(" ") : env.lookup(key)),
       expand: (w) => expandString(w, env),
       pattern: (w) => patternOf(w, env),
       assign: (v) => {
-        if (!/^[A-Za-z_]/.test(part.name)) return false;
-        env.assign(part.name, v);
+        if (!/^[A-Za-z_]/.test(key) || list) return false;
+        env.assign(key, v);
         return true;
       },
       replacement: (w) => replacementOf(w, env),
@@ -278,21 +417,22 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     return ok(undefined);
   }
   // The path is neither split nor globbed.
-  if (part.kind === "procsub") return ok(b.quoted(env.procsub(part.program)));
-  if (part.kind === "var" && part.name === "@" && part.quoted && !part.op) {
-    b.params(env.positional());
+  if (part.kind === "procsub") return ok(b.quoted(env.procsub(part.program, part.output === true)));
+  if (part.kind === "array") {
+    const text = arrayText(part.items, env);
+    return text.ok ? ok(b.quoted(text.value)) : text;
+  }
+  const list = part.kind === "var" ? listKind(part) : null;
+  if (part.kind === "var" && list === "@" && part.quoted && !part.op) {
+    b.params(listItems(part, env));
     return ok(undefined);
   }
   const each = part.kind === "var" && part.op ? perParam({ ...part, op: part.op }, env) : null;
   if (each && part.kind === "var") {
     if (!each.ok) return each;
-    if (part.quoted && part.name === "@") b.params(each.value);
+    if (part.quoted && list === "@") b.params(each.value);
     else if (part.quoted) b.quoted(each.value.join(ifsOf(env).slice(0, 1)));
-    else
-      for (const p of each.value) {
-        b.split(p);
-        b.end();
-      }
+    else b.splitEach(each.value);
     return ok(undefined);
   }
   let text: string;
@@ -301,20 +441,17 @@ function expandPart(part: WordPart, env: ExpandEnv, b: FieldBuilder): Result<voi
     const v = arith(part.expr, env);
     if (!v.ok) return v;
     text = v.value;
-  } else if (part.name === "*" && part.quoted && !part.op) {
-    text = env.positional().join(ifsOf(env).slice(0, 1));
+  } else if (list === "*" && part.quoted && !part.op) {
+    text = listItems(part, env).join(ifsOf(env).slice(0, 1));
   } else {
     const v = param(part, env);
     if (!v.ok) return v;
     text = v.value;
   }
   if (part.quoted) b.quoted(text);
-  else if (part.kind === "var" && !part.op && (part.name === "@" || part.name === "*")) {
-    // Unquoted $@/$*: every parameter is split on its own.
-    for (const p of env.positional()) {
-      b.split(p);
-      b.end();
-    }
+  else if (part.kind === "var" && !part.op && list) {
+    // Unquoted $@/$* (and ${a[@]}): every parameter is split on its own.
+    b.splitEach(listItems(part, env));
   } else b.split(text);
   return ok(undefined);
 }
@@ -388,6 +525,17 @@ class FieldBuilder {
       this.unquoted(p); // results of unquoted expansions are globbed too
     });
     if (closed || end < text.length) this.end();
+  }
+
+  /**
+   * Unquoted $@ and ${a[@]}: each item split on its own, items apart; the first joins the text
+   * before, the last the text after (x$@y), as in "$@".
+   */
+  splitEach(items: readonly string[]): void {
+    items.forEach((p, i) => {
+      if (i > 0) this.end();
+      this.split(p);
+    });
   }
 
   /** Quoted "$@": one field per parameter; the first and last join the surrounding text. */

@@ -18,6 +18,16 @@ export interface PathInfo {
   group: string;
 }
 
+/** uname(2)'s struct utsname: what `uname` prints. */
+export interface Utsname {
+  sysname: string;
+  nodename: string;
+  release: string;
+  version: string;
+  /** x86_64 or aarch64. */
+  machine: string;
+}
+
 /** Errors are the errno values of the failed system call (negative), as the kernel returns them. */
 export type Errno = number;
 
@@ -56,6 +66,10 @@ export interface ShellHost {
   /** kill(2) with a signal number (default SIGTERM 15). @returns 0 or -errno (-ESRCH). */
   kill(pid: number, signal: number): number;
 
+  /** uname(2). */
+  uname(): Utsname;
+  /** clock_gettime(CLOCK_REALTIME) in ns: the virtual clock; the machine boots at the epoch. */
+  realtimeNs(): number;
   /** Advances virtual time by `ns`, running everything due meanwhile (`sleep`). */
   sleep(ns: number): void;
   /** Writes a line to the kernel log as /dev/kmsg does (the selftests' `log`). */

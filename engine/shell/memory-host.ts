@@ -1,7 +1,7 @@
 // memory-host.ts: an in-memory ShellHost for tests and demos: a small VFS with plain files and
 // sysfs-like attributes (store handlers that may fail), a few external commands, background
 // jobs on a virtual clock, and the kernel log lines written through /dev/kmsg.
-import type { CommandIO, Errno, PathInfo, ShellHost } from "./host.ts";
+import type { CommandIO, Errno, PathInfo, ShellHost, Utsname } from "./host.ts";
 
 const ENOENT = -2;
 const ESRCH = -3;
@@ -42,6 +42,23 @@ export class MemoryHost implements ShellHost {
   kmsgLines: string[] = [];
   writes: { path: string; data: string; append: boolean }[] = [];
   nowNs = 0;
+
+  /** The playground machine's utsname (engine/machine/commands.ts); tests may change it. */
+  utsname: Utsname = {
+    sysname: "Linux",
+    nodename: "klp-play",
+    release: "6.16.0-klp",
+    version: "#1 SMP PREEMPT_DYNAMIC",
+    machine: "x86_64",
+  };
+
+  uname(): Utsname {
+    return { ...this.utsname };
+  }
+
+  realtimeNs(): number {
+    return this.nowNs;
+  }
   returns = 0;
   private nextPid = 1000;
 

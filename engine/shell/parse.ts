@@ -5,8 +5,10 @@
 // (`name()` and bash's `function name`).
 // Errors read like bash's: "syntax error near unexpected token `fi'".
 import { err, ok, type Result } from "../result.ts";
+import { splitSubscript } from "./subscript.ts";
 import type {
   AndOr,
+  Assignment,
   ArithForCommand,
   CaseCommand,
   CaseEnd,
@@ -393,14 +395,80 @@ class Parser extends WordReader {
         cmd.redirects.push(...r);
         continue;
       }
-      const w = this.wordHere();
+      this.blanks();
+      const w = (cmd.words.length === 0 ? this.subscriptedWord(true) : null) ?? this.wordHere();
       if (!w) break;
       const assign = cmd.words.length === 0 ? asAssignment(w) : null;
-      if (assign) cmd.assigns.push(assign);
-      else cmd.words.push(w);
+      // name=(...) right after the `=`: a compound (array) assignment.
+      const compound = this.src[this.pos] === "(" && /^[A-Za-z_]\w*\+?=$/.test(plainText(w) ?? "");
+      if (assign) {
+        if (compound && !assign.index) assign.array = this.arrayItems();
+        cmd.assigns.push(assign);
+      } else if (compound && DECLARATIONS.has(plainText(cmd.words[0]!) ?? "")) {
+        cmd.words.push({ parts: [...w.parts, { kind: "array", items: this.arrayItems() }] });
+      } else cmd.words.push(w);
     }
     if (!cmd.words.length && !cmd.assigns.length && !cmd.redirects.length) this.unexpected();
     return cmd;
+  }
+
+  /** `(word...)` of a compound assignment, at its `(`: newlines and comments may come between. */
+  private arrayItems(): Word[] {
+    this.pos++; // (
+    const items: Word[] = [];
+    for (;;) {
+      this.linebreaks();
+      if (this.atEnd()) this.eof();
+      if (this.src[this.pos] === ")") {
+        this.pos++;
+        return items;
+      }
+      const w = this.subscriptedWord() ?? this.word();
+      if (!w) this.unexpected();
+      items.push(w!);
+    }
+  }
+
+  /**
+   * `[sub]=value` in name=(...): blanks inside the brackets belong to the subscript, as bash reads
+   * it (`[a b]=1`); `named`: `name[sub]=value`, an assignment (`m[x y]=1`).
+   * @returns null when no `]=` or `]+=` closes a bracket here.
+   */
+  private subscriptedWord(named = false): Word | null {
+    const head = named
+      ? (/^[A-Za-z_][A-Za-z0-9_]*\[/.exec(this.src.slice(this.pos))?.[0] ?? "")
+      : "[";
+    if (!head || !this.src.startsWith(head, this.pos)) return null;
+    const open = this.pos + head.length - 1;
+    let e = open + 1;
+    for (let depth = 0; e < this.src.length; e++) {
+      const c = this.src[e]!;
+      if (c === "\\") e++;
+      else if (c === "'" || c === '"') {
+        const end = this.src.indexOf(c, e + 1);
+        if (end < 0) return null;
+        e = end;
+      } else if (c === "[") depth++;
+      else if (c === "]" && depth-- === 0) break;
+      else if (c === "\n") return null;
+    }
+    if (!/^\]\+?=/.test(this.src.slice(e, e + 3))) return null;
+    const inner = new Parser(this.src.slice(open + 1, e), this.warnings).bracketText();
+    this.pos = e + 1;
+    const value = this.word() ?? { parts: [] };
+    const [first, ...rest] = value.parts;
+    const close = {
+      kind: "lit" as const,
+      text: `]${first?.kind === "lit" ? first.text : ""}`,
+      quoted: false,
+    };
+    const tail = first?.kind === "lit" ? rest : value.parts;
+    return { parts: [{ kind: "lit", text: head, quoted: false }, ...inner.parts, close, ...tail] };
+  }
+
+  /** The whole source as one word whose blanks are literal (a subscript's text). */
+  bracketText(): Word {
+    return this.word(false, true) ?? { parts: [] };
   }
 
   private redirects(): Redirect[] {
@@ -424,8 +492,8 @@ class Parser extends WordReader {
         { fd: 2, op: ">&", target: one },
       ];
     }
-    // `<(cmd)` is a word (a process substitution), not a redirection.
-    if (this.src.startsWith("<(", this.pos)) return null;
+    // `<(cmd)` and `>(cmd)` are words (process substitutions), not redirections.
+    if (this.src.startsWith("<(", this.pos) || this.src.startsWith(">(", this.pos)) return null;
     const m = /^(\d*)(<<<|<<-|<<|>>|>&|>|<)/.exec(this.src.slice(this.pos, this.pos + 12));
     if (!m) return null;
     const fd = m[1] ? Number(m[1]) : m[2]!.startsWith("<") ? 0 : 1;
@@ -458,12 +526,23 @@ class Parser extends WordReader {
   }
 }
 
-function asAssignment(w: Word): { name: string; value: Word } | null {
+/** The builtins whose name=(...) arguments are compound assignments (bash's ASSIGNMENT_BUILTIN). */
+const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly"]);
+
+function asAssignment(w: Word): Assignment | null {
   const first = w.parts[0];
   if (!first || first.kind !== "lit" || first.quoted) return null;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.text);
+  const sub = /^([A-Za-z_][A-Za-z0-9_]*)\[/.exec(first.text);
+  if (sub) {
+    const rest = first.text.slice(sub[0].length);
+    const parts: WordPart[] = [...(rest ? [{ ...first, text: rest }] : []), ...w.parts.slice(1)];
+    const s = splitSubscript(parts);
+    return s ? { name: sub[1]!, ...s } : null;
+  }
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(first.text);
   if (!m) return null;
   const rest = first.text.slice(m[0].length);
   const parts: WordPart[] = rest ? [{ ...first, text: rest }] : [];
-  return { name: m[1]!, value: { parts: [...parts, ...w.parts.slice(1)] } };
+  const value = { parts: [...parts, ...w.parts.slice(1)] };
+  return m[2] ? { name: m[1]!, value, append: true } : { name: m[1]!, value };
 }

@@ -3,6 +3,7 @@
 import type { Command } from "./ast.ts";
 import type { Fds } from "./io.ts";
 import type { ShellHost } from "./host.ts";
+import { type ArrayVar, AssocArray, ELEMENT, IndexedArray } from "./arrays.ts";
 import { FdFiles } from "./procsub.ts";
 
 /** A playground guard: bash would spin forever; the engine must stay responsive. */
@@ -33,6 +34,8 @@ export function loopFlow(f: Flow | null): { flow: Flow | null; stop: boolean } {
 /** The mutable state of one shell process. */
 export class ShellState {
   vars = new Map<string, string>();
+  /** Indexed and associative arrays; a name is in `vars` or here, never both. */
+  arrays = new Map<string, ArrayVar>();
   exported = new Set<string>();
   functions = new Map<string, Command>();
   positional: string[] = [];
@@ -51,7 +54,7 @@ export class ShellState {
   /** Pids started with `&`, for `wait` without arguments. */
   children: number[] = [];
   /** One frame per active function call: the saved values of its `local` names. */
-  frames: Map<string, string | undefined>[] = [];
+  frames: Map<string, string | ArrayVar | undefined>[] = [];
   /** Nesting depth of loops (break/continue outside a loop do nothing). */
   loopDepth = 0;
   /** trap actions by signal key ("EXIT", "SIGINT"...); "" is an ignored signal. */
@@ -82,13 +85,62 @@ export class ShellState {
         return "bash";
     }
     if (/^[1-9]$/.test(name)) return this.positional[Number(name) - 1];
-    return this.vars.get(name);
+    const el = ELEMENT.exec(name);
+    if (el) return this.element(el[1]!, el[2]!);
+    // $a of an array is ${a[0]}.
+    const a = this.arrays.get(name);
+    return a ? elementOf(a, "0") : this.vars.get(name);
+  }
+
+  /** ${name[sub]}: `sub` an evaluated index, or an associative array's key; a scalar is one element, at 0. */
+  element(name: string, sub: string): string | undefined {
+    const a = this.arrays.get(name);
+    if (a) return elementOf(a, sub);
+    return sub === "0" || sub === "-1" ? this.vars.get(name) : undefined;
+  }
+
+  /**
+   * name=value, also name[i]=value (the key arithmetic and `read` pass); a scalar assignment to an
+   * array sets its element 0 (bash). @returns false for a subscript before the array's start.
+   */
+  assign(name: string, value: string): boolean {
+    const el = ELEMENT.exec(name);
+    if (el) return setElementOf(this.arrayOf(el[1]!), el[2]!, value);
+    const a = this.arrays.get(name);
+    if (a) setElementOf(a, "0", value);
+    else this.vars.set(name, value);
+    return true;
+  }
+
+  /** Whether `name` is an associative array (its subscripts are strings, not arithmetic). */
+  isAssoc(name: string): boolean {
+    return this.arrays.get(name) instanceof AssocArray;
+  }
+
+  /** The array `name`, made from its scalar value (as element 0) or empty when it has none. */
+  arrayOf(name: string): ArrayVar {
+    let a = this.arrays.get(name);
+    if (a) return a;
+    a = new IndexedArray();
+    const v = this.vars.get(name);
+    if (v !== undefined) a.set(0, v);
+    this.vars.delete(name);
+    this.arrays.set(name, a);
+    return a;
+  }
+
+  /** unset name: the variable, scalar or array. */
+  unsetVar(name: string): void {
+    this.vars.delete(name);
+    this.arrays.delete(name);
+    this.exported.delete(name);
   }
 
   /** The copy a subshell starts from. */
   clone(): ShellState {
     const s = new ShellState();
     s.vars = new Map(this.vars);
+    s.arrays = new Map([...this.arrays].map(([n, a]) => [n, a.clone()]));
     s.exported = new Set(this.exported);
     s.functions = new Map(this.functions);
     s.positional = [...this.positional];
@@ -100,7 +152,9 @@ export class ShellState {
     s.pipefail = this.pipefail;
     s.extglob = this.extglob;
     s.nullglob = this.nullglob;
-    s.frames = this.frames.map((f) => new Map(f));
+    s.frames = this.frames.map(
+      (f) => new Map([...f].map(([n, v]) => [n, typeof v === "object" ? v.clone() : v])),
+    );
     s.loopDepth = this.loopDepth;
     s.errtrace = this.errtrace;
     s.signals = this.signals;
@@ -117,7 +171,10 @@ export class ShellState {
   makeLocal(name: string): boolean {
     const frame = this.frames[this.frames.length - 1];
     if (!frame) return false;
-    if (!frame.has(name)) frame.set(name, this.vars.get(name));
+    if (frame.has(name)) return true;
+    // The outer array is set aside whole; the local starts as a copy until assigned.
+    const a = this.arrays.get(name);
+    frame.set(name, a ? a.clone() : this.vars.get(name));
     return true;
   }
 
@@ -126,10 +183,27 @@ export class ShellState {
     const frame = this.frames.pop();
     if (!frame) return;
     for (const [name, saved] of frame) {
-      if (saved === undefined) this.vars.delete(name);
-      else this.vars.set(name, saved);
+      this.vars.delete(name);
+      this.arrays.delete(name);
+      if (typeof saved === "object") this.arrays.set(name, saved);
+      else if (saved !== undefined) this.vars.set(name, saved);
     }
   }
+}
+
+/** An element by subscript text: an index for an indexed array (else none), a key otherwise. */
+export function elementOf(a: ArrayVar, sub: string): string | undefined {
+  if (a instanceof AssocArray) return a.get(sub);
+  return /^-?\d+$/.test(sub) ? a.get(Number(sub)) : undefined;
+}
+
+/** Sets an element by subscript text. @returns false for an index before the start. */
+export function setElementOf(a: ArrayVar, sub: string, value: string): boolean {
+  if (a instanceof AssocArray) {
+    a.set(sub, value);
+    return true;
+  }
+  return /^-?\d+$/.test(sub) && a.set(Number(sub), value);
 }
 
 /** What a builtin may use: the host, the shell's state, path resolution, and control flow. */

@@ -136,12 +136,12 @@ export abstract class WordReader {
   protected wordHere(): Word | null {
     this.blanks();
     const ahead = this.src.slice(this.pos, this.pos + 12);
-    if (this.atEnd() || (/^\d*[<>]/.test(ahead) && !ahead.startsWith("<("))) return null;
+    if (this.atEnd() || (/^\d*[<>]/.test(ahead) && !/^[<>]\(/.test(ahead))) return null;
     return this.word();
   }
 
   /** `regex`: the right side of [[ =~ ]], where | and balanced ( ) belong to the word (bash). */
-  protected word(regex = false): Word | null {
+  protected word(regex = false, blanksLiteral = false): Word | null {
     this.blanks();
     const parts: WordPart[] = [];
     let lit = "";
@@ -149,12 +149,13 @@ export abstract class WordReader {
       if (lit) parts.push({ kind: "lit", text: lit, quoted });
       lit = "";
     };
-    // <(list): a process substitution, at the start of a word.
-    if (this.src.startsWith("<(", this.pos)) {
+    // <(list) and >(list): a process substitution, at the start of a word.
+    if (this.src.startsWith("<(", this.pos) || this.src.startsWith(">(", this.pos)) {
+      const output = this.src[this.pos] === ">";
       this.pos += 2;
       const program = this.program(new Set(), true);
       this.expectOp(")");
-      parts.push({ kind: "procsub", program });
+      parts.push(output ? { kind: "procsub", program, output } : { kind: "procsub", program });
     }
     // Depth inside extglob groups, where | ( ) belong to the word: @(a|b) is one word. bash reads
     // them so only when extglob was on as the line was read; here always (a pattern decides).
@@ -176,14 +177,17 @@ export abstract class WordReader {
         this.pos++;
         continue;
       }
-      if (META.has(c)) break;
+      if (META.has(c) && !(blanksLiteral && (c === " " || c === "\t"))) break;
       if ("@!?*+".includes(c) && this.src[this.pos + 1] === "(" && this.groupCloses(this.pos + 2)) {
         ext++;
         lit += `${c}(`;
         this.pos += 2;
         continue;
       }
-      if (c === "'") {
+      if (c === "$" && this.src[this.pos + 1] === "'") {
+        flush(false);
+        parts.push({ kind: "lit", text: this.ansiC(), quoted: true });
+      } else if (c === "'") {
         flush(false);
         const end = this.src.indexOf("'", this.pos + 1);
         if (end < 0) this.unmatched("'");
@@ -214,6 +218,27 @@ export abstract class WordReader {
     flush(false);
     if (parts.length === 0) return null;
     return { parts };
+  }
+
+  /** $'...' at its `$`, consumed: bash's ANSI-C quoting, its backslash escapes decoded. */
+  private ansiC(): string {
+    let i = this.pos + 2;
+    let out = "";
+    for (;;) {
+      const c = this.src[i];
+      if (c === undefined) this.unmatched("'");
+      if (c === "'") break;
+      if (c !== "\\") {
+        out += c;
+        i++;
+        continue;
+      }
+      const e = ansiEscape(this.src, i + 1);
+      out += e.text;
+      i = e.end;
+    }
+    this.pos = i + 1;
+    return out;
   }
 
   /** Whether an extglob group opened before `from` closes on this line (else `(` is an operator). */
@@ -298,21 +323,33 @@ export abstract class WordReader {
       return { kind: "var", name: this.src.slice(start, end + 1), quoted, op: "bad" };
     };
     const param = /^([A-Za-z_][A-Za-z0-9_]*|[?!$#@*0-9])/;
+    // ${!name[@]} lists an array's indices; ${!name} is the variable name's value names.
+    const bang = /^!([A-Za-z_][A-Za-z0-9_]*)(\[[@*]\])?\}/.exec(this.src.slice(this.pos));
+    if (bang) {
+      this.pos += bang[0].length;
+      if (!bang[2]) return { kind: "var", name: bang[1]!, quoted, indirect: true };
+      const subscript = bang[2][1] as "@" | "*";
+      return { kind: "var", name: bang[1]!, quoted, keys: true, subscript };
+    }
     if (this.src[this.pos] === "#" && this.src[this.pos + 1] !== "}") {
       const m = param.exec(this.src.slice(this.pos + 1));
-      if (!m || this.src[this.pos + 1 + m[0].length] !== "}") return bad();
-      this.pos += m[0].length + 2;
-      return { kind: "var", name: m[0], quoted, op: "length" };
+      if (!m) return bad();
+      this.pos += m[0].length + 1;
+      const subscript = this.subscript(m[0]);
+      if (this.src[this.pos] !== "}") return bad();
+      this.pos++;
+      return { kind: "var", name: m[0], quoted, op: "length", ...subscript };
     }
     const m = param.exec(this.src.slice(this.pos));
     if (!m) return bad();
     this.pos += m[0].length;
+    const subscript = this.subscript(m[0]);
     if (this.src[this.pos] === "}") {
       this.pos++;
-      return { kind: "var", name: m[0], quoted };
+      return { kind: "var", name: m[0], quoted, ...subscript };
     }
     if (this.src[this.pos] === ":" && !/[-=+?]/.test(this.src[this.pos + 1] ?? "")) {
-      return this.substring(m[0], quoted, bad);
+      return { ...this.substring(m[0], quoted, bad), ...subscript };
     }
     const op = /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,)/.exec(
       this.src.slice(this.pos),
@@ -323,11 +360,31 @@ export abstract class WordReader {
     // Inside "${v%pat}" the pattern is still a pattern (bash): only quotes within it quote.
     const arg = this.braceWord(quoted && !/^[#%/^,]/.test(op[0]), op[0].startsWith("/"));
     if (this.src[this.pos++] === "}")
-      return { kind: "var", name, quoted, op: op[0] as ParamOp, arg };
+      return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, ...subscript };
     // ${v/pat/rep}: an unquoted & in rep stands for the match, so its text keeps quoted: false.
     const rep = this.braceWord(quoted, false, false);
     this.pos++; // }
-    return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, rep };
+    return { kind: "var", name, quoted, op: op[0] as ParamOp, arg, rep, ...subscript };
+  }
+
+  /**
+   * `[sub]` after a name in ${...}, consumed: @ or * (every element), else the subscript's text as
+   * a word (arithmetic once expanded). Nothing for a special parameter or without a bracket.
+   */
+  private subscript(name: string): { subscript?: "@" | "*" | Word } {
+    if (this.src[this.pos] !== "[" || !/^[A-Za-z_]/.test(name)) return {};
+    let depth = 0;
+    for (let i = this.pos + 1; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "[") depth++;
+      else if (c === "]" && depth-- === 0) {
+        const text = this.src.slice(this.pos + 1, i);
+        this.pos = i + 1;
+        if (text === "@" || text === "*") return { subscript: text };
+        return { subscript: this.hereWord(text) };
+      }
+    }
+    return this.eof();
   }
 
   /**
@@ -482,4 +539,39 @@ export abstract class WordReader {
   protected eof(): never {
     throw new SyntaxError_("syntax error: unexpected end of file");
   }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "?": "?",
+};
+
+/** The escape after a backslash at `at` in $'...': \n, \nnn (octal), \xHH, \uHHHH, \cX. */
+function ansiEscape(src: string, at: number): { text: string; end: number } {
+  const c = src[at] ?? "";
+  if (SIMPLE_ESCAPES[c] !== undefined) return { text: SIMPLE_ESCAPES[c], end: at + 1 };
+  const num = (re: RegExp, base: number) => {
+    const m = re.exec(src.slice(at));
+    return m ? { text: String.fromCodePoint(parseInt(m[1]!, base)), end: at + m[0].length } : null;
+  };
+  if (/[0-7]/.test(c)) return num(/^([0-7]{1,3})/, 8)!;
+  if (c === "x") return num(/^x([0-9a-fA-F]{1,2})/, 16) ?? { text: "\\x", end: at + 1 };
+  if (c === "u") return num(/^u([0-9a-fA-F]{1,4})/, 16) ?? { text: "\\u", end: at + 1 };
+  if (c === "U") return num(/^U([0-9a-fA-F]{1,8})/, 16) ?? { text: "\\U", end: at + 1 };
+  if (c === "c" && at + 1 < src.length) {
+    return { text: String.fromCharCode(src.charCodeAt(at + 1) & 0x1f), end: at + 2 };
+  }
+  // An unknown escape stays as written, backslash and all.
+  return { text: `\\${c}`, end: at + 1 };
 }

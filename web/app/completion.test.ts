@@ -19,5 +19,8 @@ describe("complete", () => {
     );
     expect(complete("cat /proc/4", view, null).line).toBe("cat /proc/42/patch_state ");
     expect(complete("zz", view, null)).toEqual({ line: "zz", options: [] });
+    // The shell's own commands too, with the ones it gained.
+    expect(complete("un", view, null).options).toEqual(["uname", "uniq", "unset"]);
+    expect(complete("dif", view, null).line).toBe("diff ");
   });
 });

@@ -1,20 +1,12 @@
 // completion.ts: Tab completion from what the machine has now: the shell's commands, the modules
 // the scenario can load or has loaded, and the livepatch sysfs files of the loaded patches.
 import type { MachineView } from "../../engine/scenario/view.ts";
+import { SHELL_COMMANDS } from "../../engine/shell/commands.ts";
 import type { Scenario } from "../../scenarios/schema.ts";
 
-const COMMANDS = [
-  "cat",
-  "dmesg",
-  "echo",
-  "grep",
-  "insmod",
-  "ls",
-  "lsmod",
-  "modprobe",
-  "rmmod",
-  "sleep",
-];
+// The shell's own commands, and the machine's programs (engine/machine/commands.ts).
+const MACHINE_COMMANDS = ["dmesg", "insmod", "lsmod", "modinfo", "modprobe", "rmmod", "sysctl"];
+const COMMANDS = [...SHELL_COMMANDS, ...MACHINE_COMMANDS].sort();
 const PATCH_FILES = ["enabled", "force", "replace", "stack_order", "transition"];
 
 function words(view: MachineView | null, scenario: Scenario | null, cmd: string): string[] {

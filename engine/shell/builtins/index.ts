@@ -1,7 +1,9 @@
 // index.ts: every command the shell implements itself, by name.
 import type { Builtin } from "../state.ts";
 import { awk } from "./awk.ts";
+import { declare, local } from "./declare.ts";
 import { echo, printf } from "./echo.ts";
+import { mapfile } from "./mapfile.ts";
 import { cat, cd, ls, pwd, stat } from "./files.ts";
 import { grep } from "./grep.ts";
 import { id } from "./id.ts";
@@ -10,6 +12,11 @@ import { falseCmd, getconf, kill, seq, sleep, trueCmd, wait } from "./proc.ts";
 import { test } from "./test.ts";
 import { sed } from "./sed.ts";
 import { shopt } from "./shopt.ts";
+import { diff } from "./diff.ts";
+import { date, uname } from "./sysinfo.ts";
+import { tee } from "./tee.ts";
+import { tr } from "./tr.ts";
+import { cut, sort, uniq } from "./columns.ts";
 import { trap } from "./trap.ts";
 import * as v from "./vars.ts";
 
@@ -39,9 +46,21 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["kill", kill],
   ["getconf", getconf],
   ["seq", seq],
+  ["tee", tee],
+  ["tr", tr],
+  ["sort", sort],
+  ["uniq", uniq],
+  ["cut", cut],
+  ["uname", uname],
+  ["date", date],
+  ["diff", diff],
   ["set", v.set],
   ["shift", v.shift],
-  ["local", v.local],
+  ["local", local],
+  ["declare", declare],
+  ["typeset", declare],
+  ["mapfile", mapfile],
+  ["readarray", mapfile],
   ["export", v.exportCmd],
   ["unset", v.unset],
   ["read", v.read],
@@ -74,6 +93,14 @@ export const TOOLS: ReadonlySet<string> = new Set([
   "sleep",
   "getconf",
   "seq",
+  "tee",
+  "tr",
+  "sort",
+  "uniq",
+  "cut",
+  "uname",
+  "date",
+  "diff",
 ]);
 
 /** A bash builtin proper (its messages say "bash: name:"; `&` cannot hand it to the machine). */

@@ -7,8 +7,8 @@ import type { Builtin, ShellContext } from "../state.ts";
 
 const EISDIR = -21;
 
-/** An operand's text (`-` is stdin), or -errno (a directory is -EISDIR, as read(2) says). */
-function read(ctx: ShellContext, f: string, fds: Fds): string | number {
+/** An operand's text (`-` is stdin), or -errno (a directory is -EISDIR, as read(2) says); sort, uniq, cut and diff read theirs so too. */
+export function read(ctx: ShellContext, f: string, fds: Fds): string | number {
   if (f === "-") return readAll(fds.stdin);
   if (f === "/dev/null") return "";
   const info = ctx.host.stat(ctx.resolve(f));

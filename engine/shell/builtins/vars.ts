@@ -1,7 +1,10 @@
 // vars.ts: bash builtins that change the shell itself: set, shift, local, export, unset, read,
 // eval, source, and the control-flow builtins exit, return, break, continue.
 import { strerror } from "../../strerror.ts";
-import { readLine } from "../io.ts";
+import { evalArith } from "../arith.ts";
+import { AssocArray, IndexedArray } from "../arrays.ts";
+import { COMPOUND } from "../expand.ts";
+import { inputOf, readLine, type Fds, type Output } from "../io.ts";
 import type { Builtin, ShellContext } from "../state.ts";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -69,7 +72,7 @@ function assignments(
   builtin: string,
   args: string[],
   each: (name: string) => void,
-  stderr: { write(t: string): void },
+  stderr: Output,
 ): number {
   let status = 0;
   for (const a of args) {
@@ -81,19 +84,15 @@ function assignments(
       continue;
     }
     each(name);
-    if (eq >= 0) ctx.state.vars.set(name, a.slice(eq + 1));
+    const value = a.slice(eq + 1);
+    // export a=(...): the compound assignment declare.ts would do.
+    if (eq >= 0 && value.startsWith(COMPOUND)) {
+      if (ctx.evaluate(`${name}=${value.slice(1)}`, { stdin: inputOf(""), stdout: stderr, stderr }))
+        status = 1;
+    } else if (eq >= 0) ctx.state.assign(name, value);
   }
   return status;
 }
-
-/** local name[=value]...: a function-scoped variable, restored when the function returns. */
-export const local: Builtin = (ctx, argv, fds) => {
-  if (!ctx.inFunction()) {
-    fds.stderr.write("bash: local: can only be used in a function\n");
-    return 1;
-  }
-  return assignments(ctx, "local", argv.slice(1), (n) => ctx.state.makeLocal(n), fds.stderr);
-};
 
 /** export [-p] name[=value]...: marks names exported (external commands see no environment here). */
 export const exportCmd: Builtin = (ctx, argv, fds) => {
@@ -108,35 +107,77 @@ export const exportCmd: Builtin = (ctx, argv, fds) => {
   return assignments(ctx, "export", args, (n) => ctx.state.exported.add(n), fds.stderr);
 };
 
-/** unset [-v|-f] name...: variables, or functions with -f. */
-export const unset: Builtin = (ctx, argv) => {
+/** unset [-v|-f] name...: variables (an array's element as 'a[i]'), or functions with -f. */
+export const unset: Builtin = (ctx, argv, fds) => {
   let args = argv.slice(1);
   const functions = args[0] === "-f";
   if (args[0] === "-f" || args[0] === "-v") args = args.slice(1);
+  let status = 0;
   for (const n of args) {
+    const el = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(n);
     if (functions) ctx.state.functions.delete(n);
-    else {
-      ctx.state.vars.delete(n);
-      ctx.state.exported.delete(n);
-    }
+    else if (el && !["@", "*"].includes(el[2]!)) status |= unsetElement(ctx, el[1]!, el[2]!, fds);
+    else if (el && ctx.state.arrays.has(el[1]!)) {
+      // unset 'a[@]' empties the array; it stays declared (bash).
+      const fresh = ctx.state.isAssoc(el[1]!) ? new AssocArray() : new IndexedArray();
+      ctx.state.arrays.set(el[1]!, fresh);
+    } else ctx.state.unsetVar(el ? el[1]! : n);
   }
-  return 0;
+  return status;
 };
 
-/** read [-r] name...: one line of stdin split on IFS; the last name takes the rest. */
+/**
+ * unset 'a[i]': the subscript is arithmetic (an associative array's key is its text); a scalar's
+ * element 0 is the scalar itself.
+ */
+function unsetElement(ctx: ShellContext, name: string, sub: string, fds: Fds): number {
+  const st = ctx.state;
+  const assoc = st.arrays.get(name);
+  if (assoc instanceof AssocArray) {
+    assoc.delete(sub);
+    return 0;
+  }
+  const i = evalArith(sub, {
+    get: (n) => st.lookup(n, ctx.host.shellPid),
+    set: (n, v) => void st.assign(n, v),
+  });
+  if (!i.ok) {
+    fds.stderr.write(`bash: unset: ${i.error}\n`);
+    return 1;
+  }
+  const arr = assoc;
+  if (arr && !arr.delete(Number(i.value))) {
+    fds.stderr.write(`bash: unset: [${i.value}]: bad array subscript\n`);
+    return 1;
+  }
+  if (!arr && i.value === 0n) st.unsetVar(name);
+  return 0;
+}
+
+/** read [-r] [-a array] name...: one line of stdin split on IFS; the last name takes the rest. */
 export const read: Builtin = (ctx, argv, fds) => {
-  const raw = argv[1] === "-r";
-  const names = argv.slice(raw ? 2 : 1);
-  if (names.length === 0) names.push("REPLY");
+  let raw = false;
+  let array: string | null = null;
+  let i = 1;
+  for (; i < argv.length && /^-[ra]+$/.test(argv[i]!); i++) {
+    raw ||= argv[i]!.includes("r");
+    if (argv[i]!.includes("a")) array = argv[++i] ?? null;
+  }
+  const names = argv.slice(i);
+  if (names.length === 0 && array === null) names.push("REPLY");
   let line = readLine(fds.stdin);
   if (line === null) {
     for (const n of names) ctx.state.vars.set(n, "");
+    if (array !== null) ctx.state.arrays.set(array, new IndexedArray());
     return 1;
   }
   if (!raw) line = line.replace(/\\(.)/g, "$1");
   const ifs = ctx.state.vars.get("IFS") ?? " \t\n";
   const isIfs = (c: string) => ifs.includes(c);
   let rest = trimChars(line, isIfs);
+  // Only IFS whitespace is trimmed from the ends: a leading `,` with IFS=, makes an empty field.
+  const isWs = (c: string) => isIfs(c) && " \t\n".includes(c);
+  if (array !== null) return readArray(ctx, array, trimChars(line, isWs), ifs);
   names.forEach((n, i) => {
     if (i === names.length - 1) {
       ctx.state.vars.set(n, rest);
@@ -149,6 +190,35 @@ export const read: Builtin = (ctx, argv, fds) => {
   });
   return 0;
 };
+
+/**
+ * read -a name: every field of the line, from index 0, split as words are: a run of IFS
+ * whitespace is one delimiter, each other IFS character is one (so `a,,b` has an empty field),
+ * and one at the very end ends the last field.
+ */
+function readArray(ctx: ShellContext, name: string, line: string, ifs: string) {
+  const arr = new IndexedArray();
+  const ws = [...ifs]
+    .filter((c) => " \t\n".includes(c))
+    .map(esc)
+    .join("");
+  const nw = [...ifs]
+    .filter((c) => !" \t\n".includes(c))
+    .map(esc)
+    .join("");
+  const parts = [ws ? `[${ws}]*` : "", nw ? `[${nw}]` : "", ws ? `[${ws}]*` : ""].join("");
+  const delim = new RegExp(nw ? (ws ? `${parts}|[${ws}]+` : parts) : ws ? `[${ws}]+` : "(?!)");
+  const pieces = line === "" ? [] : line.split(delim);
+  if (nw && pieces.length > 1 && pieces[pieces.length - 1] === "") pieces.pop();
+  for (const p of pieces) arr.push(p);
+  ctx.state.vars.delete(name);
+  ctx.state.arrays.set(name, arr);
+  return 0;
+}
+
+function esc(c: string): string {
+  return c.replace(/[\\\]^-]/g, "\\$&");
+}
 
 function trimChars(s: string, drop: (c: string) => boolean): string {
   let a = 0;
