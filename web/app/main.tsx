@@ -11,12 +11,13 @@ import { DEFAULT_SCENARIO, loadLibraryFile } from "./library.ts";
 import { installKeys } from "./keys.ts";
 import { createPersist, type KeyValueStore } from "./persist.ts";
 import { PersistContext } from "./persistContext.ts";
+import { taskScheduler } from "./schedule.ts";
 import { createWorkbench } from "./store.ts";
 import { applyTheme, storedTheme } from "./theme.ts";
 import "./app.css";
 
 applyTheme(storedTheme());
-const wb = createWorkbench({ schedule: (fn) => requestAnimationFrame(() => fn()) });
+const wb = createWorkbench({ schedule: taskScheduler() });
 
 installKeys(wb);
 

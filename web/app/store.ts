@@ -1,9 +1,11 @@
 // store.ts: the workbench's state, a zustand vanilla store that mirrors the engine's session.
 // Nothing in it is made up: the log, the events, the machine view, the clock and the script are
-// what the engine answered (engine/host/session.ts). Answers are queued and applied once per
-// animation frame (flush), so a burst of events costs one render, and the page drives time: each
-// frame it asks the engine to advance by the real time elapsed times the speed, never sending a
-// second request before the first is answered (a slow engine slows the clock, not the page).
+// what the engine answered (engine/host/session.ts). Answers are queued and applied together
+// (flush) in a task of their own that the page schedules (schedule.ts), so a burst of answers costs
+// one render and that render is not in the same task as the frame's style, layout and paint. The
+// page drives time: each animation frame it asks the engine to advance by the real time elapsed
+// times the speed, never sending a second request before the first is answered (a slow engine
+// slows the clock, not the page).
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type {
   LogLine,
@@ -46,6 +48,20 @@ export const SPEEDS = [0.25, 1, 4, 16, 64] as const;
 export const DEFAULT_SPEED = 1;
 /** The longest real time one frame may account for (ms): a background tab does not jump ahead. */
 const MAX_FRAME_MS = 100;
+/**
+ * Operations that only read the machine: their answer's view is the one the previous answer
+ * carried (nothing ran in between), so the store keeps that object and the panes reading `view`
+ * do not re-render for a file listing or an entry-site read.
+ */
+const READ_ONLY: ReadonlySet<SessionOp["op"]> = new Set([
+  "read",
+  "ls",
+  "entry-site",
+  "text",
+  "link",
+  "export",
+  "compare",
+]);
 /** Log lines kept for the view (the engine keeps the whole log). */
 export const MAX_LOG = 20_000;
 
@@ -129,7 +145,7 @@ const stepMark = (o: SessionDelta["steps"][number]): StepMark => ({
 });
 
 /**
- * The store and its actions. `schedule` runs a callback before the next paint (rAF in a page;
+ * The store and its actions. `schedule` runs a callback in a task soon after (schedule.ts in a page;
  * tests pass their own and call flush themselves).
  */
 export function createWorkbench(
@@ -141,8 +157,9 @@ export function createWorkbench(
   let restoring = false;
   const schedule = opts.schedule ?? ((fn) => queueMicrotask(fn));
   let port: SessionPort | null = null;
-  /** Answers not yet applied (flush applies them in one update). */
+  /** Answers not yet applied (flush applies them in one update), and which ones only read. */
   let queued: SessionDelta[] = [];
+  let readOnly: boolean[] = [];
   let flushScheduled = false;
   /** Bumped by each open: answers of an earlier session are dropped. */
   let generation = 0;
@@ -151,8 +168,9 @@ export function createWorkbench(
   /** Events the engine has not sent yet (a delta carries at most MAX_DELTA_EVENTS of them). */
   let pending = 0;
 
-  function queue(d: SessionDelta): void {
+  function queue(d: SessionDelta, onlyReads = false): void {
     queued.push(d);
+    readOnly.push(onlyReads);
     if (!flushScheduled) {
       flushScheduled = true;
       schedule(flush);
@@ -164,7 +182,9 @@ export function createWorkbench(
     flushScheduled = false;
     if (queued.length === 0) return;
     const ds = queued;
+    const reads = readOnly;
     queued = [];
+    readOnly = [];
     const last = ds[ds.length - 1]!;
     pending = last.eventsPending ?? 0;
     const s = store.getState();
@@ -184,6 +204,9 @@ export function createWorkbench(
     const events = reset >= 0 ? [] : s.events;
     for (const d of live) for (const e of d.events) events.push(e);
     const marks = live.flatMap((d) => d.steps.map(stepMark));
+    // The newest view an operation that may change the machine brought (a read's equals it).
+    const changed = reads.lastIndexOf(false);
+    const view = changed >= 0 ? ds[changed]!.view : (s.view ?? last.view);
     store.setState({
       ...(marks.length || reset >= 0
         ? { stepMarks: reset >= 0 ? marks : [...s.stepMarks, ...marks] }
@@ -191,7 +214,7 @@ export function createWorkbench(
       log,
       events,
       eventCount: events.length,
-      view: last.view,
+      view,
       nowNs: last.nowNs,
       next: last.next,
       done: last.done,
@@ -209,7 +232,7 @@ export function createWorkbench(
     const gen = generation;
     const r = await request(op);
     if (gen !== generation) return null;
-    if (r.ok) queue(r.value.delta);
+    if (r.ok) queue(r.value.delta, READ_ONLY.has(op.op));
     return r;
   }
 
@@ -257,6 +280,7 @@ export function createWorkbench(
     }
     const opened = r.value.opened!;
     queued = [];
+    readOnly = [];
     lastFrameMs = null;
     store.setState({
       opening: false,
@@ -283,14 +307,17 @@ export function createWorkbench(
     return true;
   }
 
-  /** One animation frame at real time `ms`: apply answers, and advance the clock while playing. */
+  /** One animation frame at real time `ms`: advance the clock while playing (or drain, paused). */
   function frame(ms: number): void {
-    flush();
+    // Answers are applied in their own task (queue), not here: the clock reads the newest answer,
+    // applied or still queued, so the frame never also carries their render.
     const s = store.getState();
+    const latest = queued[queued.length - 1];
+    const nowNs = latest?.nowNs ?? s.nowNs;
     if (!s.playing || !port || !s.scenario) {
       lastFrameMs = null;
       // Paused, the rest of a capped delta comes in one chunk a frame (playing, advance brings it).
-      if (pending > 0 && port && !inFlight) {
+      if ((latest ? (latest.eventsPending ?? 0) : pending) > 0 && port && !inFlight) {
         inFlight = true;
         void send({ op: "view" }).then(() => (inFlight = false));
       }
@@ -299,9 +326,9 @@ export function createWorkbench(
     const dt = lastFrameMs === null ? 0 : Math.min(MAX_FRAME_MS, ms - lastFrameMs);
     lastFrameMs = ms;
     if (inFlight || dt <= 0) return;
-    const wasDone = s.done;
+    const wasDone = latest?.done ?? s.done;
     inFlight = true;
-    void send({ op: "advance", toNs: s.nowNs + dt * s.speed * 1e6 }).then((r) => {
+    void send({ op: "advance", toNs: nowNs + dt * s.speed * 1e6 }).then((r) => {
       inFlight = false;
       if (!r) return;
       if (!r.ok) {

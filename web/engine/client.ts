@@ -13,6 +13,7 @@ import {
   type ToEngine,
 } from "../../engine/host/protocol.ts";
 import { err, ok, type Result } from "../../engine/result.ts";
+import { Interner } from "./intern.ts";
 
 export type RunResult = Result<RunOutput, RunError>;
 export type SessionResult = Result<SessionAnswer, RunError>;
@@ -35,6 +36,8 @@ class WorkerEngine implements EngineClient {
   private nextId = 1;
   // Runs and session operations share the ids; each resolver takes the answer its request expects.
   private readonly pending = new Map<number, (r: Result<unknown, RunError>) => void>();
+  /** The names in the session's events, one copy each (intern.ts: less for the page's GC). */
+  private readonly names = new Interner();
 
   constructor(private readonly core: ArrayBuffer) {}
 
@@ -60,7 +63,11 @@ class WorkerEngine implements EngineClient {
           resolve(err(`the engine speaks protocol ${msg.version}, this page ${PROTOCOL_VERSION}`));
         else if (msg.type === "init-failed")
           resolve(err(`the engine did not start: ${msg.message}`));
-        else this.pending.get(msg.id)?.(msg.result);
+        else {
+          if (msg.type === "session" && msg.result.ok)
+            this.names.events(msg.result.value.delta.events);
+          this.pending.get(msg.id)?.(msg.result);
+        }
         if (msg.type === "result" || msg.type === "session") this.pending.delete(msg.id);
       };
       // A copy: the page keeps its bytes for the next worker.

@@ -6,8 +6,9 @@
 // view steps through them instead (Previous/Next poke stage select the function's site events),
 // showing what the engine kept from the core right after each (engine/host/pokes.ts). Beside the
 // disassembly, the same bytes read again from the core's text arena by address (op "text").
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import type { SessionAnswer } from "../../../engine/host/protocol.ts";
+import type { TaskImplementation } from "../../../engine/machine/entry-site.ts";
 import { useWb, useWorkbench } from "../context.ts";
 import { PATCH_STATE } from "../format.ts";
 import { SiteEvents } from "./siteEvents.ts";
@@ -43,6 +44,36 @@ function TextArena(p: { addr: string; len: number; atEvent: number | null; event
     </>
   );
 }
+
+/**
+ * One task's row. Every answer brings 200 new row objects, most of them unchanged: compared by
+ * value, only the rows whose task switched render again.
+ */
+const SiteTaskRow = memo(
+  function SiteTaskRow({ t }: { t: TaskImplementation }) {
+    return (
+      <tr>
+        <td>{t.pid}</td>
+        <td>{t.comm}</td>
+        <td>
+          {PATCH_STATE[t.patchState] ?? t.patchState}
+          {t.pending ? ", pending" : ""}
+        </td>
+        <td>
+          {t.runs}
+          {t.patch ? ` (${t.patch})` : " (original)"}
+        </td>
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.t.pid === b.t.pid &&
+    a.t.comm === b.t.comm &&
+    a.t.patchState === b.t.patchState &&
+    a.t.pending === b.t.pending &&
+    a.t.runs === b.t.runs &&
+    a.t.patch === b.t.patch,
+);
 
 function StageControls({ st, select }: { st: Stages; select: (seq: number | null) => void }) {
   const prev = previous(st);
@@ -209,18 +240,7 @@ export function EntrySite() {
             </thead>
             <tbody>
               {v.value.tasks.map((t, k) => (
-                <tr key={`${t.pid}.${t.comm}.${k}`}>
-                  <td>{t.pid}</td>
-                  <td>{t.comm}</td>
-                  <td>
-                    {PATCH_STATE[t.patchState] ?? t.patchState}
-                    {t.pending ? ", pending" : ""}
-                  </td>
-                  <td>
-                    {t.runs}
-                    {t.patch ? ` (${t.patch})` : " (original)"}
-                  </td>
-                </tr>
+                <SiteTaskRow key={`${t.pid}.${t.comm}.${k}`} t={t} />
               ))}
             </tbody>
           </table>
