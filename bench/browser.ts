@@ -3,7 +3,8 @@
 // cold loads of the default scenario, longest_main_thread_task_ms while the stress scenario plays.
 // Run counts: KLP_BENCH_LOADS (10) cold loads, KLP_BENCH_LONGTASK_RUNS (5) stress plays,
 // KLP_BENCH_FRAME_RUNS (3) runs of timeline_frame_p95_ms (bench/browser/timelineFrame.ts); 0 leaves
-// the frame bench out (its two rows are then not printed), for a run of the long-task part alone.
+// the frame bench out (its two rows are then not printed), for a run of the long-task part alone;
+// KLP_BENCH_LONGTASK_RUNS=0 likewise leaves the stress plays and their four rows out.
 import { chromiumMissing, launchChromium } from "./browser/chromium.ts";
 import { coldLoad } from "./browser/loads.ts";
 import { longTaskRun } from "./browser/longtask.ts";
@@ -40,7 +41,42 @@ export async function browserSuite(): Promise<Metric[]> {
     const runs = [];
     for (let i = 0; i < LONGTASK_RUNS; i++) runs.push(await longTaskRun(browser, preview.url));
     const frames = [];
-    for (let i = 0; i < FRAME_RUNS; i++) frames.push(await timelineFrameRun(browser, preview.url));
+    for (let i = 0; i < FRAME_RUNS; i++) {
+      const f = await timelineFrameRun(browser, preview.url);
+      frames.push(f);
+      const of = (k: string) => f.latencies.filter((_, j) => f.kinds[j] === k);
+      process.stderr.write(
+        `bench: browser: timeline frame run ${i + 1}: p95 ${p95(f.latencies)} ms (wheel ${p95(of("wheel"))}, drag ${p95(of("drag"))}), draw p95 ${p95(f.draws)} ms\n`,
+      );
+    }
+    const longTaskRows = runs.length
+      ? [
+          metric(
+            "longest_main_thread_task_ms",
+            runs.map((r) => r.longestMs),
+            "ms",
+            `<= 50 (${STRESS_TASKS} tasks)`,
+          ),
+          metric(
+            "longest_main_thread_task_cpu_ms",
+            runs.map((r) => r.longestCpuMs),
+            "ms",
+            "(CPU time, from the trace)",
+          ),
+          metric(
+            "stress_long_tasks",
+            runs.map((r) => r.longTasks),
+            "tasks",
+            "",
+          ),
+          metric(
+            "stress_60_virtual_s_wall_ms",
+            runs.map((r) => r.wallMs),
+            "ms",
+            "",
+          ),
+        ]
+      : [];
     const frameRows = frames.length
       ? [
           metric(
@@ -70,30 +106,7 @@ export async function browserSuite(): Promise<Metric[]> {
         "ms",
         "<= 500",
       ),
-      metric(
-        "longest_main_thread_task_ms",
-        runs.map((r) => r.longestMs),
-        "ms",
-        `<= 50 (${STRESS_TASKS} tasks)`,
-      ),
-      metric(
-        "longest_main_thread_task_cpu_ms",
-        runs.map((r) => r.longestCpuMs),
-        "ms",
-        "(CPU time, from the trace)",
-      ),
-      metric(
-        "stress_long_tasks",
-        runs.map((r) => r.longTasks),
-        "tasks",
-        "",
-      ),
-      metric(
-        "stress_60_virtual_s_wall_ms",
-        runs.map((r) => r.wallMs),
-        "ms",
-        "",
-      ),
+      ...longTaskRows,
       ...frameRows,
     ];
   } finally {

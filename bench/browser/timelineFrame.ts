@@ -5,12 +5,21 @@
 // time is the event's own timeStamp (when the browser created it); the draw's start and end are
 // the performance marks Timeline.tsx makes around each paint. timeline_draw_p95_ms is the paint
 // alone (canvas and axis), which leaves out the browser's input dispatch.
-import type { Browser, Page } from "@playwright/test";
+//
+// A wheel notch is sent the way Chromium injects a wheel from the system (its synthetic gesture
+// target, CDP Input.synthesizeScrollGesture with a mouse source: one wheel event of the same
+// 120 px). Playwright's mouse.wheel (CDP Input.dispatchMouseEvent) stamps the event and then
+// holds it in the browser until the renderer's next frame is committed (DevTools' input handler
+// waits for a visual state update before any wheel), so every notch waited an extra frame that no
+// user's wheel waits; the metric's definition (the event's timeStamp to the draw's end) is
+// unchanged. KLP_BENCH_FRAME_WHEEL=cdp sends the notches through mouse.wheel, for comparison.
+import type { Browser, CDPSession, Page } from "@playwright/test";
 import { longRunLink, longRunScenario } from "./longRun.ts";
 
 /** Virtual seconds of the stall: about 65 events each, 100,000 events in all. */
 export const LONG_RUN_S = 1535;
 const STEPS = 300;
+const WHEEL_BY_CDP = process.env.KLP_BENCH_FRAME_WHEEL === "cdp";
 
 export interface FrameRun {
   /** Input-to-draw-end latency of each step (ms). */
@@ -19,6 +28,8 @@ export interface FrameRun {
   draws: number[];
   /** The events the engine reported (the stream the timeline laid out). */
   events: number;
+  /** Each step's input: a wheel notch or a drag move. */
+  kinds: ("wheel" | "drag")[];
 }
 
 type Recorder = { inputs: number[]; starts: number[]; ends: number[] };
@@ -54,8 +65,27 @@ async function lastStep(page: Page): Promise<[number, number]> {
   return (await h.jsonValue()) as [number, number];
 }
 
+/** One wheel notch of `dy` px at (x, y), down for dy > 0 as with mouse.wheel. */
+async function wheel(page: Page, cdp: CDPSession, x: number, y: number, dy: number) {
+  if (WHEEL_BY_CDP) return page.mouse.wheel(0, dy);
+  // At this speed the whole notch is one wheel event (yDistance > 0 scrolls up).
+  await cdp.send("Input.synthesizeScrollGesture", {
+    x,
+    y,
+    yDistance: -dy,
+    gestureSourceType: "mouse",
+    speed: 1_000_000,
+    preventFling: true,
+  });
+}
+
 /** One step: a wheel notch or one drag move; @returns its latency and draw time. */
-async function step(page: Page, i: number, box: { x: number; y: number; w: number }) {
+async function step(
+  page: Page,
+  cdp: CDPSession,
+  i: number,
+  box: { x: number; y: number; w: number },
+) {
   await page.evaluate(() => {
     const r = (window as unknown as { __frames: Recorder }).__frames;
     r.inputs.length = r.starts.length = r.ends.length = 0;
@@ -65,14 +95,14 @@ async function step(page: Page, i: number, box: { x: number; y: number; w: numbe
   const x = box.x + box.w * (0.3 + 0.04 * (i % 7));
   if (block === 0) {
     await page.mouse.move(x, box.y);
-    await page.mouse.wheel(0, -120);
+    await wheel(page, cdp, x, box.y, -120);
   } else if (block === 1) {
     if (k === 0) await page.mouse.down();
     await page.mouse.move(box.x + box.w * (0.5 + (k % 2 ? 0.05 : -0.05)), box.y);
     if (k === 9) await page.mouse.up();
   } else {
     await page.mouse.move(x, box.y);
-    await page.mouse.wheel(0, 120);
+    await wheel(page, cdp, x, box.y, 120);
   }
   return lastStep(page);
 }
@@ -95,17 +125,20 @@ export async function timelineFrameRun(browser: Browser, url: string): Promise<F
     const bb = (await plot.boundingBox())!;
     await page.waitForTimeout(500); // the layout's first frame and any pending work
     await record(page);
+    const cdp = await ctx.newCDPSession(page);
     // Over the patch's row and the first task rows, right of the labels' gutter.
     const box = { x: bb.x + 150, y: bb.y + 60, w: bb.width - 150 };
     const latencies: number[] = [];
     const draws: number[] = [];
+    const kinds: FrameRun["kinds"] = [];
     for (let i = 0; i < STEPS; i++) {
-      const [l, d] = await step(page, i, box);
+      const [l, d] = await step(page, cdp, i, box);
       latencies.push(l);
       draws.push(d);
+      kinds.push(Math.floor(i / 10) % 3 === 1 ? "drag" : "wheel");
     }
     if (errors.length) throw new Error(`timeline frame run: page errors: ${errors.join("; ")}`);
-    return { latencies, draws, events };
+    return { latencies, draws, events, kinds };
   } finally {
     await ctx.close();
   }

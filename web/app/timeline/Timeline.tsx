@@ -4,6 +4,8 @@
 // The axis is SVG (d3-axis); the rows are canvas (draw.ts). A zoom or pan paints at once, from
 // the input's own handler, without a React render: React only follows (the range text, the
 // tooltip) when the input pauses, so the input-to-draw time is the draw's (timeline_frame_p95_ms).
+// A mouse drag is read from pointerrawupdate where there is one (rawDrag.ts), so it does not wait
+// for the next frame as mousemove does; paintGate.ts keeps that to one immediate paint a frame.
 import { axisTop } from "d3-axis";
 import { type ScaleLinear, scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
@@ -13,6 +15,8 @@ import { clock } from "../format.ts";
 import { callbackColours } from "./colours.ts";
 import { draw, GUTTER, hit, prepare, type Prepared, ROW_H, themePalette } from "./draw.ts";
 import type { Viewport } from "../../timeline/lod.ts";
+import { paintGate } from "./paintGate.ts";
+import { hasRawUpdates, rawDragPan } from "./rawDrag.ts";
 import type { Row, RowItem } from "./rows.ts";
 
 export interface TimelineProps {
@@ -97,11 +101,17 @@ export default function Timeline(p: TimelineProps) {
     const ro = new ResizeObserver(() => setWidth(el.clientWidth));
     ro.observe(el);
     setWidth(el.clientWidth);
+    const raw = hasRawUpdates();
+    const gated = paintGate(paint, (cb) => requestAnimationFrame(cb));
     const z = zoom<HTMLDivElement, unknown>()
       .scaleExtent([1, 1e7])
+      // With pointerrawupdate, mouse drags are rawDrag.ts's (it drives this same zoom).
+      .filter((e: Event & { button?: number; ctrlKey?: boolean }) =>
+        raw && e.type === "mousedown" ? false : (!e.ctrlKey || e.type === "wheel") && !e.button,
+      )
       .on("zoom", (e: { transform: ZoomTransform }) => {
         tNow.current = e.transform;
-        paint();
+        gated();
         // React follows when the input pauses (the range text, the tooltip): a render and the page's
         // relayout per frame would delay the next input's dispatch, and a live region would chatter.
         clearTimeout(follow.current);
@@ -112,7 +122,9 @@ export default function Timeline(p: TimelineProps) {
       });
     select(el).call(z);
     zb.current = z;
+    const undrag = raw ? rawDragPan(el, z, () => tNow.current) : () => {};
     return () => {
+      undrag();
       ro.disconnect();
       clearTimeout(follow.current);
       select(el).on(".zoom", null);
