@@ -170,3 +170,35 @@ test("W/S/A/D act by key position, not by the letter typed; the view follows now
     })
     .toBe(true);
 });
+
+test("a drag pans the view and does not select the mark it started on", async ({ page }) => {
+  await page.goto("/");
+  await playToEnd(page);
+  const plot = page.getByRole("application", { name: /Timeline/ });
+  await plot.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press("KeyW");
+  await expect.poll(async () => (await range(page)).from).toBeGreaterThanOrEqual(0);
+  const canvas = page.locator(".timeline-plot canvas");
+  await canvas.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  const box = (await canvas.boundingBox())!;
+  // Start the drag on a mark: the hover tooltip says one is under the pointer.
+  const tip = page.getByRole("tooltip");
+  let at: { x: number; y: number } | null = null;
+  for (let row = 0; row < 6 && !at; row++)
+    for (let x = box.width * 0.7; x > box.width * 0.3 && !at; x -= 3) {
+      await page.mouse.move(box.x + x, box.y + row * 20 + 10);
+      if ((await tip.count()) && /: /.test((await tip.textContent()) ?? ""))
+        at = { x: box.x + x, y: box.y + row * 20 + 10 };
+    }
+  expect(at, "a mark to start the drag on").not.toBeNull();
+  const before = await range(page);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(at!.x - i * 20, at!.y);
+  await page.mouse.up();
+  // Dragging to the left shows later times; the width of the view is kept.
+  await expect.poll(async () => (await range(page)).from).toBeGreaterThan(before.from);
+  const after = await range(page);
+  expect(after.to - after.from).toBeCloseTo(before.to - before.from, 2);
+  // The press that panned was not also a click on the mark below it.
+  await expect(selection(page)).toHaveCount(0);
+});

@@ -172,6 +172,15 @@ describe("step back through checkpoints", () => {
         }
       }, 120_000);
 
+  it("each answer says when step back has no checkpoints and why, so the page can show it", async () => {
+    const off = await session(library("default.json"), "off");
+    await off.op({ op: "advance", toNs: 1e9 });
+    expect(off.mirror.last!.checkpointsOff).toBe("checkpoints are turned off");
+    const on = await session(library("default.json"), "adaptive");
+    await on.op({ op: "advance", toNs: 1e9 });
+    expect(on.mirror.last!.checkpointsOff).toBeUndefined();
+  });
+
   it("a shell line after a jump back runs as the link's replay of the session does", async () => {
     const s = await session(library("default.json"), BOOT_ONLY);
     await play(s.op, 0, 20e9);

@@ -162,6 +162,8 @@ export interface SessionDelta {
   view: MachineView;
   /** Script steps that ran meanwhile (what they printed). */
   steps: StepOutcome[];
+  /** Why a step back replays from boot in this session (no checkpoints); absent when it has them. */
+  checkpointsOff?: string;
 }
 
 export interface SessionAnswer {

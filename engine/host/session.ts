@@ -373,6 +373,7 @@ export class SessionHost {
       log,
       view: s.view(this.taskWindow),
       steps,
+      ...(this.checkpoints ? {} : { checkpointsOff: this.checkpointsOff! }),
     };
   }
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coreWasm, runInNode } from "../../cli/node-run.ts";
-import { SessionHost } from "../../engine/host/session.ts";
+import { type CheckpointPolicy, SessionHost } from "../../engine/host/session.ts";
 import { loadScenario } from "../../scenarios/load.ts";
 import { SESSION_ENV } from "../engine/sessionEnv.ts";
 import { createWorkbench } from "./store.ts";
@@ -15,8 +15,8 @@ const DEFAULT = JSON.parse(
 ) as unknown;
 
 /** A workbench on a real session; `settle` lets pending answers arrive, then flushes them. */
-function bench() {
-  const host = new SessionHost(coreWasm(), SESSION_ENV);
+function bench(policy?: CheckpointPolicy) {
+  const host = new SessionHost(coreWasm(), SESSION_ENV, policy);
   const flushes: (() => void)[] = [];
   const wb = createWorkbench({ schedule: (fn) => flushes.push(fn) });
   wb.connect({ session: (op) => host.handle(op) }, "in-process");
@@ -48,6 +48,19 @@ describe("workbench store", () => {
     wb.setSpeed(64);
     await frames(5, 1000); // the first frame after a speed change counts from the last one
     expect(wb.store.getState().nowNs).toBeGreaterThan(160e6);
+  });
+
+  it("holds why step back replays from boot when the session has no checkpoints", async () => {
+    for (const [policy, why] of [
+      ["adaptive", null],
+      ["off", "checkpoints are turned off"],
+    ] as const) {
+      const { wb, settle, frames } = bench(policy);
+      await wb.open({ scenario: DEFAULT, source: "d" });
+      await settle();
+      await frames(2);
+      expect([policy, wb.store.getState().checkpointsOff]).toEqual([policy, why]);
+    }
   });
 
   it("plays to the end of the script, stops there, and shows the headless run's log", async () => {

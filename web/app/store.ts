@@ -104,6 +104,8 @@ export interface WorkbenchState {
   busy: Busy | null;
   /** What Stop did: the engine replaced, the scenario reopened, what to do next. */
   stopped: Trouble | null;
+  /** Why step back replays from boot in this session (it has no checkpoints), or null. */
+  checkpointsOff: string | null;
 }
 
 const initial = (): WorkbenchState => ({
@@ -128,6 +130,7 @@ const initial = (): WorkbenchState => ({
   refused: null,
   selected: null,
   stepMarks: [],
+  checkpointsOff: null,
   link: null,
   crashed: null,
   busy: null,
@@ -218,6 +221,7 @@ export function createWorkbench(
       nowNs: last.nowNs,
       next: last.next,
       done: last.done,
+      checkpointsOff: last.checkpointsOff ?? null,
       ...(out.length ? { console: [...s.console, ...out] } : {}),
     });
   }

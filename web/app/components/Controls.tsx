@@ -13,6 +13,7 @@ export function Controls() {
   const nowNs = useWb((s) => s.nowNs);
   const done = useWb((s) => s.done);
   const eventCount = useWb((s) => s.eventCount);
+  const checkpointsOff = useWb((s) => s.checkpointsOff);
   const sc = useWb((s) => s.scenario);
   const ready = useWb((s) => s.engine === "ready" && s.scenario !== null);
   // Only a Worker can be stopped (in the page, a long request blocks the page anyway).
@@ -42,10 +43,16 @@ export function Controls() {
         onClick={() => void wb.stepBack()}
         disabled={!ready || eventCount === 0}
         aria-keyshortcuts=","
-        title="Undo the latest event: the engine replays the run from boot to just before it"
+        aria-describedby={checkpointsOff ? "stepback-from-boot" : undefined}
+        title="Undo the latest event: the engine restores its nearest checkpoint before it and replays from there"
       >
         Step back
       </button>
+      {checkpointsOff && (
+        <span id="stepback-from-boot" role="note" className="muted">
+          Step back replays from boot: {checkpointsOff}.
+        </span>
+      )}
       <button
         type="button"
         onClick={() => void wb.stepOver()}
