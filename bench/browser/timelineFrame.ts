@@ -12,14 +12,15 @@
 // holds it in the browser until the renderer's next frame is committed (DevTools' input handler
 // waits for a visual state update before any wheel), so every notch waited an extra frame that no
 // user's wheel waits; the metric's definition (the event's timeStamp to the draw's end) is
-// unchanged. KLP_BENCH_FRAME_WHEEL=cdp sends the notches through mouse.wheel, for comparison.
+// unchanged. The suite also makes one run with mouse.wheel ("dispatch"), reported beside it.
 import type { Browser, CDPSession, Page } from "@playwright/test";
 import { longRunLink, longRunScenario } from "./longRun.ts";
 
 /** Virtual seconds of the stall: about 65 events each, 100,000 events in all. */
 export const LONG_RUN_S = 1535;
 const STEPS = 300;
-const WHEEL_BY_CDP = process.env.KLP_BENCH_FRAME_WHEEL === "cdp";
+/** How a wheel notch is sent: a synthetic gesture (as from the system) or Playwright's mouse.wheel. */
+export type WheelBy = "gesture" | "dispatch";
 
 export interface FrameRun {
   /** Input-to-draw-end latency of each step (ms). */
@@ -66,8 +67,8 @@ async function lastStep(page: Page): Promise<[number, number]> {
 }
 
 /** One wheel notch of `dy` px at (x, y), down for dy > 0 as with mouse.wheel. */
-async function wheel(page: Page, cdp: CDPSession, x: number, y: number, dy: number) {
-  if (WHEEL_BY_CDP) return page.mouse.wheel(0, dy);
+async function wheel(page: Page, cdp: CDPSession, by: WheelBy, x: number, y: number, dy: number) {
+  if (by === "dispatch") return page.mouse.wheel(0, dy);
   // At this speed the whole notch is one wheel event (yDistance > 0 scrolls up).
   await cdp.send("Input.synthesizeScrollGesture", {
     x,
@@ -83,6 +84,7 @@ async function wheel(page: Page, cdp: CDPSession, x: number, y: number, dy: numb
 async function step(
   page: Page,
   cdp: CDPSession,
+  by: WheelBy,
   i: number,
   box: { x: number; y: number; w: number },
 ) {
@@ -95,19 +97,23 @@ async function step(
   const x = box.x + box.w * (0.3 + 0.04 * (i % 7));
   if (block === 0) {
     await page.mouse.move(x, box.y);
-    await wheel(page, cdp, x, box.y, -120);
+    await wheel(page, cdp, by, x, box.y, -120);
   } else if (block === 1) {
     if (k === 0) await page.mouse.down();
     await page.mouse.move(box.x + box.w * (0.5 + (k % 2 ? 0.05 : -0.05)), box.y);
     if (k === 9) await page.mouse.up();
   } else {
     await page.mouse.move(x, box.y);
-    await wheel(page, cdp, x, box.y, 120);
+    await wheel(page, cdp, by, x, box.y, 120);
   }
   return lastStep(page);
 }
 
-export async function timelineFrameRun(browser: Browser, url: string): Promise<FrameRun> {
+export async function timelineFrameRun(
+  browser: Browser,
+  url: string,
+  by: WheelBy = "gesture",
+): Promise<FrameRun> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await ctx.newPage();
@@ -132,7 +138,7 @@ export async function timelineFrameRun(browser: Browser, url: string): Promise<F
     const draws: number[] = [];
     const kinds: FrameRun["kinds"] = [];
     for (let i = 0; i < STEPS; i++) {
-      const [l, d] = await step(page, cdp, i, box);
+      const [l, d] = await step(page, cdp, by, i, box);
       latencies.push(l);
       draws.push(d);
       kinds.push(Math.floor(i / 10) % 3 === 1 ? "drag" : "wheel");
