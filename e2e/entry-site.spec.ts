@@ -54,7 +54,8 @@ async function compareWithCore(page: Page, arch: Arch): Promise<string> {
     );
   // The bytes: the rows laid end to end are the arena's.
   expect(rows.map((r) => r[1]).join(" ")).toBe(hex);
-  // The disassembly: the same instructions at the same addresses as decoding the arena's bytes.
+  // The disassembly: the same instructions at the same (full kernel) addresses as decoding the
+  // arena's bytes.
   const bytes = new Uint8Array(hex.split(" ").map((b) => parseInt(b, 16)));
   const start = parseInt(addr.slice(8), 16);
   const mine = disasm(
@@ -65,7 +66,11 @@ async function compareWithCore(page: Page, arch: Arch): Promise<string> {
     arch === "arm64" ? (bytes.length - 8) / 4 : 0,
   );
   expect(rows.map((r) => [r[0], r[1], word(r[2]!)])).toEqual(
-    mine.map((i) => [i.addr.toString(16), i.bytes, word(i.text)]),
+    mine.map((i) => [
+      addr.slice(0, 8) + i.addr.toString(16).padStart(8, "0"),
+      i.bytes,
+      word(i.text),
+    ]),
   );
   const at = rows.find((r) => r[2]!.endsWith("← rec->ip"))!;
   const state = /the site is (\w+)/.exec((await site.textContent())!)![1]!;

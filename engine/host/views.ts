@@ -43,7 +43,11 @@ export function entrySite(
   // A function no loaded patch has any more (after unpatching) is still shown: by its kallsyms name.
   const f = func === undefined ? fs[0] : (fs.find((x) => x.name === func) ?? byName(s, func));
   const patched = fs.map((x) => x.name);
-  if (!f) return { patched, view: func === undefined ? null : err(`${func}: no such function`) };
+  if (!f)
+    return {
+      patched,
+      view: func === undefined ? null : err(`${func}: not in kallsyms (no loaded module has it)`),
+    };
   const src = machineSource(s.m);
   const view = entrySiteView({ ...src, tasks: src.tasks.slice(0, SITE_TASKS) }, f.id);
   return { patched, view, taskCount: src.tasks.length };

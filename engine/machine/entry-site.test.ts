@@ -29,6 +29,9 @@ function expectMatchesCore(v: EntrySiteView, core: Core, fn: number): void {
   expect(v.siteBytes).toBe(hexBytes(core.text.siteBytes(fn) as Uint8Array));
   expect(v.insns.map((i) => i.bytes).join(" ")).toBe(v.bytes);
   expect(v.insns.filter((i) => i.site).map((i) => i.bytes)).toEqual([v.siteBytes]);
+  // Full kernel addresses, the first at the entry, the site's at rec->ip.
+  expect(v.insns[0]!.address).toBe(v.entryAddr);
+  expect(v.insns.find((i) => i.site)!.address).toBe(v.siteAddr);
   const exec = core.text.exec(fn);
   expect(v.executes.kind === "call" ? v.executes.target : 0).toBe(exec);
 }

@@ -67,7 +67,8 @@ export interface EntrySiteView {
   bytes: string;
   siteBytes: string;
   /** The entry's instructions; `site` marks the one at rec->ip. */
-  insns: (Insn & { site: boolean })[];
+  /** `address`: the full kernel address, as entryAddr. */
+  insns: (Insn & { site: boolean; address: string })[];
   state: SiteStateName;
   /** What a CPU executing the site does now (mid-poke: what the int3 handler emulates). */
   executes: { kind: "fall-through" | "call" | "bad"; target?: number; targetName?: string };
@@ -139,6 +140,7 @@ export function entrySiteView(src: EntrySiteSource, fnId: number): Result<EntryS
   const insns = disasm(src.arch, entry, start, sym, prefix / 4).map((i) => ({
     ...i,
     site: i.addr === siteAddr,
+    address: text.hexAddress(i.addr),
   }));
   const exec = text.exec(fnId);
   const executes: EntrySiteView["executes"] =

@@ -170,7 +170,10 @@ export function EntrySite() {
       {!v ? (
         <p className="muted">No function has been patched yet in this scenario.</p>
       ) : !v.ok ? (
-        <p role="alert">{v.error}</p>
+        <p role="status">
+          {v.error}
+          {st.all.length > 0 && ". Previous poke stage shows its site as it was then."}
+        </p>
       ) : (
         <div data-testid="entry-site" aria-busy={answer.key !== want}>
           <p>
@@ -194,7 +197,7 @@ export function EntrySite() {
             <tbody>
               {v.value.insns.map((i) => (
                 <tr key={i.addr} className={i.site ? "selected" : undefined}>
-                  <td>{i.addr.toString(16)}</td>
+                  <td>{i.address}</td>
                   <td>{i.bytes}</td>
                   <td>
                     {i.text}
