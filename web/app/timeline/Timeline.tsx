@@ -264,6 +264,10 @@ function paintFrame(f: PaintInput, tr: ZoomTransform, c: HTMLCanvasElement, g: S
       .ticks(Math.max(2, f.plotW / 90))
       .tickFormat((n) => clock(+n)),
   );
+  // A label centred on a tick at the right edge would be cut by the SVG's end: it ends there.
+  select(g)
+    .selectAll<SVGTextElement, number>(".tick text")
+    .attr("text-anchor", (d) => (scale(d) > f.plotW - 30 ? "end" : "middle"));
   performance.mark(DRAWN_MARK);
   performance.clearMarks(DRAWN_MARK);
 }
