@@ -7,6 +7,7 @@ export const SHORTCUTS: readonly { key: string; does: string }[] = [
   { key: ".", does: "step to the next event" },
   { key: ",", does: "step back one event" },
   { key: "n", does: "step over a script line" },
+  { key: "g", does: "go to a time" },
   { key: "/", does: "focus the shell" },
   { key: "Esc", does: "stop a busy engine" },
 ];
@@ -48,6 +49,9 @@ export function installKeys(wb: Workbench): void {
     } else if (e.key === "/") {
       e.preventDefault();
       document.getElementById("shell-in")?.focus();
+    } else if (e.key === "g") {
+      e.preventDefault();
+      document.getElementById("goto-in")?.focus();
     }
   });
 }

@@ -1,6 +1,7 @@
 // Controls.tsx: play, pause, step (to the next engine event), step back, step over a script line, the speed, the virtual clock, and
 // the model switches (they reopen the same scenario under the other semantics or architecture).
 // When the engine has not answered for over a second it says so and offers Stop (busy.ts).
+import { useState } from "react";
 import { useWb, useWorkbench } from "../context.ts";
 import { clock } from "../format.ts";
 import { SHORTCUTS } from "../keys.ts";
@@ -75,6 +76,7 @@ export function Controls() {
       <output aria-label="Virtual time" className="clock">
         {clock(nowNs)}
       </output>
+      <GoTo disabled={!ready} />
       <span className="muted">{done ? "script done" : playing ? "running" : "paused"}</span>
       {busy && (
         <span role="status" aria-label="Engine busy" className="busy">
@@ -122,5 +124,54 @@ export function Controls() {
         </select>
       </label>
     </div>
+  );
+}
+
+/**
+ * A jump to any moment of the run, back or forward (the engine's seek by time: everything due up
+ * to that virtual time has run). Seconds, as the clock shows them.
+ */
+function GoTo(p: { disabled: boolean }) {
+  const wb = useWorkbench();
+  const [text, setText] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <form
+      className="goto"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const s = Number(text.trim());
+        if (text.trim() === "" || !Number.isFinite(s) || s < 0) {
+          setProblem("a time in seconds, 0 or more");
+          return;
+        }
+        setProblem(null);
+        void wb.seek({ toNs: Math.round(s * 1e9) });
+      }}
+    >
+      <label>
+        Go to{" "}
+        <input
+          id="goto-in"
+          inputMode="decimal"
+          size={7}
+          value={text}
+          placeholder="seconds"
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? "goto-problem" : undefined}
+          aria-keyshortcuts="g"
+          onChange={(e) => setText(e.target.value)}
+        />{" "}
+        s
+      </label>{" "}
+      <button type="submit" disabled={p.disabled}>
+        Go
+      </button>
+      {problem && (
+        <span id="goto-problem" role="alert" className="problem">
+          {problem}
+        </span>
+      )}
+    </form>
   );
 }
